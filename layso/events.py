@@ -1,0 +1,114 @@
+"""Events: what happened, who hears it.
+
+The core returns a list of :class:`Event` from each operation; the web layer
+publishes them after the transaction commits (``layso.web.realtime.publish``).
+Workers (printing, speech) are handed that same ``publish`` callable.
+
+Each event's docstring below is the reference that ``docs/events.md`` follows.
+Room names are built only here, so a typo can never split a room in two.
+"""
+
+from dataclasses import dataclass, field
+
+# Wire names are contracts with every screen: never rename them.
+TICKET_ISSUED = "ticket.issued"
+TICKET_CALLED = "ticket.called"
+TICKET_RECALLED = "ticket.recalled"
+TICKET_HELD = "ticket.held"
+TICKET_NO_SHOW = "ticket.no_show"
+TICKET_TRANSFERRED = "ticket.transferred"
+TICKET_FINISHED = "ticket.finished"
+TICKET_CANCELLED = "ticket.cancelled"
+TICKET_EXPIRED = "ticket.expired"
+TICKET_PRINTED = "ticket.printed"
+COUNTER_UPDATED = "counter.updated"
+STATE = "state"
+ANNOUNCEMENT_READY = "announcement.ready"
+ANNOUNCEMENT_FAILED = "announcement.failed"
+KIOSK_ALERT = "kiosk.alert"
+PRINT_JOB = "print.job"
+PRINT_RESULT = "print.result"
+RATING_REQUESTED = "rating.requested"
+RATING_SUBMITTED = "rating.submitted"
+SETTINGS_CHANGED = "settings.changed"
+
+TICKET_EVENTS = (
+    TICKET_ISSUED,
+    TICKET_CALLED,
+    TICKET_RECALLED,
+    TICKET_HELD,
+    TICKET_NO_SHOW,
+    TICKET_TRANSFERRED,
+    TICKET_FINISHED,
+    TICKET_CANCELLED,
+    TICKET_EXPIRED,
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened, its JSON payload and the rooms that hear it."""
+
+    name: str
+    data: dict
+    rooms: tuple[str, ...] = field(default_factory=tuple)
+
+
+# Rooms. Every connected client joins the rooms of its role (layso.web.realtime).
+def display_room() -> str:
+    """Every hall and counter display."""
+    return "display"
+
+
+def dashboard_room() -> str:
+    """Managers' and admins' dashboards."""
+    return "dashboard"
+
+
+def counters_room() -> str:
+    """Every officer console (waiting lists change for all of them)."""
+    return "counters"
+
+
+def counter_room(counter: int) -> str:
+    """The console and counter display of one counter."""
+    return f"counter:{int(counter)}"
+
+
+def tablet_room(counter: int) -> str:
+    """The rating tablet bound to one counter."""
+    return f"tablet:{int(counter)}"
+
+
+def kiosks_room() -> str:
+    """Every kiosk page (waiting counts, open/closed services)."""
+    return "kiosks"
+
+
+def kiosk_room(kiosk: str) -> str:
+    """One kiosk: its page and its print agent."""
+    return f"kiosk:{kiosk}"
+
+
+def ticket_room(status_token: str) -> str:
+    """A citizen's live status page for one ticket."""
+    return f"ticket:{status_token}"
+
+
+def ticket_event(name: str, ticket: dict, counter: int | None = None) -> Event:
+    """A ``ticket.*`` event: {ticket, counter} to every screen that shows queues."""
+    rooms = [display_room(), dashboard_room(), counters_room(), kiosks_room()]
+    if ticket.get("status_token"):
+        rooms.append(ticket_room(ticket["status_token"]))
+    if counter is not None:
+        rooms.append(tablet_room(counter))
+    # The status link is the citizen's secret: screens anyone can open never get it.
+    public = {k: v for k, v in ticket.items() if k not in ("status_token", "status_url")}
+    return Event(name, {"ticket": public, "counter": counter}, tuple(rooms))
+
+
+def counter_event(counter: dict) -> Event:
+    """``counter.updated`` {counter}: status, officer or current ticket changed."""
+    number = counter["number"]
+    rooms = (display_room(), dashboard_room(), counters_room(), tablet_room(number))
+    return Event(COUNTER_UPDATED, {"counter": counter}, rooms)
