@@ -112,3 +112,11 @@ def counter_event(counter: dict) -> Event:
     number = counter["number"]
     rooms = (display_room(), dashboard_room(), counters_room(), tablet_room(number))
     return Event(COUNTER_UPDATED, {"counter": counter}, rooms)
+
+
+@dataclass
+class Outcome:
+    """What a core operation returns: its result and the events to publish after commit."""
+
+    value: object
+    events: list[Event] = field(default_factory=list)

@@ -1,0 +1,186 @@
+"""The schema, one function per change, applied in order at start (sqlite-utils Migrations).
+
+Never edit a migration that has shipped: add a new one. ``migrate`` runs them all inside
+one ``BEGIN IMMEDIATE`` so two processes opening a new file at once cannot both build it.
+"""
+
+from sqlite_utils.migrations import Migrations
+
+from layso.store.db import write
+
+migrations = Migrations("layso")
+
+
+@migrations()
+def m001_initial(db):
+    """Configuration tables (seeded from TOML, then edited by admins), tickets, the
+    per-call visits that reports read, the append-only event log, ratings."""
+    db.executescript(
+        """
+        CREATE TABLE center_settings (          -- cấu hình trung tâm (JSON values)
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE fields (                   -- lĩnh vực
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE services (                 -- dịch vụ / nhóm thủ tục, one queue each
+            code TEXT PRIMARY KEY,
+            prefix TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            field TEXT NOT NULL REFERENCES fields(code),
+            procedures TEXT NOT NULL DEFAULT '[]',
+            number_digits INTEGER NOT NULL DEFAULT 3,
+            start_number INTEGER NOT NULL DEFAULT 1,
+            daily_cap INTEGER,
+            wait_target_s INTEGER,
+            closed_reason TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE users (                    -- cán bộ, lãnh đạo, quản trị
+            username TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            photo TEXT,
+            role TEXT NOT NULL CHECK (role IN ('officer', 'manager', 'admin')),
+            password_hash TEXT NOT NULL,
+            must_change_password INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE counters (                 -- quầy
+            number INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            services TEXT NOT NULL,             -- JSON list of service codes, in preference order
+            status TEXT NOT NULL DEFAULT 'closed'
+                CHECK (status IN ('serving', 'idle', 'paused', 'closed')),
+            officer TEXT REFERENCES users(username),
+            current_ticket INTEGER,
+            paused_reason TEXT,
+            priority_run INTEGER NOT NULL DEFAULT 0,   -- priority calls in a row (interleave policy)
+            active INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT
+        );
+        CREATE UNIQUE INDEX counters_one_per_officer ON counters(officer) WHERE officer IS NOT NULL;
+        CREATE TABLE tickets (                  -- số thứ tự
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,                  -- local date the number belongs to
+            service TEXT NOT NULL REFERENCES services(code),
+            seq INTEGER NOT NULL,
+            number TEXT NOT NULL,               -- the label printed and spoken, e.g. A015
+            priority INTEGER NOT NULL DEFAULT 0,
+            priority_reason TEXT,
+            kiosk TEXT,
+            status TEXT NOT NULL CHECK (status IN
+                ('waiting', 'called', 'held', 'finished', 'no_show', 'expired', 'cancelled')),
+            status_token TEXT NOT NULL UNIQUE,  -- the citizen's unguessable status link
+            issued_at TEXT NOT NULL,
+            queued_at TEXT NOT NULL,            -- last time it (re)entered a queue
+            transferred INTEGER NOT NULL DEFAULT 0,
+            target_counter INTEGER,             -- transferred to one counter
+            called_at TEXT,
+            first_called_at TEXT,
+            held_at TEXT,
+            finished_at TEXT,
+            closed_at TEXT,
+            counter INTEGER,                    -- last counter that called it
+            officer TEXT,                       -- last officer that called it
+            calls INTEGER NOT NULL DEFAULT 0,
+            wait_s REAL NOT NULL DEFAULT 0,     -- total time waiting in queues
+            service_s REAL NOT NULL DEFAULT 0,  -- total time at counters
+            print_status TEXT,
+            print_error TEXT,
+            UNIQUE (day, service, seq),
+            UNIQUE (day, number)
+        );
+        CREATE INDEX tickets_queue ON tickets(status, service, priority, queued_at);
+        CREATE INDEX tickets_day ON tickets(day);
+        CREATE TABLE visits (                   -- one stretch at a counter: call → end
+            id INTEGER PRIMARY KEY,
+            ticket INTEGER NOT NULL REFERENCES tickets(id),
+            day TEXT NOT NULL,
+            service TEXT NOT NULL,
+            counter INTEGER NOT NULL,
+            officer TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            called_at TEXT NOT NULL,
+            wait_s REAL NOT NULL,
+            ended_at TEXT,
+            outcome TEXT,                       -- finished, no_show, transferred, held, cancelled, expired
+            service_s REAL
+        );
+        CREATE INDEX visits_day ON visits(day);
+        CREATE INDEX visits_ticket ON visits(ticket);
+        CREATE INDEX visits_service ON visits(service, outcome, id);
+        CREATE TABLE ticket_events (            -- nhật ký: append-only audit of every action
+            id INTEGER PRIMARY KEY,
+            ticket INTEGER NOT NULL REFERENCES tickets(id),
+            day TEXT NOT NULL,
+            action TEXT NOT NULL,
+            at TEXT NOT NULL,
+            counter INTEGER,
+            officer TEXT,
+            service TEXT,
+            detail TEXT
+        );
+        CREATE INDEX ticket_events_ticket ON ticket_events(ticket);
+        CREATE TABLE ratings (                  -- đánh giá mức độ hài lòng, anonymous
+            id INTEGER PRIMARY KEY,
+            ticket INTEGER NOT NULL UNIQUE REFERENCES tickets(id),
+            day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            level TEXT NOT NULL,
+            reasons TEXT NOT NULL DEFAULT '[]',
+            comment TEXT,
+            officer TEXT NOT NULL,
+            counter INTEGER NOT NULL,
+            service TEXT NOT NULL,
+            device TEXT
+        );
+        CREATE INDEX ratings_day ON ratings(day);
+        CREATE TABLE tokens (                   -- login tokens, stored hashed
+            token_hash TEXT PRIMARY KEY,
+            username TEXT NOT NULL REFERENCES users(username),
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE devices (                  -- registered kiosks, displays, tablets
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('kiosk', 'display', 'tablet')),
+            name TEXT NOT NULL,
+            counter INTEGER,
+            token_hash TEXT NOT NULL UNIQUE,
+            revoked INTEGER NOT NULL DEFAULT 0,
+            last_seen TEXT
+        );
+        CREATE TABLE idempotency_keys (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (scope, key)
+        );
+        CREATE TABLE audit_log (                -- who changed the center's set-up, and when
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            username TEXT,
+            action TEXT NOT NULL,
+            detail TEXT
+        );
+        """
+    )
+
+
+@migrations()
+def m002_dossier_code(db):
+    """The dossier code (mã hồ sơ) an officer records, to trace a rating to the dossier."""
+    db.execute("ALTER TABLE tickets ADD COLUMN dossier_code TEXT")
+    db.execute("ALTER TABLE visits ADD COLUMN note TEXT")
+
+
+def migrate(db, *, stop_before: str | None = None) -> None:
+    """Bring the schema up to date (or up to just before ``stop_before``, for tests)."""
+    with write(db):
+        migrations.apply(db, stop_before=stop_before)
