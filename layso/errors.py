@@ -122,3 +122,9 @@ class TooManyRequests(LaysoError):
     status = 429
     message = "Bạn thao tác quá nhanh. Xin vui lòng chờ một chút."
     message_en = "Too many requests. Please wait a moment."
+
+
+class PasswordChangeRequired(Forbidden):
+    code = "password_change_required"
+    message = "Bạn cần đổi mật khẩu trước khi tiếp tục."
+    message_en = "Change your password first."

@@ -51,3 +51,89 @@ def db(settings):
     seed_database(database, settings)
     yield database
     database.conn.close()
+
+
+@pytest.fixture
+def app(settings):
+    """The Flask app in threading mode (no monkey-patching inside pytest)."""
+    from layso.web.app import create_app
+
+    application = create_app(settings)
+    application.config["TESTING"] = True
+    yield application
+    application.extensions["layso.pool"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client):
+    """login("an") → headers with that user's bearer token."""
+
+    def do_login(username, password=None):
+        password = password or f"{username}-password-1"
+        response = client.post("/api/v1/auth/login", json={"username": username, "password": password})
+        assert response.status_code == 200, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+    return do_login
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """server.py in a subprocess on a free port with a temporary demo database.
+
+    ``live_server.url``; ``live_server.restart()`` kills and starts it again on the
+    same port and database. Pass extra env through ``live_server.start(env={...})``.
+    """
+    from tests.helpers import LiveServer
+
+    server = LiveServer(tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sio_client(live_server):
+    """sio_client(auth) → a connected python-socketio client that records events."""
+    from tests.helpers import RecordingClient
+
+    clients = []
+
+    def connect(auth, **options):
+        recorder = RecordingClient(live_server.url, auth, **options)
+        clients.append(recorder)
+        return recorder
+
+    yield connect
+    for recorder in clients:
+        recorder.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (no downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,6 +1,16 @@
 """Helpers shared by tests (fixtures are in conftest.py)."""
 
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
 from datetime import timedelta
+from pathlib import Path
+
+import requests
+import socketio
 
 from layso.queue.calling import call_next, finish
 from layso.queue.counters import open_counter
@@ -27,3 +37,121 @@ def serve(db, counter, officer, now, *, minutes=5):
     ticket = call_next(db, counter, officer=officer, now=now).value
     finish(db, counter, officer=officer, now=later(now, minutes=minutes))
     return ticket
+
+
+ROOT = Path(__file__).resolve().parent.parent
+READY_TIMEOUT_S = 30
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    """server.py --demo in a subprocess on a free port; its own temporary database."""
+
+    def __init__(self, tmp_path, *, demo=True, config=None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.db_path = tmp_path / "live.db"
+        self.log_path = tmp_path / "server.log"
+        self.demo = demo
+        self.config = config
+        self.env = {}
+        self.process = None
+
+    def start(self, env=None, async_mode="gevent"):
+        if env is not None:
+            self.env = env
+        command = [sys.executable, str(ROOT / "server.py"), "--db", str(self.db_path), "--port", str(self.port)]
+        if self.demo:
+            command.append("--demo")
+        if self.config:
+            command += ["--config", str(self.config)]
+        environment = {**os.environ, "LAYSO_ASYNC_MODE": async_mode, "LAYSO_TICKET_RATE_LIMIT": "0",
+                       "LAYSO_SECRET_KEY": "test-secret-key-0123456789", **self.env}
+        self._log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited ({self.process.returncode}):\n{self.output()}")
+            try:
+                requests.get(self.url + "/api/v1/state", timeout=1).raise_for_status()
+                return self
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not answer in {READY_TIMEOUT_S}s:\n{self.output()}")
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self, kill=False):
+        if self.process is None:
+            return
+        if kill:
+            self.process.kill()
+        else:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+        self.process = None
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def login(self, username, password="demo") -> dict:
+        response = requests.post(self.url + "/api/v1/auth/login", json={"username": username, "password": password})
+        response.raise_for_status()
+        return {"Authorization": f"Bearer {response.json()['token']}"}
+
+    def post(self, path, json=None, headers=None):
+        return requests.post(self.url + path, json=json, headers=headers, timeout=10)
+
+
+class RecordingClient:
+    """A python-socketio client that records every event; wait_for() has a deadline."""
+
+    def __init__(self, url, auth, *, wait=True):
+        self.events = []
+        self._condition = threading.Condition()
+        self.client = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
+        self.client.on("*", self._record)
+        self.client.connect(url, auth=auth, transports=["websocket"], wait=wait, wait_timeout=10)
+
+    def _record(self, name, data=None):
+        with self._condition:
+            self.events.append((name, data))
+            self._condition.notify_all()
+
+    def names(self):
+        with self._condition:
+            return [name for name, _ in self.events]
+
+    def wait_for(self, name, predicate=lambda data: True, timeout=10):
+        """The first recorded ``name`` event whose data satisfies ``predicate``."""
+        deadline = time.monotonic() + timeout
+        with self._condition:
+            while True:
+                for event, data in self.events:
+                    if event == name and predicate(data):
+                        return data
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"no {name!r} within {timeout}s; got {[e for e, _ in self.events]}")
+                self._condition.wait(remaining)
+
+    def clear(self):
+        with self._condition:
+            self.events.clear()
+
+    def close(self):
+        if self.client.connected:
+            self.client.disconnect()

@@ -1,0 +1,100 @@
+"""The application factory: settings in, a ready Flask app (with its SocketIO) out."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask, abort, send_file
+
+from layso import clock
+from layso.events import Outcome
+from layso.queue.day import expire_past_days
+from layso.settings import ROOT, Settings
+from layso.store.db import Pool, open_db
+from layso.store.migrations import migrate
+from layso.store.seed import seed_database
+from layso.web import i18n
+from layso.web.context import release_db
+from layso.web.errors import register_error_handlers
+from layso.web.realtime import publish_and_notify, socketio
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 256 * 1024
+
+# Front-end libraries from the npm registry (package.json), served on the LAN: no CDN.
+VENDOR_FILES = {
+    "socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
+    "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
+}
+
+
+def prepare_database(settings: Settings) -> Outcome:
+    """Create or upgrade the schema, seed a new center, close yesterday's tickets."""
+    database = open_db(settings.db_path)
+    try:
+        migrate(database)
+        if seed_database(database, settings):
+            log.info("seeded a new center database at %s", settings.db_path)
+        return expire_past_days(database, now=clock.now(settings.timezone))
+    finally:
+        database.conn.close()
+
+
+def create_app(settings: Settings) -> Flask:
+    app = Flask("layso", root_path=str(Path(__file__).parent))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False
+    prepare_database(settings)
+    app.extensions["layso.settings"] = settings
+    app.extensions["layso.pool"] = Pool(settings.db_path)
+    app.extensions["layso.listeners"] = []
+    app.extensions["layso.publish"] = lambda events: publish_and_notify(app, events)
+    app.teardown_appcontext(release_db)
+    app.after_request(i18n.remember_language)
+    app.jinja_env.globals.update(_=i18n.gettext, language=i18n.language)
+    register_error_handlers(app)
+    socketio.init_app(app, async_mode=settings.async_mode, cors_allowed_origins=None)
+
+    from counter import bp as counter_bp
+    from dashboard import bp as dashboard_bp
+    from display import bp as display_bp
+    from kiosk import bp as kiosk_bp
+    from layso.web.api import bp as api_bp
+    from rating_tablet import bp as rating_tablet_bp
+
+    for blueprint in (api_bp, kiosk_bp, display_bp, counter_bp, rating_tablet_bp, dashboard_bp):
+        app.register_blueprint(blueprint)
+
+    @app.get("/vendor/<name>")
+    def vendor(name):
+        if name not in VENDOR_FILES:
+            abort(404)
+        path = ROOT / "node_modules" / VENDOR_FILES[name]
+        if not path.exists():
+            log.error("front-end library missing: %s (run scripts/setup)", path)
+            abort(404)
+        return send_file(path, max_age=3600)
+
+    return app
+
+
+def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
+    """Close past days' tickets soon after midnight while the server keeps running."""
+    settings = app.extensions["layso.settings"]
+
+    def expire_loop():
+        while True:
+            socketio.sleep(interval_s)
+            try:
+                with app.extensions["layso.pool"].connection() as database:
+                    outcome = expire_past_days(database, now=clock.now(settings.timezone))
+                publish_and_notify(app, outcome.events)
+            except Exception:  # a failed pass must not end the loop; the next one retries
+                log.exception("end-of-day pass failed")
+
+    socketio.start_background_task(expire_loop)
