@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,13 @@ def test_southern_and_digit_by_digit_readings_fill_the_template():
                                dialect="north", digit_by_digit=True)
     assert south == "A một ngàn không trăm lẻ năm quầy mười lăm"
     assert digits == "A không một năm quầy mười lăm"
+
+
+def test_announcement_text_is_nfc_even_from_a_decomposed_template():
+    template = unicodedata.normalize("NFD", SETTINGS.template)
+    text = announcement_text(template, label="A015", counter=5, dialect="north", digit_by_digit=False)
+    assert text == "Xin mời công dân có số thứ tự A mười lăm đến quầy số năm"
+    assert unicodedata.is_normalized("NFC", text)
 
 
 def test_template_with_an_unknown_placeholder_is_refused():
@@ -191,6 +199,13 @@ def test_close_finishes_queued_announcements(tmp_path, events):
         announcer.announce(ticket(number), 1, SETTINGS)
     announcer.close()
     assert [e.data["ticket"]["number"] for e in events.events] == ["A001", "A002", "A003"]
+
+
+def test_call_after_close_is_dropped_without_raising(tmp_path, events):
+    announcer = Announcer(CountingEngine(), tmp_path / "audio", events)
+    announcer.close()
+    announcer.announce(ticket("A001"), 1, SETTINGS)
+    assert events.events == []
 
 
 @pytest.mark.parametrize("engine", ["espeak-ng", "pyttsx3"])

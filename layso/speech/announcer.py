@@ -15,6 +15,7 @@ import queue
 import string
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,22 +36,24 @@ log = logging.getLogger(__name__)
 DEFAULT_TEMPLATE = "Xin mời công dân có số thứ tự {number} đến quầy số {counter}"
 TEMPLATE_FIELDS = {"number", "counter"}
 SPEEDS = range(80, 451)  # words per minute that espeak-ng accepts
-VOLUMES = range(0, 201)  # espeak amplitude; 100 is normal
+VOLUMES = range(0, 201)  # espeak amplitude
 
 
 def announcement_text(template: str, *, label: str, counter: int, dialect: str,
                       digit_by_digit: bool) -> str:
-    """Fill ``template``'s {number} with the ticket label and {counter} with the counter, as words.
+    """Fill ``template``: {number} with the ticket label, {counter} with the counter, as words.
 
-    "A015" at counter 5 → "Xin mời công dân có số thứ tự A mười lăm đến quầy số năm".
+    "A015" at counter 5 → "Xin mời công dân có số thứ tự A mười lăm đến quầy số năm" (NFC).
     Raises ValueError for a template with other placeholders, an unreadable label or
     an unknown dialect.
     """
     fields = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
     if not fields <= TEMPLATE_FIELDS:
-        raise ValueError(f"template may use only {{number}} and {{counter}}, not {fields - TEMPLATE_FIELDS}")
+        unknown = fields - TEMPLATE_FIELDS
+        raise ValueError(f"template may use only {{number}} and {{counter}}, not {unknown}")
     number = label_words(label, dialect=dialect, digit_by_digit=digit_by_digit)
-    return template.format(number=number, counter=number_words(counter, dialect=dialect))
+    text = template.format(number=number, counter=number_words(counter, dialect=dialect))
+    return unicodedata.normalize("NFC", text)
 
 
 @dataclass(frozen=True)
@@ -71,16 +74,17 @@ class VoiceSettings:
 
     def __post_init__(self):
         if self.dialect is None:
-            object.__setattr__(self, "dialect", "south" if self.voice == "vi-vn-x-south" else "north")
+            dialect = "south" if self.voice == "vi-vn-x-south" else "north"
+            object.__setattr__(self, "dialect", dialect)  # frozen: set once, here
         if self.engine not in ENGINES:
             raise ValueError(f"voice.engine: one of {ENGINES}, not {self.engine!r}")
         # pyttsx3 on Windows names SAPI5 voices its own way; espeak-ng has these three.
         if self.engine == "espeak-ng" and self.voice not in VOICES:
             raise ValueError(f"voice.voice: one of {VOICES}, not {self.voice!r}")
         if self.speed not in SPEEDS:
-            raise ValueError(f"voice.speed: {SPEEDS.start}–{SPEEDS.stop - 1} words a minute, not {self.speed!r}")
+            raise ValueError(f"voice.speed: 80–450 words a minute, not {self.speed!r}")
         if self.volume not in VOLUMES:
-            raise ValueError(f"voice.volume: {VOLUMES.start}–{VOLUMES.stop - 1}, not {self.volume!r}")
+            raise ValueError(f"voice.volume: 0–200 (100 is normal), not {self.volume!r}")
         if self.dialect not in DIALECTS:
             raise ValueError(f"voice.dialect: one of {DIALECTS}, not {self.dialect!r}")
         try:
@@ -118,6 +122,7 @@ class Announcer:
         self.publish = publish
         self.audio_url = audio_url or (lambda name: f"/audio/{name}")
         self._jobs: queue.Queue = queue.Queue()
+        self._closed = False
         # Under gevent's monkey-patching this thread is a greenlet and the queue is
         # cooperative; espeak-ng runs as a subprocess, which gevent waits on without blocking.
         self._thread = threading.Thread(target=self._run, name="speech-announcer", daemon=True)
@@ -129,13 +134,14 @@ class Announcer:
         Returns at once; the announcement follows every one queued before it, a
         recall included. Never raises for speech problems.
         """
-        if not self._thread.is_alive():
+        if self._closed:
             log.warning("announcer is closed; call of %s not spoken", ticket.get("number"))
             return
         self._jobs.put((ticket, counter, settings))
 
     def close(self, timeout: float = 30.0) -> None:
         """Finish the announcements already queued, stop the worker, close the engine."""
+        self._closed = True
         self._jobs.put(None)
         self._thread.join(timeout)
         self.engine.close()
