@@ -95,6 +95,12 @@ def ticket_room(status_token: str) -> str:
     return f"ticket:{status_token}"
 
 
+def public_ticket(ticket: dict) -> dict:
+    """The ticket without its status link, for screens anyone can open."""
+    # The status link is the citizen's secret.
+    return {k: v for k, v in ticket.items() if k not in ("status_token", "status_url")}
+
+
 def ticket_event(name: str, ticket: dict, counter: int | None = None) -> Event:
     """A ``ticket.*`` event: {ticket, counter} to every screen that shows queues."""
     rooms = [display_room(), dashboard_room(), counters_room(), kiosks_room()]
@@ -102,9 +108,7 @@ def ticket_event(name: str, ticket: dict, counter: int | None = None) -> Event:
         rooms.append(ticket_room(ticket["status_token"]))
     if counter is not None:
         rooms.append(tablet_room(counter))
-    # The status link is the citizen's secret: screens anyone can open never get it.
-    public = {k: v for k, v in ticket.items() if k not in ("status_token", "status_url")}
-    return Event(name, {"ticket": public, "counter": counter}, tuple(rooms))
+    return Event(name, {"ticket": public_ticket(ticket), "counter": counter}, tuple(rooms))
 
 
 def counter_event(counter: dict) -> Event:
