@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from speech_helpers import WAIT_S, CountingEngine, EventLog, FlakyEngine, GatedEngine
+from tests.speech_helpers import WAIT_S, CountingEngine, EventLog, FlakyEngine, GatedEngine
 
 from layso.events import ANNOUNCEMENT_FAILED, ANNOUNCEMENT_READY, dashboard_room, display_room
 from layso.speech.announcer import (
