@@ -49,6 +49,7 @@ class Settings:
     kiosks: tuple = ()
     displays: tuple = ()
     backup_keep_days: int = 14
+    password_hash: str = "scrypt"
     seed: dict = field(default_factory=dict)
 
     @property
@@ -100,6 +101,7 @@ def load(
         kiosks=tuple(_kiosks(raw.get("kiosks", []))),
         displays=tuple(_displays(raw.get("displays", []))),
         backup_keep_days=_int(raw.get("backup", {}), "keep_days", 14, "backup"),
+        password_hash=raw.get("security", {}).get("password_hash", "scrypt"),
         seed=_seed(raw),
     )
     values.update(overrides)

@@ -28,6 +28,7 @@ def make_settings(tmp_path):
     def make(config=DATA / "center.toml", **overrides):
         overrides.setdefault("async_mode", "threading")
         overrides.setdefault("ticket_rate_limit", 0)
+        overrides.setdefault("password_hash", "pbkdf2:sha256:1000")  # scrypt costs 0.3 s a hash
         return settings_module.load(
             config=str(config),
             db=str(tmp_path / "layso.db"),

@@ -13,6 +13,7 @@ from layso.store.db import Pool, open_db
 from layso.store.migrations import migrate
 from layso.store.seed import seed_database
 from layso.web import i18n
+from layso.web.auth import LoginThrottle
 from layso.web.context import release_db
 from layso.web.errors import register_error_handlers
 from layso.web.realtime import publish_and_notify, socketio
@@ -53,6 +54,7 @@ def create_app(settings: Settings) -> Flask:
     app.extensions["layso.settings"] = settings
     app.extensions["layso.pool"] = Pool(settings.db_path)
     app.extensions["layso.listeners"] = []
+    app.extensions["layso.login_throttle"] = LoginThrottle()
     app.extensions["layso.publish"] = lambda events: publish_and_notify(app, events)
     app.teardown_appcontext(release_db)
     app.after_request(i18n.remember_language)

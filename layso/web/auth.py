@@ -16,11 +16,10 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import g, request, session
-from werkzeug.security import check_password_hash, generate_password_hash
-
+from flask import current_app, g, request, session
 from layso.clock import iso, parse
 from layso.errors import Forbidden, InvalidInput, PasswordChangeRequired, TooManyRequests, Unauthorized
+from layso.passwords import hash_password, verify_password
 from layso.store.db import write
 from layso.store.seed import token_hash
 from layso.web.context import db, now, settings
@@ -68,17 +67,15 @@ class LoginThrottle:
                 self._failures.setdefault(key, []).append(time.monotonic())
 
 
-throttle = LoginThrottle()
-
-
 def login(username, password) -> dict:
     """Check a user name and password; return the token answer. Raises Unauthorized, TooManyRequests."""
     if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
         raise InvalidInput("Hãy nhập tên đăng nhập và mật khẩu.", message_en="Username and password are required.")
     keys = (f"addr:{request.remote_addr}", f"user:{username.lower()}")
+    throttle = current_app.extensions["layso.login_throttle"]
     throttle.check(*keys)
     user = next(db().query("SELECT * FROM users WHERE username = ? AND active = 1", [username]), None)
-    if user is None or not check_password_hash(user["password_hash"], password):
+    if user is None or not verify_password(user["password_hash"], password):
         throttle.fail(*keys)
         raise Unauthorized("Tên đăng nhập hoặc mật khẩu không đúng.", message_en="Wrong username or password.")
     token = secrets.token_urlsafe(32)
@@ -117,14 +114,14 @@ def change_password(principal: Principal, old_password, new_password) -> None:
             message_en=f"The new password needs at least {MIN_PASSWORD_LENGTH} characters.",
         )
     user = next(db().query("SELECT * FROM users WHERE username = ?", [principal.username]))
-    if not isinstance(old_password, str) or not check_password_hash(user["password_hash"], old_password):
+    if not isinstance(old_password, str) or not verify_password(user["password_hash"], old_password):
         raise Forbidden("Mật khẩu hiện tại không đúng.", message_en="The current password is wrong.")
     if old_password == new_password:
         raise InvalidInput("Mật khẩu mới phải khác mật khẩu cũ.", message_en="Choose a different password.")
     with write(db()):
         db().execute(
             "UPDATE users SET password_hash = ?, must_change_password = 0 WHERE username = ?",
-            [generate_password_hash(new_password), principal.username],
+            [hash_password(new_password, settings().password_hash), principal.username],
         )
 
 
