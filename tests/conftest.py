@@ -55,11 +55,25 @@ def db(settings):
 
 
 @pytest.fixture
-def app(settings):
-    """The Flask app in threading mode (no monkey-patching inside pytest)."""
+def clock(now):
+    """The app's clock: ``clock.now`` is what the server sees; tests may move it."""
+
+    class Clock:
+        def __init__(self):
+            self.now = now
+
+        def __call__(self):
+            return self.now
+
+    return Clock()
+
+
+@pytest.fixture
+def app(settings, clock):
+    """The Flask app in threading mode (no monkey-patching inside pytest), on the test clock."""
     from layso.web.app import create_app
 
-    application = create_app(settings)
+    application = create_app(settings, now=clock)
     application.config["TESTING"] = True
     yield application
     application.extensions["layso.pool"].close()
@@ -72,13 +86,19 @@ def client(app):
 
 @pytest.fixture
 def login(client):
-    """login("an") → headers with that user's bearer token."""
+    """login("an") → headers with that user's bearer token (first-login password change done)."""
 
     def do_login(username, password=None):
         password = password or f"{username}-password-1"
         response = client.post("/api/v1/auth/login", json={"username": username, "password": password})
         assert response.status_code == 200, response.get_json()
-        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+        answer = response.get_json()
+        headers = {"Authorization": f"Bearer {answer['token']}"}
+        if answer["must_change_password"]:
+            changed = client.post("/api/v1/auth/password", headers=headers,
+                                  json={"old_password": password, "new_password": f"{username}-new-password"})
+            assert changed.status_code == 200, changed.get_json()
+        return headers
 
     return do_login
 

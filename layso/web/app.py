@@ -28,19 +28,21 @@ VENDOR_FILES = {
 }
 
 
-def prepare_database(settings: Settings) -> Outcome:
+def prepare_database(settings: Settings, *, now) -> Outcome:
     """Create or upgrade the schema, seed a new center, close yesterday's tickets."""
     database = open_db(settings.db_path)
     try:
         migrate(database)
         if seed_database(database, settings):
             log.info("seeded a new center database at %s", settings.db_path)
-        return expire_past_days(database, now=clock.now(settings.timezone))
+        return expire_past_days(database, now=now)
     finally:
         database.conn.close()
 
 
-def create_app(settings: Settings) -> Flask:
+def create_app(settings: Settings, *, now=None) -> Flask:
+    """Build the app. ``now`` (a callable returning an aware datetime) replaces the
+    center's clock, for tests that need a fixed time of day."""
     app = Flask("layso", root_path=str(Path(__file__).parent))
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -50,8 +52,9 @@ def create_app(settings: Settings) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False
-    prepare_database(settings)
     app.extensions["layso.settings"] = settings
+    app.extensions["layso.clock"] = now or (lambda: clock.now(settings.timezone))
+    prepare_database(settings, now=app.extensions["layso.clock"]())
     app.extensions["layso.pool"] = Pool(settings.db_path)
     app.extensions["layso.listeners"] = []
     app.extensions["layso.login_throttle"] = LoginThrottle()
@@ -87,14 +90,12 @@ def create_app(settings: Settings) -> Flask:
 
 def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
     """Close past days' tickets soon after midnight while the server keeps running."""
-    settings = app.extensions["layso.settings"]
-
     def expire_loop():
         while True:
             socketio.sleep(interval_s)
             try:
                 with app.extensions["layso.pool"].connection() as database:
-                    outcome = expire_past_days(database, now=clock.now(settings.timezone))
+                    outcome = expire_past_days(database, now=app.extensions["layso.clock"]())
                 publish_and_notify(app, outcome.events)
             except Exception:  # a failed pass must not end the loop; the next one retries
                 log.exception("end-of-day pass failed")

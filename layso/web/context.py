@@ -3,7 +3,6 @@ the parsed JSON body, and a way to publish events after the commit."""
 
 from flask import current_app, g, request
 
-from layso import clock
 from layso.errors import InvalidInput
 
 
@@ -27,7 +26,8 @@ def settings():
 
 
 def now():
-    return clock.now(settings().timezone)
+    """The center's local time (a fixed clock in tests)."""
+    return current_app.extensions["layso.clock"]()
 
 
 def json_body() -> dict:
