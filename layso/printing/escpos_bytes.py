@@ -62,7 +62,7 @@ def raster_bytes(image: Image.Image) -> bytes:
     width_bytes = (image.width + 7) // 8
     if image.width % 8:
         # Pad with white ourselves: Pillow's row padding would print as black dots.
-        padded = Image.new("1", (width_bytes * 8, image.height), 1)
+        padded = Image.new("1", (width_bytes * 8, image.height), 255)
         padded.paste(image, (0, 0))
         image = padded
     blocks = []
@@ -100,7 +100,7 @@ def decode_raster(data: bytes) -> Image.Image:
         raise ValueError("no GS v 0 raster image in the data")
     if len({block.width for block in blocks}) != 1:
         raise ValueError("raster blocks differ in width")
-    image = Image.new("1", (blocks[0].width, sum(block.height for block in blocks)), 1)
+    image = Image.new("1", (blocks[0].width, sum(block.height for block in blocks)), 255)
     top = 0
     for block in blocks:
         image.paste(block, (0, top))

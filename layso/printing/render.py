@@ -241,7 +241,7 @@ def _text_block(style: str, text: str, width_px: int) -> Image.Image:
 @functools.lru_cache(maxsize=8)
 def _rule(width_px: int) -> Image.Image:
     margin = _margin(width_px)
-    block = Image.new("1", (width_px, 3 + 2 * margin // 2), 1)
+    block = Image.new("1", (width_px, 3 + 2 * margin // 2), 255)
     ImageDraw.Draw(block).rectangle((margin, margin // 2, width_px - margin - 1, margin // 2 + 2), fill=0)
     return block
 
@@ -271,14 +271,14 @@ def _qr(url: str, width_px: int) -> Image.Image:
         (modules * box, modules * box), Image.Resampling.NEAREST
     )
     quiet = 2 * box  # white quiet zone above and below; the sides are blank paper
-    block = Image.new("1", (width_px, image.height + 2 * quiet), 1)
+    block = Image.new("1", (width_px, image.height + 2 * quiet), 255)
     block.paste(image.convert("1", dither=Image.Dither.NONE), ((width_px - image.width) // 2, quiet))
     return block
 
 
 def _stack(parts: list[Image.Image], width_px: int, *, margin: int) -> Image.Image:
     """Parts one under the other, with ``margin`` blank rows above and below."""
-    canvas = Image.new("1", (width_px, sum(part.height for part in parts) + 2 * margin), 1)
+    canvas = Image.new("1", (width_px, sum(part.height for part in parts) + 2 * margin), 255)
     top = margin
     for part in parts:
         canvas.paste(part, (0, top))
