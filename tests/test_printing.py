@@ -1,5 +1,6 @@
 """Ticket printing: the image, the ESC/POS bytes a printer receives, and printer failures."""
 
+import sys
 import threading
 import time
 import unicodedata
@@ -378,3 +379,52 @@ def test_parse_printer_names_the_bad_key(raw, key):
 def test_an_agent_printer_has_no_server_side_queue(published):
     with pytest.raises(ValueError, match="agent"):
         PrinterQueue(parse_printer({"kind": "agent"}), published)
+
+
+GEVENT_SCRIPT = """
+from gevent import monkey; monkey.patch_all()
+import sys, threading
+sys.path.insert(0, sys.argv[1])
+from fake_printer import FakePrinter
+from test_printing import make_ticket
+from layso.printing.jobs import PrinterQueue
+from layso.printing.printers import parse_printer
+
+printer = FakePrinter()
+events = []
+done = threading.Event()
+def publish(event):
+    events.append((event.name, event.data.get("job"), event.data.get("error")))
+    if len(events) == 4:
+        done.set()
+queue = PrinterQueue(parse_printer({"kind": "network", "host": "127.0.0.1", "port": printer.port,
+                                    "timeout_s": 0.3}), publish)
+queue.submit("job-1", make_ticket(), kiosk="k1")
+printer.wait_for_jobs(1)
+printer.mode = "hang"
+queue.submit("job-2", make_ticket(), kiosk="k1")
+while len(events) < 2:
+    done.wait(0.05)
+printer.mode = "ok"
+queue.submit("job-3", make_ticket("1024"), kiosk="k1")
+assert done.wait(10), events
+queue.close()
+print(events)
+"""
+
+
+def test_print_queue_works_under_gevent_monkey_patching():
+    import os
+    import subprocess
+    from pathlib import Path
+
+    tests = Path(__file__).parent
+    result = subprocess.run(
+        [sys.executable, "-c", GEVENT_SCRIPT, str(tests)], capture_output=True, text=True, timeout=60,
+        cwd=tests.parent, env={**os.environ, "PYTHONPATH": str(tests.parent)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str([
+        ("ticket.printed", "job-1", None), ("kiosk.alert", "job-2", "printer_timeout"),
+        ("ticket.printed", "job-3", None), ("kiosk.alert", None, None),
+    ])
