@@ -77,7 +77,8 @@ def _layout(ticket: TicketPrint) -> list[tuple[str, str]]:
     if ticket.issued_at.tzinfo is None:
         raise ValueError("issued_at must be timezone-aware")
     issued = ticket.issued_at.astimezone(VIETNAM_TIME)
-    blocks = [("header", ticket.center_name), ("label", "SỐ THỨ TỰ"), ("number", ticket.number)]
+    blocks = [("header", ticket.center_name), ("rule", ""), ("label", "SỐ THỨ TỰ"),
+              ("number", ticket.number)]
     if ticket.priority_reason:
         blocks.append(("priority", f"ƯU TIÊN: {ticket.priority_reason}"))
     blocks += [
@@ -115,14 +116,10 @@ def render_ticket(ticket: TicketPrint, *, width_px: int = WIDTH_80MM) -> Image.I
         raise ValueError(f"width_px {width_px} is too narrow for a ticket")
     parts = []
     for style, text in _layout(ticket):
-        if style == "header":
-            parts.append(_header(text, width_px))  # same on every ticket: drawn once
-        elif style == "footer":
-            parts.append(_footer(text, width_px))
-        elif style == "qr":
+        if style == "qr":
             parts.append(_qr(text, width_px))
         else:
-            parts.append(_text_block(style, text, width_px))
+            parts.append(_text_block(style, text, width_px))  # cached: most lines recur
     return _stack(parts, width_px, margin=_margin(width_px))
 
 
@@ -223,7 +220,7 @@ def _text_block(style: str, text: str, width_px: int) -> Image.Image:
     line_h = ascent + descent
     if style == "number":
         # Digits have no descenders: trim the empty space the font reserves.
-        top, bottom = font.getbbox(text)[1], font.getbbox(text)[3]
+        _left, top, _right, bottom = font.getbbox(text)
         line_h, offset = bottom - top, -top
     else:
         offset = 0
@@ -244,16 +241,6 @@ def _rule(width_px: int) -> Image.Image:
     block = Image.new("1", (width_px, 3 + 2 * margin // 2), 255)
     ImageDraw.Draw(block).rectangle((margin, margin // 2, width_px - margin - 1, margin // 2 + 2), fill=0)
     return block
-
-
-@functools.lru_cache(maxsize=16)
-def _header(center_name: str, width_px: int) -> Image.Image:
-    return _stack([_text_block("header", center_name, width_px), _rule(width_px)], width_px, margin=0)
-
-
-@functools.lru_cache(maxsize=16)
-def _footer(footer: str, width_px: int) -> Image.Image:
-    return _text_block("footer", footer, width_px)
 
 
 def _qr(url: str, width_px: int) -> Image.Image:
