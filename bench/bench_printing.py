@@ -17,16 +17,16 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT))
 
 from escpos.printer import Dummy  # noqa: E402
-from fake_printer import FakePrinter  # noqa: E402
 
 from layso.events import TICKET_PRINTED  # noqa: E402
 from layso.printing.escpos_bytes import ticket_bytes  # noqa: E402
 from layso.printing.jobs import PrinterQueue  # noqa: E402
 from layso.printing.printers import DEFAULT_PROFILES, parse_printer  # noqa: E402
 from layso.printing.render import WIDTH_58MM, WIDTH_80MM, TicketPrint, render_ticket  # noqa: E402
+from tests.fake_printer import FakePrinter  # noqa: E402
 
 START = datetime(2026, 11, 22, 7, 30, tzinfo=timezone(timedelta(hours=7)))
 SERVICES = [

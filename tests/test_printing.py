@@ -1,21 +1,24 @@
 """Ticket printing: the image, the ESC/POS bytes a printer receives, and printer failures."""
 
+import os
+import subprocess
 import sys
 import threading
 import time
 import unicodedata
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from escpos.exceptions import ImageWidthError
 from escpos.printer import Dummy
-from fake_printer import FakePrinter
 
 from layso.events import KIOSK_ALERT, TICKET_PRINTED, dashboard_room, kiosk_room
 from layso.printing.escpos_bytes import CUT, GS_V0, INIT, decode_raster, raster_bytes, ticket_bytes
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import parse_printer
 from layso.printing.render import TicketPrint, render_ticket, ticket_text_lines, wait_words
+from tests.fake_printer import FakePrinter
 
 HUE = timezone(timedelta(hours=7))
 SERVICE = "Đăng ký khai sinh, kết hôn, lý lịch tư pháp — Sở Tư pháp"
@@ -383,10 +386,9 @@ def test_an_agent_printer_has_no_server_side_queue(published):
 
 GEVENT_SCRIPT = """
 from gevent import monkey; monkey.patch_all()
-import sys, threading
-sys.path.insert(0, sys.argv[1])
-from fake_printer import FakePrinter
-from test_printing import make_ticket
+import threading, time
+from tests.fake_printer import FakePrinter
+from tests.test_printing import make_ticket
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import parse_printer
 
@@ -403,8 +405,9 @@ queue.submit("job-1", make_ticket(), kiosk="k1")
 printer.wait_for_jobs(1)
 printer.mode = "hang"
 queue.submit("job-2", make_ticket(), kiosk="k1")
-while len(events) < 2:
-    done.wait(0.05)
+deadline = time.monotonic() + 10
+while len(events) < 2 and time.monotonic() < deadline:
+    time.sleep(0.02)
 printer.mode = "ok"
 queue.submit("job-3", make_ticket("1024"), kiosk="k1")
 assert done.wait(10), events
@@ -414,14 +417,10 @@ print(events)
 
 
 def test_print_queue_works_under_gevent_monkey_patching():
-    import os
-    import subprocess
-    from pathlib import Path
-
-    tests = Path(__file__).parent
+    root = Path(__file__).parent.parent
     result = subprocess.run(
-        [sys.executable, "-c", GEVENT_SCRIPT, str(tests)], capture_output=True, text=True, timeout=60,
-        cwd=tests.parent, env={**os.environ, "PYTHONPATH": str(tests.parent)},
+        [sys.executable, "-c", GEVENT_SCRIPT], capture_output=True, text=True, timeout=60,
+        cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str([
