@@ -372,7 +372,8 @@ def test_parse_printer_reads_each_kind():
      ({"kind": "usb", "vendor_id": "xyz", "product_id": 1}, "vendor_id"),
      ({"kind": "network", "host": "h", "paper_mm": 76}, "paper_mm"),
      ({"kind": "network", "host": "h", "timeout_s": 0}, "timeout_s"),
-     ({"kind": "network", "host": "h", "profile": "TM-NOPE"}, "profile")],
+     ({"kind": "network", "host": "h", "profile": "TM-NOPE"}, "profile"),
+     ({"kind": "network", "host": "h", "profile": "POS-5890"}, "profile")],
 )
 def test_parse_printer_names_the_bad_key(raw, key):
     with pytest.raises(ValueError, match=key):

@@ -104,8 +104,13 @@ def parse_printer(raw: dict) -> PrinterConfig:
     if values.get("paper_mm", 80) not in PAPER_WIDTHS:
         raise ValueError(f"printer.paper_mm: {values['paper_mm']!r} is not 80 or 58")
     config = PrinterConfig(**values)
-    if config.profile is not None and config.profile not in CAPABILITIES["profiles"]:
-        raise ValueError(f"printer.profile: unknown python-escpos profile {config.profile!r}")
+    if config.profile is not None:
+        if config.profile not in CAPABILITIES["profiles"]:
+            raise ValueError(f"printer.profile: unknown python-escpos profile {config.profile!r}")
+        dots = CAPABILITIES["profiles"][config.profile]["media"]["width"].get("pixels")
+        if isinstance(dots, int) and dots < config.width_px:
+            raise ValueError(f"printer.profile: {config.profile} prints {dots} dots, "
+                             f"narrower than {config.paper_mm} mm paper ({config.width_px})")
     return config
 
 
