@@ -23,6 +23,7 @@ import queue
 import shutil
 import subprocess
 import tempfile
+import time
 import threading
 import wave
 from pathlib import Path
@@ -203,15 +204,49 @@ class Pyttsx3Engine:
                 engine.setProperty("volume", self.volume / 100)
                 engine.save_to_file(text, str(path))
                 engine.runAndWait()
+                # runAndWait can return before espeak's callback thread has written the
+                # file; the next job must not start (and retarget the file) until it has.
+                _wait_until_written(path, self.timeout)
             try:
                 if errors:
                     raise SpeechError(f"pyttsx3 reported {errors[0]!r}")
-                validate_wav(path, text)
+                check_rate(validate_wav(path, text), text, self.speed)
                 return
             except SpeechError as error:
                 problem = error
                 log.info("pyttsx3 attempt %d of %d for %r: %s", attempt, self.attempts, text, error)
         raise SpeechError(f"pyttsx3 made no valid WAV in {self.attempts} attempts: {problem}")
+
+
+def _wait_until_written(path: Path, timeout: float) -> None:
+    """Wait until ``path`` holds more than a WAV header and has stopped growing."""
+    deadline = time.monotonic() + timeout
+    last_size = -1
+    while time.monotonic() < deadline:
+        size = path.stat().st_size if path.exists() else 0
+        if size > 44 and size == last_size:
+            return
+        last_size = size
+        time.sleep(0.02)
+
+
+# espeak voices speak about 0.68 s × words × 60 / speed (measured 0.63–0.72 from 80 to 450
+# words/min). A file outside these bounds was made at another rate: pyttsx3 sometimes
+# ignores the rate it was given (stack.md), e.g. 200 instead of 150 gives 0.51.
+RATE_RATIO_BOUNDS = (0.55, 1.05)
+
+
+def check_rate(seconds: float, text: str, speed: int) -> None:
+    """Raise SpeechError when a file's length shows it was not spoken at ``speed``.
+
+    Texts under 6 words are not judged: their silence at each end outweighs the speech."""
+    words = len(text.split())
+    if words < 6:
+        return
+    ratio = seconds * speed / 60 / words
+    low, high = RATE_RATIO_BOUNDS
+    if not low <= ratio <= high:
+        raise SpeechError(f"spoken at the wrong rate ({seconds:.2f} s for {words} words at {speed}/min)")
 
 
 def make_engine(name: str, *, voice: str = "vi", speed: int = 150, volume: int = 100):
