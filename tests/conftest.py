@@ -130,6 +130,9 @@ def sio_client(live_server):
         return recorder
 
     yield connect
+    # Stop the server first: a websocket close then fails at once, instead of waiting
+    # up to 3 s for the server's close frame.
+    live_server.stop()
     for recorder in clients:
         recorder.close()
 
