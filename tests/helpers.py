@@ -41,6 +41,11 @@ def serve(db, counter, officer, now, *, minutes=5):
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_TIMEOUT_S = 30
+# Debian's Chromium, headless, kept off the internet (stack.md).
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
 
 
 def free_port() -> int:

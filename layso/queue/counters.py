@@ -11,6 +11,7 @@ from datetime import datetime
 from layso.clock import iso, local_day
 from layso.errors import Conflict, CounterNotHeld, CounterOccupied, InvalidInput, UnknownCounter
 from layso.events import TICKET_TRANSFERRED, Outcome, counter_event, ticket_event
+from layso.queue.calls import recent_calls
 from layso.queue.services import service_overview
 from layso.queue.tickets import load_ticket, log_event, ticket_object
 from layso.queue.visits import end_visit
@@ -143,7 +144,7 @@ def resume_counter(db, number, *, officer: str, now: datetime) -> Outcome:
 
 
 def state(db, *, now: datetime) -> dict:
-    """The center at a glance: every counter and the waiting count per service.
+    """The center at a glance: every counter, the waiting count per service, today's latest calls.
 
     The body of ``GET /api/v1/state`` and of the ``state`` event sent on connect.
     """
@@ -159,4 +160,5 @@ def state(db, *, now: datetime) -> dict:
         "announcement": get_setting(db, "announcement", ""),
         "counters": counters,
         "services": services,
+        "calls": recent_calls(db, now=now),
     }
