@@ -130,7 +130,10 @@
   const announcements = [];
   let speaking = false;
   let audioContext = null;
-  window.__played = [];  // ticket numbers in the order their announcements started (for tests)
+  // For tests and diagnostics: ticket numbers in the order their announcements started,
+  // and every start and end ("start A001", "end A001"; "timeout A001" if the file stalled).
+  window.__played = [];
+  window.__speechLog = [];
 
   function chime() {
     // Three falling tones (ding-dong-dong), made here: no sound file to fetch.
@@ -160,28 +163,30 @@
     return new Promise((resolve) => setTimeout(resolve, length * 1000 + 100));
   }
 
+  /* Play one file to its end; resolves with how it ended: "end", "error" or "timeout". */
   function playAudio(url) {
     const audio = document.getElementById("announcer");
     return new Promise((resolve) => {
-      let watchdog = setTimeout(finish, 30000);  // a stalled file must not stop the queue for good
-      function finish() {
+      // A stalled file must not stop the queue for good.
+      let watchdog = setTimeout(() => finish("timeout"), 30000);
+      function finish(how) {
         clearTimeout(watchdog);
         audio.onended = audio.onerror = audio.onloadedmetadata = null;
-        resolve();
+        resolve(how);
       }
-      audio.onended = finish;
-      audio.onerror = finish;
+      audio.onended = () => finish("end");
+      audio.onerror = () => finish("error");
       audio.onloadedmetadata = () => {
         clearTimeout(watchdog);
-        watchdog = setTimeout(finish, audio.duration * 1000 + 5000);
+        watchdog = setTimeout(() => finish("timeout"), audio.duration * 1000 + 5000);
       };
       audio.src = url;
       audio.play().catch((error) => {
-        if (error.name !== "NotAllowedError") return finish();
+        if (error.name !== "NotAllowedError") return finish("error");
         // The browser wants a tap before it plays sound: wait for it rather than skip the call.
         const button = document.getElementById("sound-unlock");
         button.hidden = false;
-        button.onclick = () => { button.hidden = true; audio.play().catch(finish); };
+        button.onclick = () => { button.hidden = true; audio.play().catch(() => finish("error")); };
       });
     });
   }
@@ -192,8 +197,10 @@
     speaking = true;
     document.body.dataset.speaking = next.ticket.number;
     window.__played.push(next.ticket.number);
+    window.__speechLog.push(`start ${next.ticket.number}`);
     await chime();
-    if (next.audio_url) await playAudio(next.audio_url);
+    const how = next.audio_url ? await playAudio(next.audio_url) : "end";
+    window.__speechLog.push(`${how} ${next.ticket.number}`);
     speakNext();
   }
 

@@ -1,0 +1,120 @@
+"""The hall's voice: one announcer per app, fed by published calls; announcement.ready on the wire."""
+
+import gc
+import io
+import threading
+import wave
+import weakref
+
+import pytest
+import requests
+
+from layso.events import ANNOUNCEMENT_READY
+from layso.queue.calling import call_next, recall
+from layso.queue.counters import open_counter
+from layso.queue.tickets import issue_ticket
+from layso.speech.engines import validate_wav
+from layso.web.realtime import add_listener
+
+from display.voice import stop_voice
+
+SPEAKING_HALL = ({"id": "hall", "name": "Sảnh", "speak": True},)
+WAIT_S = 30
+
+
+class Heard:
+    """An in-process listener that records published events; wait() has a deadline."""
+
+    def __init__(self):
+        self.events = []
+        self._changed = threading.Condition()
+
+    def __call__(self, event):
+        with self._changed:
+            self.events.append(event)
+            self._changed.notify_all()
+
+    def wait(self, name, count):
+        with self._changed:
+            chosen = lambda: [event for event in self.events if event.name == name]  # noqa: E731
+            assert self._changed.wait_for(lambda: len(chosen()) >= count, WAIT_S), self.events
+            return chosen()
+
+
+@pytest.fixture
+def speaking_app(make_settings):
+    from layso.web.app import create_app
+
+    app = create_app(make_settings(displays=SPEAKING_HALL))
+    yield app
+    stop_voice(app)
+    app.extensions["layso.pool"].close()
+
+
+def assert_valid_wav(data: bytes, text: str, tmp_path) -> float:
+    assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
+    with wave.open(io.BytesIO(data)) as audio:
+        assert audio.getnframes() > 0
+    path = tmp_path / "fetched.wav"
+    path.write_bytes(data)
+    return validate_wav(path, text)
+
+
+def test_no_announcer_runs_when_no_screen_speaks(app):
+    assert "layso.announcer" not in app.extensions
+
+
+def test_call_and_recall_are_each_spoken_and_served_from_the_audio_route(speaking_app, db, now, tmp_path):
+    heard = Heard()
+    add_listener(speaking_app, heard)
+    publish = speaking_app.extensions["layso.publish"]
+    issue_ticket(db, "HT", now=now)
+    open_counter(db, 1, officer="an", now=now)
+    publish(call_next(db, 1, officer="an", now=now).events)
+    publish(recall(db, 1, officer="an", now=now).events)
+    first, again = heard.wait(ANNOUNCEMENT_READY, 2)
+    assert first.data["ticket"]["number"] == again.data["ticket"]["number"] == "A001"
+    assert first.data["counter"] == 1
+    assert first.data["text"] == "Xin mời công dân có số thứ tự A một đến quầy số một"
+    assert first.data["audio_url"] == again.data["audio_url"]
+    assert first.rooms == ("display",)
+    response = speaking_app.test_client().get(first.data["audio_url"])
+    assert response.status_code == 200
+    assert 1.0 < assert_valid_wav(response.data, first.data["text"], tmp_path) < 10.0
+
+
+def test_a_discarded_app_stops_its_announcer(make_settings):
+    from layso.web.app import create_app
+
+    app = create_app(make_settings(displays=SPEAKING_HALL))
+    worker = app.extensions["layso.announcer"]._thread
+    discarded = weakref.ref(app)
+    app.extensions["layso.pool"].close()
+    del app
+    # The one SocketIO object keeps the latest app it was bound to; the next app replaces it.
+    other = create_app(make_settings())
+    gc.collect()
+    assert discarded() is None
+    worker.join(WAIT_S)
+    assert not worker.is_alive()
+    other.extensions["layso.pool"].close()
+
+
+def test_display_client_receives_announcement_ready_with_a_valid_wav(live_server, sio_client, tmp_path):
+    live_server.start()
+    display = sio_client({"role": "display"})
+    display.wait_for("state")
+    officer = live_server.login("canbo5")
+    live_server.post("/api/v1/tickets", {"service": "GCN"}).raise_for_status()
+    live_server.post("/api/v1/counters/5/open", headers=officer).raise_for_status()
+    number = live_server.post("/api/v1/counters/5/call-next", headers=officer).json()["ticket"]["number"]
+    ready = display.wait_for(ANNOUNCEMENT_READY, lambda data: data["ticket"]["number"] == number, timeout=WAIT_S)
+    assert ready["counter"] == 5
+    assert ready["text"].endswith("đến quầy số năm")
+    assert "status_url" not in ready["ticket"]
+    response = requests.get(live_server.url + ready["audio_url"], timeout=10)
+    assert response.status_code == 200 and response.headers["Content-Type"] == "audio/wav"
+    assert 1.0 < assert_valid_wav(response.content, ready["text"], tmp_path) < 10.0
+    live_server.post("/api/v1/counters/5/recall", headers=officer).raise_for_status()
+    display.wait_for(ANNOUNCEMENT_READY, lambda data: data is not ready and data["ticket"]["number"] == number,
+                     timeout=WAIT_S)
