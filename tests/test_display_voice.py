@@ -2,7 +2,6 @@
 
 import gc
 import io
-import threading
 import wave
 import weakref
 
@@ -17,28 +16,10 @@ from layso.speech.engines import validate_wav
 from layso.web.realtime import add_listener
 
 from display.voice import stop_voice
+from tests.speech_helpers import EventLog
 
 SPEAKING_HALL = ({"id": "hall", "name": "Sảnh", "speak": True},)
 WAIT_S = 30
-
-
-class Heard:
-    """An in-process listener that records published events; wait() has a deadline."""
-
-    def __init__(self):
-        self.events = []
-        self._changed = threading.Condition()
-
-    def __call__(self, event):
-        with self._changed:
-            self.events.append(event)
-            self._changed.notify_all()
-
-    def wait(self, name, count):
-        with self._changed:
-            chosen = lambda: [event for event in self.events if event.name == name]  # noqa: E731
-            assert self._changed.wait_for(lambda: len(chosen()) >= count, WAIT_S), self.events
-            return chosen()
 
 
 @pytest.fixture
@@ -65,14 +46,14 @@ def test_no_announcer_runs_when_no_screen_speaks(app):
 
 
 def test_call_and_recall_are_each_spoken_and_served_from_the_audio_route(speaking_app, db, now, tmp_path):
-    heard = Heard()
+    heard = EventLog()
     add_listener(speaking_app, heard)
     publish = speaking_app.extensions["layso.publish"]
     issue_ticket(db, "HT", now=now)
     open_counter(db, 1, officer="an", now=now)
     publish(call_next(db, 1, officer="an", now=now).events)
     publish(recall(db, 1, officer="an", now=now).events)
-    first, again = heard.wait(ANNOUNCEMENT_READY, 2)
+    first, again = heard.wait_for(2, ANNOUNCEMENT_READY)
     assert first.data["ticket"]["number"] == again.data["ticket"]["number"] == "A001"
     assert first.data["counter"] == 1
     assert first.data["text"] == "Xin mời công dân có số thứ tự A một đến quầy số một"

@@ -29,6 +29,12 @@ def call_next_over_http(server, counter, headers) -> str:
     return response.json()["ticket"]["number"]
 
 
+def show(page, url):
+    """Open a display page and wait until its socket is connected."""
+    page.goto(url)
+    page.wait_for_function(CONNECTED)
+
+
 def take_numbers(server, service, count):
     for _ in range(count):
         server.post("/api/v1/tickets", {"service": service}).raise_for_status()
@@ -40,8 +46,7 @@ def test_hall_display_shows_a_call_and_plays_the_wav_it_was_given(live_server, s
     listener = sio_client({"role": "display"})
     officers = open_counters(live_server, [1])
     take_numbers(live_server, "HT", 1)
-    page.goto(live_server.url + "/display")
-    page.wait_for_function(CONNECTED)
+    show(page, live_server.url + "/display")
     with page.expect_response(lambda response: "/audio/" in response.url, timeout=SPEECH_WAIT_MS) as fetched:
         number = call_next_over_http(live_server, 1, officers[1])
         expect(page.locator("#now-number")).to_have_text(number)
@@ -72,8 +77,7 @@ def test_three_quick_calls_are_spoken_one_after_another_in_call_order(live_serve
     officers = open_counters(live_server, [1, 4, 7])
     for service in ("HT", "GCN", "GPLX"):
         take_numbers(live_server, service, 1)
-    page.goto(live_server.url + "/display/hall")
-    page.wait_for_function(CONNECTED)
+    show(page, live_server.url + "/display/hall")
     numbers = [call_next_over_http(live_server, counter, officers[counter]) for counter in (1, 4, 7)]
     page.wait_for_function("window.__speechLog.length === 6", timeout=SPEECH_WAIT_MS)
     assert page.evaluate("window.__played") == numbers
@@ -86,8 +90,7 @@ def test_display_shows_the_marker_while_the_server_is_down_and_the_right_state_a
     live_server.start()
     officers = open_counters(live_server, [1])
     take_numbers(live_server, "HT", 2)
-    page.goto(live_server.url + "/display")
-    page.wait_for_function(CONNECTED)
+    show(page, live_server.url + "/display")
     first = call_next_over_http(live_server, 1, officers[1])
     expect(page.locator("#now-number")).to_have_text(first)
     live_server.stop()
@@ -109,8 +112,7 @@ def test_counter_display_follows_its_counter_into_a_pause(live_server, page):
     live_server.start()
     officers = open_counters(live_server, [2])
     take_numbers(live_server, "HT", 1)
-    page.goto(live_server.url + "/display/counter/2")
-    page.wait_for_function(CONNECTED)
+    show(page, live_server.url + "/display/counter/2")
     number = call_next_over_http(live_server, 2, officers[2])
     expect(page.locator("#counter-number")).to_have_text(number)
     expect(page.locator("#officer-name")).to_have_text("Cán bộ quầy 2")
