@@ -89,8 +89,10 @@ def rate(db, *, ticket_id, counter: int, level, reasons=None, comment=None, devi
         ticket = load_ticket(db, ticket_id)
         if ticket["status"] != "finished" or ticket["counter"] != counter:
             raise RatingNotAllowed()
+        # A counter serves one citizen at a time, so its last finished visit is the service
+        # that ended last (finished_at has one-second steps: two finishes can share one).
         latest = db.execute(
-            "SELECT id FROM tickets WHERE counter = ? AND status = 'finished' ORDER BY finished_at DESC, id DESC LIMIT 1",
+            "SELECT ticket FROM visits WHERE counter = ? AND outcome = 'finished' ORDER BY id DESC LIMIT 1",
             [counter],
         ).fetchone()
         if latest[0] != ticket["id"]:

@@ -183,10 +183,10 @@ def m002_dossier_code(db):
 @migrations()
 def m003_console_indexes(db):
     """Indexes for the counter console and the tablet on a year of rows: an officer's day
-    (visits by officer and day) and a counter's latest finished ticket (the one its tablet
-    may rate), which otherwise walk every finished ticket of the year."""
+    (visits by officer and day) and a counter's last finished visit (the service its tablet
+    may rate), which otherwise walk every finished visit of the year."""
     db.execute("CREATE INDEX visits_officer_day ON visits(officer, day, outcome)")
-    db.execute("CREATE INDEX tickets_counter_finished ON tickets(counter, finished_at) WHERE status = 'finished'")
+    db.execute("CREATE INDEX visits_counter_finished ON visits(counter, id) WHERE outcome = 'finished'")
 
 
 def migrate(db, *, stop_before: str | None = None) -> None:
