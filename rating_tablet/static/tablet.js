@@ -71,11 +71,11 @@
   }
 
   /* ---- faces: drawn in SVG, best level first, green smile to red frown --------- */
-  const COLORS = ["#1b7f3b", "#5f9e1f", "#b58100", "#d35400", "#c62828"];
+  // Five faces, big smile to frown; shorter scales keep the top ones and end on the frown.
+  const FACES = [[1, "#1b7f3b"], [0.55, "#4f8f1a"], [0, "#a86f00"], [-0.6, "#d35400"], [-1, "#c62828"]];
 
   function face(index, count) {
-    const mood = count > 1 ? 1 - (2 * index) / (count - 1) : 1;  // 1 = big smile, −1 = frown
-    const color = COLORS[Math.round((index / Math.max(1, count - 1)) * (COLORS.length - 1))];
+    const [mood, color] = FACES[count >= FACES.length || index < count - 1 ? Math.min(index, 4) : 4];
     const mouthY = 66 - mood * 4, curve = 66 + mood * 16;
     return `<svg viewBox="0 0 100 100" aria-hidden="true"><circle cx="50" cy="50" r="46" fill="${color}"/>` +
       `<circle cx="35" cy="40" r="6" fill="#fff"/><circle cx="65" cy="40" r="6" fill="#fff"/>` +
