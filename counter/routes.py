@@ -5,7 +5,9 @@ Every action accepts an ``Idempotency-Key`` header; a repeated key gets the firs
 
 from flask import abort, jsonify
 
-from layso.queue import calling, counters
+from layso.clock import local_day
+from layso.queue import calling, counters, waiting
+from layso.queue.visits import officer_day
 from layso.web.auth import current_principal, require_user
 from layso.web.context import absolute_status_url, db, json_body, now, publish
 from layso.web.idempotency import run_idempotent
@@ -69,3 +71,17 @@ def counter_action(number, action):
 @require_user()
 def counter_detail(number):
     return jsonify(counter=counters.counter_object(db(), counters.load_counter(db(), number)))
+
+
+@bp.get("/api/v1/counters/<int:number>/queue")
+@require_user()
+def counter_queue(number):
+    """The console's waiting list: {waiting: [in call order], held: [...], waiting_total}."""
+    return jsonify(waiting.counter_queue(db(), counters.load_counter(db(), number), now=now()))
+
+
+@bp.get("/api/v1/officers/me/today")
+@require_user()
+def officer_today():
+    """Today's figures of the logged-in officer: {day, served, avg_service_s}."""
+    return jsonify(officer_day(db(), current_principal().username, day=local_day(now())))

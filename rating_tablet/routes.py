@@ -25,6 +25,8 @@ def levels():
     return jsonify(
         levels=[{key: level[key] for key in ("id", "label", "requires_reason")} for level in config["levels"]],
         reasons=config["reasons"],
+        window_s=config["window_s"],
+        idle_timeout_s=config["idle_timeout_s"],
     )
 
 

@@ -8,7 +8,7 @@ ticket. Each returns the events to publish after the commit.
 import json
 from datetime import datetime
 
-from layso.clock import iso
+from layso.clock import iso, local_day
 from layso.errors import Conflict, CounterPaused, InvalidInput, NoCurrentTicket, TicketNotWaiting
 from layso.events import (
     TICKET_CALLED,
@@ -23,12 +23,12 @@ from layso.events import (
     ticket_event,
 )
 from layso.queue.counters import counter_object, held_counter, load_counter, update_counter
-from layso.queue.ordering import next_priority_run, order_by_sql, priority_first
+from layso.queue.ordering import next_priority_run
 from layso.queue.ratings import rating_requested_event
 from layso.queue.services import get_service
 from layso.queue.tickets import load_ticket, log_event, ticket_object
 from layso.queue.visits import end_visit, start_visit
-from layso.store.center import get_setting
+from layso.queue.waiting import waiting_rows
 from layso.store.db import write
 
 
@@ -101,19 +101,7 @@ def call_next(db, number, *, officer: str, now: datetime) -> Outcome:
         counter = _ready_counter(db, number, officer)
         events = _finish_current(db, counter, officer=officer, now=now)
         counter = load_counter(db, counter["number"])
-        services = json.loads(counter["services"])
-        first = priority_first(get_setting(db, "queue", {}), counter["priority_run"])
-        order, order_params = order_by_sql(services, counter=counter["number"], priority_first=first)
-        marks = ", ".join("?" for _ in services)
-        ticket = next(
-            db.query(
-                f"SELECT * FROM tickets WHERE status = 'waiting' AND day = ? AND "
-                f"(target_counter = ? OR (target_counter IS NULL AND service IN ({marks}))) "
-                f"ORDER BY {order} LIMIT 1",
-                [now.date().isoformat(), counter["number"], *services, *order_params],
-            ),
-            None,
-        )
+        ticket = next(iter(waiting_rows(db, counter, day=local_day(now), limit=1)), None)
         if ticket is None:
             return Outcome(None, events)
         run = next_priority_run(

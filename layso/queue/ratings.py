@@ -18,10 +18,12 @@ from layso.store.center import get_setting
 from layso.store.db import write
 
 DEFAULT_WINDOW_S = 180
+DEFAULT_IDLE_TIMEOUT_S = 30  # the tablet's thanks screen, then back to the officer's card
 
 
 def rating_config(db) -> dict:
-    """{levels: [{id, label, requires_reason, satisfied, points}], reasons: [{id, label}], window_s}."""
+    """{levels: [{id, label, requires_reason, satisfied, points}], reasons: [{id, label}], window_s,
+    idle_timeout_s}."""
     rating = get_setting(db, "rating", {}) or {}
     levels = [
         {
@@ -34,7 +36,12 @@ def rating_config(db) -> dict:
         for level in rating.get("levels", [])
     ]
     reasons = [{"id": reason["id"], "label": reason["label"]} for reason in rating.get("reasons", [])]
-    return {"levels": levels, "reasons": reasons, "window_s": rating.get("window_s", DEFAULT_WINDOW_S)}
+    return {
+        "levels": levels,
+        "reasons": reasons,
+        "window_s": rating.get("window_s", DEFAULT_WINDOW_S),
+        "idle_timeout_s": rating.get("idle_timeout_s", DEFAULT_IDLE_TIMEOUT_S),
+    }
 
 
 def _officer(db, username: str) -> dict | None:
@@ -82,8 +89,10 @@ def rate(db, *, ticket_id, counter: int, level, reasons=None, comment=None, devi
         ticket = load_ticket(db, ticket_id)
         if ticket["status"] != "finished" or ticket["counter"] != counter:
             raise RatingNotAllowed()
+        # A counter serves one citizen at a time, so its last finished visit is the service
+        # that ended last (finished_at has one-second steps: two finishes can share one).
         latest = db.execute(
-            "SELECT id FROM tickets WHERE counter = ? AND status = 'finished' ORDER BY finished_at DESC, id DESC LIMIT 1",
+            "SELECT ticket FROM visits WHERE counter = ? AND outcome = 'finished' ORDER BY id DESC LIMIT 1",
             [counter],
         ).fetchone()
         if latest[0] != ticket["id"]:

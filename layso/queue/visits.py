@@ -42,3 +42,13 @@ def end_visit(db, ticket: dict, *, outcome: str, now: datetime, note: str | None
     )
     db.execute("UPDATE tickets SET service_s = service_s + ? WHERE id = ?", [service_s, ticket["id"]])
     return service_s
+
+
+def officer_day(db, officer: str, *, day: str) -> dict:
+    """{served, avg_service_s} for one officer on one day: finished visits only (a no-show,
+    hold or transfer is not a citizen served). ``avg_service_s`` is None before the first."""
+    served, average = db.execute(
+        "SELECT COUNT(*), AVG(service_s) FROM visits WHERE officer = ? AND day = ? AND outcome = 'finished'",
+        [officer, day],
+    ).fetchone()
+    return {"day": day, "served": served, "avg_service_s": round(average, 1) if average is not None else None}

@@ -180,6 +180,15 @@ def m002_dossier_code(db):
     db.execute("ALTER TABLE visits ADD COLUMN note TEXT")
 
 
+@migrations()
+def m003_console_indexes(db):
+    """Indexes for the counter console and the tablet on a year of rows: an officer's day
+    (visits by officer and day) and a counter's last finished visit (the service its tablet
+    may rate), which otherwise walk every finished visit of the year."""
+    db.execute("CREATE INDEX visits_officer_day ON visits(officer, day, outcome)")
+    db.execute("CREATE INDEX visits_counter_finished ON visits(counter, id) WHERE outcome = 'finished'")
+
+
 def migrate(db, *, stop_before: str | None = None) -> None:
     """Bring the schema up to date (or up to just before ``stop_before``, for tests)."""
     with write(db):

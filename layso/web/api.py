@@ -2,8 +2,9 @@
 endpoints live in its blueprint (kiosk → tickets, counter → counters, rating_tablet →
 ratings, dashboard → reports and admin)."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, session
 
+from layso.errors import Unauthorized
 from layso.queue.counters import state as center_state
 from layso.queue.services import service_overview
 from layso.web import auth
@@ -37,6 +38,22 @@ def change_password():
 def me():
     principal = auth.current_principal()
     return jsonify(username=principal.username, name=principal.name, role=principal.role)
+
+
+@bp.get("/auth/socket-token")
+def socket_token():
+    """The session's login token, for a cookie-authenticated page to open its socket.
+
+    Only the session cookie answers (HttpOnly, SameSite=Lax: another site's page can neither
+    send it on a fetch nor read the answer), and the answer is never cached.
+    """
+    token = session.get("token")
+    principal = auth.user_principal(token) if token else None
+    if principal is None:
+        raise Unauthorized()
+    response = jsonify(token=token, username=principal.username, name=principal.name, role=principal.role)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/services")

@@ -1,0 +1,137 @@
+"""The officer's console and the citizen's rating tablet, two real Chromium pages against a
+running server: log in, call, finish, rate; the rating lands on the right officer and ticket
+and reaches the dashboards."""
+
+import sqlite3
+
+import pytest
+import requests
+
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.browser
+TIMEOUT_MS = 15_000
+
+
+def _open_pages(browser, live_server):
+    console = browser.new_context(viewport={"width": 1600, "height": 900}, locale="vi-VN").new_page()
+    tablet = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN").new_page()
+    tablet.goto(f"{live_server.url}/tablet/1")
+    console.goto(f"{live_server.url}/counter")
+    return console, tablet
+
+
+def _log_in_and_take_counter_1(console):
+    console.fill("input[name=username]", "canbo1")
+    console.fill("input[name=password]", "demo")
+    console.click("#login-form button[type=submit]")
+    console.click(".counter-card[data-counter='1']", timeout=TIMEOUT_MS)
+    console.wait_for_selector("#console-view:not([hidden])", timeout=TIMEOUT_MS)
+
+
+def test_officer_serves_then_the_citizen_rates_on_the_tablet_and_dashboards_hear_it(browser, live_server, sio_client):
+    live_server.start()
+    manager = live_server.login("lanhdao")
+    dashboard = sio_client({"role": "dashboard", "token": manager["Authorization"][7:]})
+    ticket = live_server.post("/api/v1/tickets", {"service": "HT"}).json()
+    console, tablet = _open_pages(browser, live_server)
+
+    _log_in_and_take_counter_1(console)
+    console.wait_for_selector(f"#waiting-list li[data-ticket='{ticket['id']}']", timeout=TIMEOUT_MS)
+    console.keyboard.press("F1")
+    console.wait_for_function(
+        f"document.getElementById('current-number').textContent === {ticket['number']!r}", timeout=TIMEOUT_MS
+    )
+    tablet.wait_for_function(
+        "document.getElementById('officer-name').textContent === 'Cán bộ quầy 1'", timeout=TIMEOUT_MS
+    )
+
+    console.click("button[data-action='finish']")
+    tablet.wait_for_selector("#ask-view:not([hidden])", timeout=TIMEOUT_MS)
+    assert tablet.inner_text("#ask-number") == ticket["number"]
+    assert tablet.locator(".level").count() == 3
+    tablet.click(".level[data-level='not_satisfied']")
+    assert tablet.is_disabled("#send")  # a reason is required for this level
+    tablet.click(".reason[data-reason='waiting_time']")
+    tablet.click("#send")
+    tablet.wait_for_selector("#thanks-view:not([hidden])", timeout=TIMEOUT_MS)
+
+    submitted = dashboard.wait_for("rating.submitted", lambda data: data["rating"]["ticket"] == ticket["id"])
+    assert submitted["rating"]["officer"] == "canbo1" and submitted["rating"]["level"] == "not_satisfied"
+    with sqlite3.connect(live_server.db_path) as database:
+        stored = database.execute("SELECT ticket, officer, counter, level, reasons FROM ratings").fetchall()
+    assert stored == [(ticket["id"], "canbo1", 1, "not_satisfied", '["waiting_time"]')]
+    console.wait_for_function("document.getElementById('stat-served').textContent === '1'", timeout=TIMEOUT_MS)
+
+
+def test_console_says_when_the_connection_drops_and_taking_an_occupied_counter_is_refused(browser, live_server):
+    live_server.start()
+    other = live_server.login("canbo2")
+    assert live_server.post("/api/v1/counters/1/open", headers=other).status_code == 200
+    console, _ = _open_pages(browser, live_server)
+    console.fill("input[name=username]", "canbo1")
+    console.fill("input[name=password]", "demo")
+    console.click("#login-form button[type=submit]")
+
+    console.click(".counter-card[data-counter='1']", timeout=TIMEOUT_MS)
+    console.wait_for_selector("#message:not([hidden])", timeout=TIMEOUT_MS)
+    assert "cán bộ khác" in console.inner_text("#message")
+
+    console.click(".counter-card[data-counter='3']")
+    console.wait_for_selector("#console-view:not([hidden])", timeout=TIMEOUT_MS)
+    console.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
+    live_server.stop()
+    console.wait_for_selector("#offline-note:not([hidden])", timeout=TIMEOUT_MS)
+
+
+FIVE_LEVELS = """
+[rating]
+window_s = 180
+idle_timeout_s = 30
+[[rating.levels]]
+id = "l5"
+label = "Rất hài lòng"
+[[rating.levels]]
+id = "l4"
+label = "Hài lòng"
+[[rating.levels]]
+id = "l3"
+label = "Bình thường"
+[[rating.levels]]
+id = "l2"
+label = "Không hài lòng"
+requires_reason = true
+[[rating.levels]]
+id = "l1"
+label = "Rất không hài lòng"
+requires_reason = true
+[[rating.reasons]]
+id = "attitude"
+label = "Thái độ"
+"""
+
+
+def test_tablet_renders_a_five_level_scale_from_config(browser, live_server, tmp_path):
+    demo = (ROOT / "config" / "demo.toml").read_text(encoding="utf-8")
+    head, rest = demo.split("[rating]", 1)
+    config = tmp_path / "five.toml"
+    config.write_text(head + FIVE_LEVELS + "\n[voice]" + rest.split("[voice]", 1)[1], encoding="utf-8")
+    live_server.config = config
+    live_server.start()
+    officer = live_server.login("canbo1")
+    live_server.post("/api/v1/tickets", {"service": "HT"})
+    live_server.post("/api/v1/counters/1/open", headers=officer)
+    _, tablet = _open_pages(browser, live_server)
+    tablet.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
+
+    live_server.post("/api/v1/counters/1/call-next", headers=officer)
+    live_server.post("/api/v1/counters/1/finish", headers=officer)
+    tablet.wait_for_selector("#ask-view:not([hidden])", timeout=TIMEOUT_MS)
+
+    labels = tablet.locator(".level").all_inner_texts()
+    assert labels == ["Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng"]
+    tablet.click(".level[data-level='l3']")
+    tablet.click("#send")
+    tablet.wait_for_selector("#thanks-view:not([hidden])", timeout=TIMEOUT_MS)
+    levels = requests.get(live_server.url + "/api/v1/ratings/levels", timeout=10).json()
+    assert len(levels["levels"]) == 5
