@@ -104,4 +104,10 @@ BY_DAY = [
      "avg_wait_s": 240.0, "p90_wait_s": 240.0, "avg_service_s": 300.0, "p90_service_s": 300.0,
      "ratings": ratings(1, 0, 0), "not_rated": 0, "satisfied_pct": 100.0},
 ]
-EXPECTED = {"officer": BY_OFFICER, "counter": BY_COUNTER, "service": BY_SERVICE, "day": BY_DAY}
+
+CENTER = [
+    {"key": "center", "issued": 7, "served": 5, "no_show": 1, "transferred": 1,
+     "avg_wait_s": 442.5, "p90_wait_s": 960.0, "avg_service_s": 402.9, "p90_service_s": 600.0,
+     "ratings": ratings(2, 1, 1), "not_rated": 1, "satisfied_pct": 75.0},
+]
+EXPECTED = {"officer": BY_OFFICER, "counter": BY_COUNTER, "service": BY_SERVICE, "day": BY_DAY, "center": CENTER}

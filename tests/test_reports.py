@@ -14,7 +14,7 @@ def known(db):
     return db
 
 
-@pytest.mark.parametrize("by", ["officer", "counter", "service", "day"])
+@pytest.mark.parametrize("by", ["officer", "counter", "service", "day", "center"])
 def test_summary_matches_hand_counts(known, by):
     assert summary(known, DAY1, DAY2, by) == EXPECTED[by]
 

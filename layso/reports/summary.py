@@ -9,6 +9,8 @@ from layso.errors import InvalidInput
 from layso.queue.ratings import rating_config
 
 GROUPINGS = ("officer", "counter", "service", "day")
+# The grouping column of visits/ratings; "center" (one row for everything) is for pages.
+KEY_SQL = {"officer": "{t}officer", "counter": "{t}counter", "service": "{t}service", "day": "{t}day", "center": "'center'"}
 SERVICE_OUTCOMES = ("finished", "no_show", "transferred")  # stretches that count as service time
 MAX_DAYS = 366 * 3
 
@@ -56,8 +58,14 @@ def satisfied_pct(ratings: dict, satisfied_levels: set) -> float | None:
     return half_up(Decimal(satisfied) * 100 / Decimal(total))
 
 
+def _key(by: str, table: str = "") -> str:
+    return KEY_SQL[by].format(t=f"{table}." if table else "")
+
+
 def _issued(db, by: str, period: tuple) -> dict:
-    if by == "day":
+    if by == "center":
+        sql = "SELECT 'center', COUNT(*) FROM tickets WHERE day BETWEEN ? AND ?"
+    elif by == "day":
         sql = "SELECT day, COUNT(*) FROM tickets WHERE day BETWEEN ? AND ? GROUP BY day"
     elif by == "service":
         # The service chosen at the kiosk: the first stretch's, as a transfer changes tickets.service.
@@ -68,18 +76,18 @@ def _issued(db, by: str, period: tuple) -> dict:
         )
     else:  # officers and counters: distinct tickets they handled
         sql = f"SELECT {by}, COUNT(DISTINCT ticket) FROM visits WHERE day BETWEEN ? AND ? GROUP BY {by}"
-    return dict(db.execute(sql, period).fetchall())
+    return {key: count for key, count in db.execute(sql, period) if count}
 
 
 def _stretches(db, by: str, period: tuple) -> dict:
     outcomes = ", ".join(f"'{outcome}'" for outcome in SERVICE_OUTCOMES)
     sql = (
-        f"SELECT v.{by}, SUM(v.outcome = 'finished'), SUM(v.outcome = 'no_show'), SUM(v.outcome = 'transferred'), "
+        f"SELECT {_key(by, 'v')}, SUM(v.outcome = 'finished'), SUM(v.outcome = 'no_show'), SUM(v.outcome = 'transferred'), "
         f"SUM(v.wait_s), COUNT(*), "
         f"SUM(CASE WHEN v.outcome IN ({outcomes}) THEN v.service_s END), SUM(v.outcome IN ({outcomes})), "
         f"SUM(v.outcome = 'finished' AND r.id IS NULL) "
         f"FROM visits v LEFT JOIN ratings r ON r.ticket = v.ticket AND v.outcome = 'finished' "
-        f"WHERE v.day BETWEEN ? AND ? GROUP BY v.{by}"
+        f"WHERE v.day BETWEEN ? AND ? GROUP BY 1"
     )
     result = {}
     for key, served, no_show, transferred, wait_sum, waits, service_sum, services, not_rated in db.execute(sql, period):
@@ -94,9 +102,9 @@ def _stretches(db, by: str, period: tuple) -> dict:
 def _p90(db, by: str, period: tuple, column: str, condition: str = "1") -> dict:
     """Nearest rank: the value at rank ceil(0.9 n) of the sorted values, per group."""
     sql = (
-        f"SELECT key, value FROM (SELECT {by} AS key, {column} AS value, "
-        f"ROW_NUMBER() OVER (PARTITION BY {by} ORDER BY {column}) AS position, "
-        f"COUNT(*) OVER (PARTITION BY {by}) AS n FROM visits WHERE day BETWEEN ? AND ? AND {condition}) "
+        f"SELECT key, value FROM (SELECT {_key(by)} AS key, {column} AS value, "
+        f"ROW_NUMBER() OVER (PARTITION BY {_key(by)} ORDER BY {column}) AS position, "
+        f"COUNT(*) OVER (PARTITION BY {_key(by)}) AS n FROM visits WHERE day BETWEEN ? AND ? AND {condition}) "
         f"WHERE position = (9 * n + 9) / 10"  # integer ceil(0.9 n)
     )
     return dict(db.execute(sql, period).fetchall())
@@ -104,7 +112,7 @@ def _p90(db, by: str, period: tuple, column: str, condition: str = "1") -> dict:
 
 def _ratings(db, by: str, period: tuple) -> dict:
     result: dict = {}
-    sql = f"SELECT {by}, level, COUNT(*) FROM ratings WHERE day BETWEEN ? AND ? GROUP BY {by}, level"
+    sql = f"SELECT {_key(by)}, level, COUNT(*) FROM ratings WHERE day BETWEEN ? AND ? GROUP BY 1, 2"
     for key, level, count in db.execute(sql, period):
         result.setdefault(key, {})[level] = count
     return result
@@ -115,10 +123,11 @@ def summary(db, date_from, date_to, by) -> list[dict]:
 
     Row keys: key, issued, served, no_show, transferred, avg_wait_s, p90_wait_s, avg_service_s,
     p90_service_s, ratings {level id → count}, not_rated, satisfied_pct.
+    ``by="center"`` gives one row (key "center") for the whole center.
     Raises InvalidInput for bad dates or grouping.
     """
     period = parse_period(date_from, date_to)
-    by = check_grouping(by)
+    by = by if by == "center" else check_grouping(by)
     config = rating_config(db)
     level_ids = [level["id"] for level in config["levels"]]
     satisfied_levels = {level["id"] for level in config["levels"] if level["satisfied"]}

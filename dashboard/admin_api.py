@@ -1,0 +1,1 @@
+"""Administration API (filled in below)."""

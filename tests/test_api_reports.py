@@ -1,0 +1,126 @@
+"""The reports HTTP contract: JSON, CSV and XLSX give the same hand-counted figures; only
+managers and admins may read them; bad input is a 400 with the one error shape."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.report_data import BY_OFFICER, BY_SERVICE, DAY1, DAY2, build_known_center
+
+LEVEL_HEADERS = ["Rất hài lòng", "Hài lòng", "Không hài lòng"]
+HEADERS = ["Số phát ra", "Đã phục vụ", "Vắng mặt", "Chuyển quầy", "Thời gian chờ TB (giây)",
+           "Thời gian chờ P90 (giây)", "Thời gian phục vụ TB (giây)", "Thời gian phục vụ P90 (giây)",
+           *LEVEL_HEADERS, "Chưa đánh giá", "Tỷ lệ hài lòng (%)"]
+
+
+@pytest.fixture(autouse=True)
+def passwords_already_changed(db):
+    """The seeded accounts have been through their first-login password change."""
+    db.execute("UPDATE users SET must_change_password = 0")
+
+
+@pytest.fixture
+def known_client(db, client):
+    build_known_center(db)
+    return client
+
+
+def expected_cells(row) -> list:
+    return [row["key"], row["issued"], row["served"], row["no_show"], row["transferred"], row["avg_wait_s"],
+            row["p90_wait_s"], row["avg_service_s"], row["p90_service_s"], row["ratings"]["very_satisfied"],
+            row["ratings"]["satisfied"], row["ratings"]["not_satisfied"], row["not_rated"], row["satisfied_pct"]]
+
+
+def url(by="officer", output="json", date_from=DAY1, date_to=DAY2):
+    return f"/api/v1/reports/summary?from={date_from}&to={date_to}&by={by}&format={output}"
+
+
+def test_summary_json_has_the_hand_counted_rows(known_client, login):
+    response = known_client.get(url("service"), headers=login("quanly"))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["rows"] == BY_SERVICE
+    assert (body["from"], body["to"], body["by"]) == (DAY1, DAY2, "service")
+
+
+def test_summary_csv_is_utf8_with_bom_and_vietnamese_headers(known_client, login):
+    response = known_client.get(url("officer", "csv"), headers=login("quantri"))
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert 'filename="bao-cao-officer-2026-11-23-2026-11-24.csv"' in response.headers["Content-Disposition"]
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    lines = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert lines[0] == ["Cán bộ", *HEADERS]
+    as_text = [["" if value is None else str(value) for value in expected_cells(row)] for row in BY_OFFICER]
+    assert lines[1:] == as_text
+
+
+def test_summary_xlsx_cells_match_the_figures(known_client, login):
+    response = known_client.get(url("officer", "xlsx"), headers=login("quanly"))
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert "2026-11-23" in rows[0][0] and "2026-11-24" in rows[0][0]
+    assert rows[1] == ["Cán bộ", *HEADERS]
+    assert rows[2:] == [expected_cells(row) for row in BY_OFFICER]
+    assert all(isinstance(value, (int, float)) for value in rows[2][1:13])  # numbers stay numbers, not text
+
+
+def test_evaluation_by_quarter(known_client, login):
+    body = known_client.get("/api/v1/reports/evaluation?quarter=2026-Q4", headers=login("quanly")).get_json()
+    assert [(o["key"], o["points"], o["rank"]) for o in body["officers"]] == [
+        ("an", 3, 1), ("binh", 2, 2), ("cuong", 0, 3), ("dung", 0, 3)]
+
+
+@pytest.mark.parametrize("query, field", [
+    ("from=2026-11-31&to=2026-12-01&by=day", "from"),
+    ("from=2026-11-01&to=yesterday&by=day", "to"),
+    ("from=2026-11-02&to=2026-11-01&by=day", "from"),
+    ("from=2026-11-01&to=2026-11-02&by=kiosk", "by"),
+    ("from=2026-11-01&to=2026-11-02&by=day&format=pdf", "format"),
+    ("to=2026-11-02", "from"),
+])
+def test_bad_report_input_is_a_400_naming_the_field(client, login, query, field):
+    response = client.get(f"/api/v1/reports/summary?{query}", headers=login("quanly"))
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["error"] == "invalid_input" and f"'{field}'" in body["message"]
+
+
+def test_bad_quarter_is_a_400(client, login):
+    response = client.get("/api/v1/reports/evaluation?quarter=Q4-2026", headers=login("quanly"))
+    assert response.status_code == 400 and response.get_json()["error"] == "invalid_input"
+
+
+@pytest.mark.parametrize("path", [url(), "/api/v1/reports/evaluation?quarter=2026-Q4", "/api/v1/dashboard",
+                                  "/api/v1/admin/services"])
+def test_officer_cannot_read_reports_dashboard_or_admin(client, login, path):
+    response = client.get(path, headers=login("an"))
+    assert response.status_code == 403 and response.get_json()["error"] == "forbidden"
+
+
+@pytest.mark.parametrize("path", [url(), "/api/v1/dashboard", "/api/v1/admin/services"])
+def test_no_token_is_a_401(client, path):
+    assert client.get(path).status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/reports", "/reports/monthly", "/admin"])
+def test_officer_pages_are_forbidden(client, path):
+    client.post("/api/v1/auth/login", json={"username": "an", "password": "an-password-1"})
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/reports", "/admin"])
+def test_pages_show_a_login_form_when_not_logged_in(client, path):
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 200 and b'id="login-form"' in response.data
+
+
+def test_manager_cannot_open_admin_page(client):
+    client.post("/api/v1/auth/login", json={"username": "quanly", "password": "quanly-password-1"})
+    assert client.get("/admin", headers={"Accept": "text/html"}).status_code == 403
+    assert client.get("/dashboard", headers={"Accept": "text/html"}).status_code == 200
