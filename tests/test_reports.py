@@ -5,11 +5,11 @@ import pytest
 from layso.errors import InvalidInput
 from layso.reports.evaluation import evaluation, quarter_period
 from layso.reports.summary import half_up, summary
-from tests.report_data import DAY1, DAY2, EXPECTED, build_known_center
+from tests.report_data import DAY1, DAY2, EXPECTED, build_known_center, cheap_password_hashes  # noqa: F401
 
 
 @pytest.fixture
-def known(db):
+def known(cheap_password_hashes, db):
     build_known_center(db)
     return db
 

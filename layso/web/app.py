@@ -9,6 +9,7 @@ from layso import clock
 from layso.events import Outcome
 from layso.queue.day import expire_past_days
 from layso.settings import ROOT, Settings
+from layso.store.backup import backup_dir, nightly_backup
 from layso.store.db import Pool, open_db
 from layso.store.migrations import migrate
 from layso.store.seed import seed_database
@@ -89,7 +90,10 @@ def create_app(settings: Settings, *, now=None) -> Flask:
 
 
 def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
-    """Close past days' tickets soon after midnight while the server keeps running."""
+    """Close past days' tickets soon after midnight while the server keeps running, and
+    write the nightly backup (kept ``backup_keep_days``)."""
+    settings = app.extensions["layso.settings"]
+
     def expire_loop():
         while True:
             socketio.sleep(interval_s)
@@ -100,4 +104,16 @@ def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
             except Exception:  # a failed pass must not end the loop; the next one retries
                 log.exception("end-of-day pass failed")
 
+    def backup_loop():
+        while True:
+            socketio.sleep(interval_s)
+            try:
+                created = nightly_backup(settings.db_path, backup_dir(settings.instance_dir),
+                                         keep_days=settings.backup_keep_days, now=app.extensions["layso.clock"]())
+                if created:
+                    log.info("nightly backup written: %s", created)
+            except Exception:  # a full disk must not stop the server; tomorrow retries
+                log.exception("nightly backup failed")
+
     socketio.start_background_task(expire_loop)
+    socketio.start_background_task(backup_loop)
