@@ -53,7 +53,7 @@ def month_figures(month: str | None, *, with_officers: bool) -> dict:
     month, first, last = month_period(month)
     services = {row["code"]: row["name"] for row in db().query("SELECT code, name FROM services")}
     figures = {
-        "month": month, "from": first, "to": last,
+        "month": month, "this_from": first, "this_to": last,
         "levels": rating_config(db())["levels"],
         "total": (summary(db(), first, last, "center") or [None])[0],
         "services": summary(db(), first, last, "service"),
