@@ -124,3 +124,45 @@ def test_manager_cannot_open_admin_page(client):
     client.post("/api/v1/auth/login", json={"username": "quanly", "password": "quanly-password-1"})
     assert client.get("/admin", headers={"Accept": "text/html"}).status_code == 403
     assert client.get("/dashboard", headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_public_page_shows_month_aggregates_and_nothing_identifying(db, client):
+    build_known_center(db)
+    db.execute("UPDATE ratings SET comment = 'Chị Lan ở phường 5 góp ý' WHERE level = 'not_satisfied'")
+    page = client.get("/public?month=2026-11", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'id="public-issued">7<' in html and 'id="public-served">5<' in html and 'id="public-satisfied">75.0%<' in html
+    for secret in ("Chị Lan", "Nguyễn Văn An", "Trần Thị Bình", "A001", "B001", "attitude", "Thái độ"):
+        assert secret not in html
+
+
+def test_public_page_refuses_a_bad_month(client):
+    assert client.get("/public?month=2026-13").status_code == 400
+
+
+def test_monthly_report_page_prints_the_months_figures(db, client):
+    build_known_center(db)
+    client.post("/api/v1/auth/login", json={"username": "quanly", "password": "quanly-password-1"})
+    html = client.get("/reports/monthly?month=2026-11", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'id="month-issued">7<' in html and 'id="month-satisfied">75.0%<' in html
+    assert "Nguyễn Văn An" in html and "@media print" not in html  # print rules live in the stylesheet
+
+
+def test_dashboard_snapshot_counts_today(db, client, login):
+    from tests.report_data import DAY2
+    from layso.reports.live import snapshot
+    from tests.report_data import at
+    build_known_center(db)
+    body = snapshot(db, now=at(DAY2, "09:30"))
+    assert body["today"] == {"issued": 2, "served": 1, "no_show": 0, "waiting": 1}
+    assert body["satisfaction"]["overall"]["ratings"] == {"very_satisfied": 1, "satisfied": 0, "not_satisfied": 0}
+    assert [(row["key"], row["satisfied_pct"]) for row in body["satisfaction"]["officers"]] == [("binh", 100.0)]
+    gcn = next(s for s in body["services"] if s["code"] == "GCN")
+    assert (gcn["waiting"], gcn["longest_wait_s"]) == (1, 25 * 60.0)
+    counters = {c["number"]: c for c in body["counters"]}
+    assert counters[2]["status"] == "idle" and counters[2]["officer"]["username"] == "binh"
+    hour9 = body["hourly"]["hours"].index(9)
+    assert (body["hourly"]["arrivals"][hour9], body["hourly"]["served"][hour9]) == (2, 1)
+    # counter 3 (GCN) idle since 09:30 yesterday while D001 waits: an idle-counter alert
+    assert {(a["kind"], a.get("counter")) for a in body["alerts"]} >= {("counter_idle", 3)}

@@ -1,0 +1,53 @@
+"""The live dashboard's figures and alerts."""
+
+from layso.events import KIOSK_ALERT, RATING_SUBMITTED, Event
+from layso.queue.tickets import issue_ticket
+from layso.reports.alerts import ALERT_RAISED, AlertBoard
+from layso.reports.live import hourly, snapshot
+from tests.report_data import at, cheap_password_hashes  # noqa: F401
+
+
+def test_hourly_chart_compares_today_with_the_same_weekday_of_weeks_that_were_open(cheap_password_hashes, db):
+    for clock in ("09:00", "09:10", "09:20", "09:30"):
+        issue_ticket(db, "HT", now=at("2026-11-09", clock))
+    for clock in ("09:05", "10:05"):
+        issue_ticket(db, "HT", now=at("2026-11-16", clock))
+    issue_ticket(db, "HT", now=at("2026-11-23", "09:10"))
+    chart = hourly(db, now=at("2026-11-23", "10:30"))
+    nine, ten = chart["hours"].index(9), chart["hours"].index(10)
+    assert chart["usual_days"] == ["2026-11-09", "2026-11-16"]  # 11-02 and 10-26 had no tickets
+    assert (chart["arrivals"][nine], chart["usual_arrivals"][nine], chart["usual_arrivals"][ten]) == (1, 2.5, 0.5)  # (4 + 1) / 2 and (0 + 1) / 2
+
+
+def test_a_citizen_waiting_past_the_target_raises_an_alert(cheap_password_hashes, db):
+    issue_ticket(db, "HT", now=at("2026-11-23", "09:00"))  # HT's target: 900 s
+    assert [a["kind"] for a in snapshot(db, now=at("2026-11-23", "09:14"))["alerts"]] == []
+    alerts = snapshot(db, now=at("2026-11-23", "09:20"))["alerts"]
+    assert [(a["kind"], a["service"], a["wait_s"]) for a in alerts] == [("wait_over_target", "HT", 1200.0)]
+
+
+def test_a_registered_display_not_seen_for_ten_minutes_is_reported(cheap_password_hashes, db):
+    db.execute("INSERT INTO devices (id, kind, name, token_hash, last_seen) VALUES "
+               "('hall', 'display', 'Sảnh', 'x', '2026-11-23T09:00:00+07:00')")
+    assert snapshot(db, now=at("2026-11-23", "09:05"))["alerts"] == []
+    assert [a["device"] for a in snapshot(db, now=at("2026-11-23", "09:11"))["alerts"]] == ["hall"]
+
+
+def rating_event(satisfied: bool) -> Event:
+    rating = {"id": 1, "ticket": 1, "number": "A001", "level": "x", "reasons": ["attitude"], "satisfied": satisfied,
+              "officer": "an", "counter": 1, "service": "HT", "at": "2026-11-23T09:00:00+07:00"}
+    return Event(RATING_SUBMITTED, {"rating": rating, "counter": 1})
+
+
+def test_not_satisfied_ratings_and_printer_failures_are_kept_and_announced():
+    published = []
+    board = AlertBoard(published.extend, lambda: at("2026-11-23", "09:00"))
+    board.hear(rating_event(satisfied=True))
+    board.hear(rating_event(satisfied=False))
+    board.hear(Event(KIOSK_ALERT, {"kiosk": "k1", "job": "j1", "error": "paper_out", "message": "Hết giấy", "resolved": False}))
+    board.hear(Event(KIOSK_ALERT, {"kiosk": "k1", "error": None, "message": "ok", "resolved": True}))
+    kinds = [(alert["kind"], alert.get("resolved")) for alert in board.list()]
+    assert kinds == [("printer", True), ("printer", True), ("not_satisfied", None)]
+    assert [event.name for event in published] == [ALERT_RAISED] * 3
+    assert published[0].rooms == ("dashboard",)
+    assert "A001" not in str(board.list())  # the alert names the counter, never the citizen's number
