@@ -107,3 +107,17 @@ def test_transfer_to_another_service_keeps_issued_with_the_chosen_service(db):
     assert [(key, rows[key]["issued"], rows[key]["served"], rows[key]["transferred"], rows[key]["avg_wait_s"],
              rows[key]["avg_service_s"]) for key in sorted(rows)] == [
         ("GCN", 0, 1, 0, 60.0, 240.0), ("LLTP", 1, 0, 1, 60.0, 240.0)]
+
+
+def test_a_citizen_still_at_the_counter_counts_their_wait_but_no_service_yet(cheap_password_hashes, db):
+    from layso.queue.calling import call_next
+    from layso.queue.counters import open_counter
+    from layso.queue.tickets import issue_ticket
+    from tests.report_data import at
+
+    open_counter(db, 1, officer="an", now=at(DAY1, "08:55"))
+    issue_ticket(db, "HT", now=at(DAY1, "09:00"))
+    call_next(db, 1, officer="an", now=at(DAY1, "09:03"))
+    [row] = summary(db, DAY1, DAY1, "officer")
+    assert (row["issued"], row["served"], row["no_show"], row["transferred"], row["not_rated"]) == (1, 0, 0, 0, 0)
+    assert (row["avg_wait_s"], row["p90_wait_s"], row["avg_service_s"], row["p90_service_s"]) == (180.0, 180.0, None, None)

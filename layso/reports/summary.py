@@ -82,10 +82,12 @@ def _issued(db, by: str, period: tuple) -> dict:
 def _stretches(db, by: str, period: tuple) -> dict:
     outcomes = ", ".join(f"'{outcome}'" for outcome in SERVICE_OUTCOMES)
     sql = (
-        f"SELECT {_key(by, 'v')}, SUM(v.outcome = 'finished'), SUM(v.outcome = 'no_show'), SUM(v.outcome = 'transferred'), "
+        # COUNT(CASE …) rather than SUM(a = b): an open stretch's outcome is NULL, and a SUM of NULLs is NULL.
+        f"SELECT {_key(by, 'v')}, COUNT(CASE v.outcome WHEN 'finished' THEN 1 END), "
+        f"COUNT(CASE v.outcome WHEN 'no_show' THEN 1 END), COUNT(CASE v.outcome WHEN 'transferred' THEN 1 END), "
         f"SUM(v.wait_s), COUNT(*), "
-        f"SUM(CASE WHEN v.outcome IN ({outcomes}) THEN v.service_s END), SUM(v.outcome IN ({outcomes})), "
-        f"SUM(v.outcome = 'finished' AND r.id IS NULL) "
+        f"SUM(CASE WHEN v.outcome IN ({outcomes}) THEN v.service_s END), COUNT(CASE WHEN v.outcome IN ({outcomes}) THEN 1 END), "
+        f"COUNT(CASE WHEN v.outcome = 'finished' AND r.id IS NULL THEN 1 END) "
         f"FROM visits v LEFT JOIN ratings r ON r.ticket = v.ticket AND v.outcome = 'finished' "
         f"WHERE v.day BETWEEN ? AND ? GROUP BY 1"
     )
