@@ -102,14 +102,27 @@ def _stretches(db, by: str, period: tuple) -> dict:
 
 
 def _p90(db, by: str, period: tuple, column: str, condition: str = "1") -> dict:
-    """Nearest rank: the value at rank ceil(0.9 n) of the sorted values, per group."""
+    """Nearest rank: the value at rank ceil(0.9 n) of the sorted values, per group.
+
+    Read as a histogram (value, count) per group, which SQLite builds far faster than it
+    numbers every row with a window function; the result is the same exact value."""
     sql = (
-        f"SELECT key, value FROM (SELECT {_key(by)} AS key, {column} AS value, "
-        f"ROW_NUMBER() OVER (PARTITION BY {_key(by)} ORDER BY {column}) AS position, "
-        f"COUNT(*) OVER (PARTITION BY {_key(by)}) AS n FROM visits WHERE day BETWEEN ? AND ? AND {condition}) "
-        f"WHERE position = (9 * n + 9) / 10"  # integer ceil(0.9 n)
+        f"SELECT {_key(by)}, {column}, COUNT(*) FROM visits WHERE day BETWEEN ? AND ? AND {condition} "
+        f"AND {column} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"
     )
-    return dict(db.execute(sql, period).fetchall())
+    histograms: dict = {}
+    for key, value, count in db.execute(sql, period):
+        histograms.setdefault(key, []).append((value, count))
+    result = {}
+    for key, histogram in histograms.items():
+        rank = -(-9 * sum(count for _, count in histogram) // 10)  # ceil(0.9 n) in integers
+        seen = 0
+        for value, count in histogram:
+            seen += count
+            if seen >= rank:
+                result[key] = value
+                break
+    return result
 
 
 def _ratings(db, by: str, period: tuple) -> dict:

@@ -19,7 +19,7 @@
     element.querySelector("tbody").innerHTML = rows.map((row) => "<tr>" + [
       row.name || row.key, ...COLUMNS.map(([key]) => row[key]), ...levels.map((l) => row.ratings[l.id] || 0),
       row.not_rated, row.satisfied_pct, ...extra.map(([key]) => row[key]),
-    ].map((value) => `<td>${esc(value)}</td>`).join("") + "</tr>").join("");
+    ].map((value) => `<td>${esc(typeof value === "number" && !Number.isInteger(value) ? value.toFixed(1) : value)}</td>`).join("") + "</tr>").join("");
   }
 
   function draw(name, config) {
