@@ -4,7 +4,6 @@
 
 from flask import Blueprint
 
-from layso import clock
 from layso.reports.alerts import AlertBoard
 from layso.web.realtime import add_listener
 
@@ -15,8 +14,7 @@ bp = Blueprint("dashboard", __name__, template_folder="templates", static_folder
 def _listen(state):
     """One alert board per app, fed by every published event."""
     app = state.app
-    settings = app.extensions["layso.settings"]
-    board = AlertBoard(lambda events: app.extensions["layso.publish"](events), lambda: clock.now(settings.timezone))
+    board = AlertBoard(lambda events: app.extensions["layso.publish"](events), lambda: app.extensions["layso.clock"]())
     app.extensions["layso.alerts"] = board
     add_listener(app, board.hear)
 

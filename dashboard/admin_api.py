@@ -80,7 +80,7 @@ def admin_officers():
 @bp.post("/api/v1/admin/officers")
 @require_user(ADMIN)
 def admin_create_officer():
-    return _changed(accounts.create_officer(db(), json_body(), by=_by(), now=now()), 201)
+    return _changed(accounts.create_officer(db(), json_body(), by=_by(), now=now(), password_method=settings().password_hash), 201)
 
 
 @bp.post("/api/v1/admin/officers/<username>")
@@ -92,7 +92,7 @@ def admin_update_officer(username):
 @bp.post("/api/v1/admin/officers/<username>/reset-password")
 @require_user(ADMIN)
 def admin_reset_password(username):
-    return _changed(accounts.reset_password(db(), username, by=_by(), now=now()))
+    return _changed(accounts.reset_password(db(), username, by=_by(), now=now(), password_method=settings().password_hash))
 
 
 @bp.get("/api/v1/admin/devices")

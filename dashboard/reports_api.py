@@ -1,7 +1,7 @@
 """Reports and the live dashboard's data: ``/api/v1/reports/*`` and ``/api/v1/dashboard``
 (manager or admin)."""
 
-from flask import Response, current_app, jsonify, request, session
+from flask import Response, current_app, jsonify, request
 
 from layso.errors import InvalidInput
 from layso.queue.ratings import rating_config
@@ -53,13 +53,3 @@ def dashboard_snapshot():
     body["events"] = current_app.extensions["layso.alerts"].list()
     return jsonify(body)
 
-
-@bp.get("/api/v1/dashboard/socket-token")
-@require_user(*MANAGERS)
-def socket_token():
-    """The logged-in page's own token, for the Socket.IO ``dashboard`` role (the session
-    cookie is HttpOnly, so the page cannot read it itself)."""
-    token = session.get("token")
-    if not token:
-        raise InvalidInput("Chỉ dùng cho trang đã đăng nhập.", message_en="Only for a logged-in page.")
-    return jsonify(token=token)

@@ -13,8 +13,6 @@ Day 2 (Tue 2026-11-24): 09:00 A001 (T6); 09:04 c2 calls T6; 09:05 D001 (T7, neve
 """
 
 from datetime import datetime
-
-import pytest
 from zoneinfo import ZoneInfo
 
 from layso.queue.calling import call_next, call_ticket, finish, hold, no_show, transfer
@@ -114,13 +112,3 @@ CENTER = [
 ]
 EXPECTED = {"officer": BY_OFFICER, "counter": BY_COUNTER, "service": BY_SERVICE, "day": BY_DAY, "center": CENTER}
 
-
-@pytest.fixture(autouse=False)
-def cheap_password_hashes(monkeypatch):
-    """Seeded accounts hashed with a cheap method (scrypt costs ~0.3 s per account)."""
-    import functools
-
-    from werkzeug.security import generate_password_hash
-
-    from layso.store import seed
-    monkeypatch.setattr(seed, "generate_password_hash", functools.partial(generate_password_hash, method="pbkdf2:sha256:1000"))

@@ -7,7 +7,6 @@ import pytest
 
 from layso.events import SETTINGS_CHANGED
 from layso.web.realtime import add_listener
-from tests.report_data import cheap_password_hashes  # noqa: F401
 
 NEW_SERVICE = {"code": "BHXH", "prefix": "H", "name": "Bảo hiểm xã hội", "field": "TP", "wait_target_s": 600,
                "number_digits": 4, "daily_cap": 50}
@@ -15,7 +14,7 @@ ALWAYS_OPEN = {day: ["00:00-23:59"] for day in ("monday", "tuesday", "wednesday"
 
 
 @pytest.fixture(autouse=True)
-def passwords_already_changed(cheap_password_hashes, db):
+def passwords_already_changed(db):
     db.execute("UPDATE users SET must_change_password = 0")
 
 

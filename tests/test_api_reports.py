@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.report_data import BY_OFFICER, BY_SERVICE, DAY1, DAY2, build_known_center, cheap_password_hashes  # noqa: F401
+from tests.report_data import BY_OFFICER, BY_SERVICE, DAY1, DAY2, build_known_center
 
 LEVEL_HEADERS = ["Rất hài lòng", "Hài lòng", "Không hài lòng"]
 HEADERS = ["Số phát ra", "Đã phục vụ", "Vắng mặt", "Chuyển quầy", "Thời gian chờ TB (giây)",
@@ -16,7 +16,7 @@ HEADERS = ["Số phát ra", "Đã phục vụ", "Vắng mặt", "Chuyển quầy
 
 
 @pytest.fixture(autouse=True)
-def passwords_already_changed(cheap_password_hashes, db):
+def passwords_already_changed(db):
     """The seeded accounts have been through their first-login password change."""
     db.execute("UPDATE users SET must_change_password = 0")
 

@@ -8,14 +8,13 @@ import pytest
 
 from layso.errors import InvalidInput
 from layso.store.backup import backup_dir, check_layso_db, create_backup, list_backups, nightly_backup
-from tests.report_data import cheap_password_hashes  # noqa: F401
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ALWAYS_OPEN = {day: ["00:00-23:59"] for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
 
 
 @pytest.fixture(autouse=True)
-def passwords_already_changed(cheap_password_hashes, db):
+def passwords_already_changed(db):
     db.execute("UPDATE users SET must_change_password = 0")
 
 

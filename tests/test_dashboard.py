@@ -4,10 +4,10 @@ from layso.events import KIOSK_ALERT, RATING_SUBMITTED, Event
 from layso.queue.tickets import issue_ticket
 from layso.reports.alerts import ALERT_RAISED, AlertBoard
 from layso.reports.live import hourly, snapshot
-from tests.report_data import at, cheap_password_hashes  # noqa: F401
+from tests.report_data import at
 
 
-def test_hourly_chart_compares_today_with_the_same_weekday_of_weeks_that_were_open(cheap_password_hashes, db):
+def test_hourly_chart_compares_today_with_the_same_weekday_of_weeks_that_were_open(db):
     for clock in ("09:00", "09:10", "09:20", "09:30"):
         issue_ticket(db, "HT", now=at("2026-11-09", clock))
     for clock in ("09:05", "10:05"):
@@ -19,14 +19,14 @@ def test_hourly_chart_compares_today_with_the_same_weekday_of_weeks_that_were_op
     assert (chart["arrivals"][nine], chart["usual_arrivals"][nine], chart["usual_arrivals"][ten]) == (1, 2.5, 0.5)  # (4 + 1) / 2 and (0 + 1) / 2
 
 
-def test_a_citizen_waiting_past_the_target_raises_an_alert(cheap_password_hashes, db):
+def test_a_citizen_waiting_past_the_target_raises_an_alert(db):
     issue_ticket(db, "HT", now=at("2026-11-23", "09:00"))  # HT's target: 900 s
     assert [a["kind"] for a in snapshot(db, now=at("2026-11-23", "09:14"))["alerts"]] == []
     alerts = snapshot(db, now=at("2026-11-23", "09:20"))["alerts"]
     assert [(a["kind"], a["service"], a["wait_s"]) for a in alerts] == [("wait_over_target", "HT", 1200.0)]
 
 
-def test_a_registered_display_not_seen_for_ten_minutes_is_reported(cheap_password_hashes, db):
+def test_a_registered_display_not_seen_for_ten_minutes_is_reported(db):
     db.execute("INSERT INTO devices (id, kind, name, token_hash, last_seen) VALUES "
                "('hall', 'display', 'Sảnh', 'x', '2026-11-23T09:00:00+07:00')")
     assert snapshot(db, now=at("2026-11-23", "09:05"))["alerts"] == []

@@ -5,11 +5,11 @@ import pytest
 from layso.errors import InvalidInput
 from layso.reports.evaluation import evaluation, quarter_period
 from layso.reports.summary import half_up, summary
-from tests.report_data import DAY1, DAY2, EXPECTED, build_known_center, cheap_password_hashes  # noqa: F401
+from tests.report_data import DAY1, DAY2, EXPECTED, build_known_center
 
 
 @pytest.fixture
-def known(cheap_password_hashes, db):
+def known(db):
     build_known_center(db)
     return db
 
@@ -109,7 +109,7 @@ def test_transfer_to_another_service_keeps_issued_with_the_chosen_service(db):
         ("GCN", 0, 1, 0, 60.0, 240.0), ("LLTP", 1, 0, 1, 60.0, 240.0)]
 
 
-def test_a_citizen_still_at_the_counter_counts_their_wait_but_no_service_yet(cheap_password_hashes, db):
+def test_a_citizen_still_at_the_counter_counts_their_wait_but_no_service_yet(db):
     from layso.queue.calling import call_next
     from layso.queue.counters import open_counter
     from layso.queue.tickets import issue_ticket

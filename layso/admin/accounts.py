@@ -3,13 +3,12 @@
 import secrets
 from datetime import datetime
 
-from werkzeug.security import generate_password_hash
-
 from layso.admin import settings_changed
 from layso.admin.checks import flag, number, only_known, text
 from layso.clock import iso
 from layso.errors import Conflict, InvalidInput, NotFound
 from layso.events import Outcome
+from layso.passwords import DEFAULT_METHOD, hash_password
 from layso.settings import ROLES
 from layso.store.center import audit
 from layso.store.db import write
@@ -47,18 +46,19 @@ def _officer_changes(body: dict, *, creating: bool) -> dict:
     return changes
 
 
-def create_officer(db, body: dict, *, by: str, now: datetime) -> Outcome:
+def create_officer(db, body: dict, *, by: str, now: datetime, password_method: str = DEFAULT_METHOD) -> Outcome:
     """Add an account; it must change its password at first login. Raises InvalidInput, Conflict."""
     username = text(body, "username", max_length=32, pattern=USERNAME)
     password = text(body, "password", max_length=128)
     if len(password) < 8:
         raise InvalidInput("Mật khẩu cần ít nhất 8 ký tự.", message_en="The password needs at least 8 characters.")
     changes = _officer_changes(body, creating=True)
+    password_hash = hash_password(password, password_method)  # slow on purpose: before taking the write lock
     with write(db):
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
             raise Conflict("Tên đăng nhập đã tồn tại.", message_en="This username exists already.")
         db.table("users").insert({"username": username, "role": "officer", "title": "", **changes,
-                                  "password_hash": generate_password_hash(password), "must_change_password": 1})
+                                  "password_hash": password_hash, "must_change_password": 1})
         audit(db, by=by, action="officer.create", detail={"username": username, **changes}, now=now)
         event = settings_changed(db, "officers", at=iso(now))
     return Outcome(_officer(db, username), [event])
@@ -81,14 +81,15 @@ def update_officer(db, username: str, body: dict, *, by: str, now: datetime) -> 
     return Outcome(_officer(db, username), [event])
 
 
-def reset_password(db, username: str, *, by: str, now: datetime) -> Outcome:
+def reset_password(db, username: str, *, by: str, now: datetime, password_method: str = DEFAULT_METHOD) -> Outcome:
     """Give the account a new temporary password (returned once) that must be changed at
     the next login, and end its sessions. Raises NotFound."""
     password = secrets.token_urlsafe(9)
+    password_hash = hash_password(password, password_method)
     with write(db):
         _existing(db, username)
         db.execute("UPDATE users SET password_hash = ?, must_change_password = 1 WHERE username = ?",
-                   [generate_password_hash(password), username])
+                   [password_hash, username])
         db.execute("DELETE FROM tokens WHERE username = ?", [username])
         audit(db, by=by, action="officer.reset_password", detail={"username": username}, now=now)
     return Outcome({"username": username, "password": password})

@@ -108,7 +108,7 @@
   }
 
   async function start() {
-    const { token } = await Layso.api("GET", "/api/v1/dashboard/socket-token");
+    const { token } = await Layso.api("GET", "/api/v1/auth/socket-token");
     const handlers = { state: schedule, "counter.updated": schedule, "rating.submitted": schedule, "settings.changed": schedule,
                        "alert.raised": (payload) => { eventAlerts.push(payload.alert); schedule(); } };
     ["issued", "called", "recalled", "held", "no_show", "transferred", "finished", "cancelled", "expired"]
