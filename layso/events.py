@@ -90,6 +90,11 @@ def kiosk_room(kiosk: str) -> str:
     return f"kiosk:{kiosk}"
 
 
+def kiosk_agent_room(kiosk: str) -> str:
+    """The print agent of one kiosk (it receives ``print.job``)."""
+    return f"kiosk-agent:{kiosk}"
+
+
 def ticket_room(status_token: str) -> str:
     """A citizen's live status page for one ticket."""
     return f"ticket:{status_token}"

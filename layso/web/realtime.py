@@ -79,7 +79,10 @@ def _rooms_for(auth: dict) -> list[str]:
             return joined
         if role == "kiosk":
             kiosk = (device.device if device else None) or auth.get("kiosk")
-            return [rooms.kiosks_room()] + ([rooms.kiosk_room(str(kiosk))] if kiosk else [])
+            joined = [rooms.kiosks_room()] + ([rooms.kiosk_room(str(kiosk))] if kiosk else [])
+            if kiosk and auth.get("agent") is True:  # the kiosk PC's print agent (kiosk.agent)
+                joined.append(rooms.kiosk_agent_room(str(kiosk)))
+            return joined
         counter = device.counter if device and device.counter else auth.get("counter")
         if counter is None:
             _refuse("tablet needs a counter")
