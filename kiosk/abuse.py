@@ -11,7 +11,7 @@ from collections import deque
 from flask import current_app, request
 
 from layso.errors import Forbidden, TooManyRequests, Unauthorized
-from layso.web.auth import address_allowed, current_principal
+from layso.web.auth import address_allowed, device_principal, user_principal
 from layso.web.context import settings
 
 WINDOW_S = 60.0
@@ -51,6 +51,19 @@ def _rate_limit() -> TicketRateLimit:
     return limiter
 
 
+def _bearer_principal():
+    """Who the bearer token names. A session cookie is not asked for: a kiosk page open in
+    a browser where someone once logged in must still issue tickets without a CSRF token."""
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header.startswith("Bearer ") else ""
+    if not token:
+        return None
+    principal = user_principal(token) or device_principal(token)
+    if principal is None:
+        raise Unauthorized("Mã truy cập không hợp lệ hoặc đã hết hạn.", message_en="Invalid or expired token.")
+    return principal
+
+
 def admit_ticket_request(kiosk: str | None) -> str | None:
     """Check the caller may issue a ticket now; return the kiosk id the ticket belongs to.
 
@@ -60,7 +73,7 @@ def admit_ticket_request(kiosk: str | None) -> str | None:
     applies per device token, else per address (TooManyRequests). A registered kiosk's
     own id wins over the ``kiosk`` sent in the body.
     """
-    principal = current_principal()
+    principal = _bearer_principal()
     if principal is not None and principal.kind == "user":
         return kiosk
     config = settings()

@@ -167,10 +167,9 @@ class KioskPrinters:
         ticket_id = ticket_of_job(job)
         if ticket_id is None:
             return
-        settings = self.app.extensions["layso.settings"]
         with self.app.extensions["layso.pool"].connection() as database:
             set_print_status(database, ticket_id, status="printed" if ok else "failed", error=error,
-                             now=clock.now(settings.timezone))
+                             now=self.app.extensions["layso.clock"]())
 
     # --- print agents ---------------------------------------------------------
 

@@ -71,11 +71,13 @@ def clock(now):
 @pytest.fixture
 def app(settings, clock):
     """The Flask app in threading mode (no monkey-patching inside pytest), on the test clock."""
+    from kiosk.printing import close_printers
     from layso.web.app import create_app
 
     application = create_app(settings, now=clock)
     application.config["TESTING"] = True
     yield application
+    close_printers(application)
     application.extensions["layso.pool"].close()
 
 
