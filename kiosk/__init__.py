@@ -5,7 +5,7 @@ from flask import Blueprint
 
 from layso.web import i18n
 
-bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static", static_url_path="/static/kiosk")
+bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static", static_url_path="/kiosk/static")
 
 
 @bp.record_once

@@ -160,3 +160,14 @@ class RecordingClient:
     def close(self):
         if self.client.connected:
             self.client.disconnect()
+
+
+def agent_kiosk_config(tmp_path, *, timeout_s=1) -> Path:
+    """The demo center's TOML with kiosk k1 printing through a print agent (kind "agent")."""
+    import re
+
+    demo = (ROOT / "config" / "demo.toml").read_text(encoding="utf-8")
+    kiosks = f'[[kiosks]]\nid = "k1"\nname = "Kiosk 1"\nprinter = {{ kind = "agent", timeout_s = {timeout_s} }}\n'
+    config = tmp_path / "center.toml"
+    config.write_text(re.sub(r"\[\[kiosks\]\].*?(?=\n\[\[displays\]\])", kiosks, demo, flags=re.S), encoding="utf-8")
+    return config

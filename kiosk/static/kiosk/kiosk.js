@@ -49,6 +49,7 @@
   function tileGrid(container, count) {
     container.style.setProperty("--cols", columns(Math.max(count, 1)));
     container.style.setProperty("--rows", Math.ceil(Math.max(count, 1) / columns(Math.max(count, 1))));
+    container.dataset.density = count > 6 ? "many" : "few";  // smaller words when tiles are many
   }
 
   function waitText(service) {

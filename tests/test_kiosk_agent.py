@@ -1,0 +1,124 @@
+"""The print agent (python -m kiosk.agent) against a running server: jobs sent as
+print.job, answered with print.result; an agent gone mid-print or never there leaves
+the ticket issued, the alert raised, and the job printed exactly once when it returns."""
+
+import threading
+
+import pytest
+import socketio
+
+from kiosk.agent import PrintAgent
+from layso.printing.printers import parse_printer
+from tests.fake_printer import FakePrinter
+from tests.helpers import LiveServer, RecordingClient, agent_kiosk_config
+
+AGENT_TIMEOUT_S = 1  # the server waits 2 × this for an answer before showing the fallback
+
+
+@pytest.fixture
+def agent_server(tmp_path):
+    """The demo center with kiosk k1 driven by a print agent."""
+    server = LiveServer(tmp_path, config=agent_kiosk_config(tmp_path, timeout_s=AGENT_TIMEOUT_S))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def kiosk_screen(agent_server):
+    """What kiosk k1's page hears."""
+    recorder = RecordingClient(agent_server.url, {"role": "kiosk", "kiosk": "k1"})
+    yield recorder
+    recorder.close()
+
+
+@pytest.fixture
+def fake_printer():
+    printer = FakePrinter()
+    yield printer
+    printer.close()
+
+
+class SilentAgent:
+    """An agent that takes a job and vanishes before answering."""
+
+    def __init__(self, url):
+        self.jobs = []
+        self.got_job = threading.Event()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("print.job", self._job)
+        self.client.connect(url, auth={"role": "kiosk", "kiosk": "k1", "agent": True}, transports=["websocket"],
+                            wait_timeout=10)
+
+    def _job(self, data):
+        self.jobs.append(data)
+        self.got_job.set()
+
+
+def ticket(server, headers):
+    answer = server.post("/api/v1/tickets", {"service": "HT", "kiosk": "k1"})
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def stored(server, ticket_id, headers):
+    import requests
+
+    return requests.get(f"{server.url}/api/v1/tickets/{ticket_id}", headers=headers, timeout=5).json()
+
+
+def test_agent_gone_mid_print_then_back_prints_the_ticket_exactly_once(agent_server, kiosk_screen, fake_printer):
+    staff = agent_server.login("lanhdao")
+    silent = SilentAgent(agent_server.url)
+    issued = ticket(agent_server, staff)
+    assert silent.got_job.wait(10) and silent.jobs[0]["job"] == issued["print_job"]
+    assert silent.jobs[0]["ticket"]["number"] == issued["number"]
+    silent.client.disconnect()  # gone mid-print: no print.result
+
+    alert = kiosk_screen.wait_for("kiosk.alert", lambda data: data.get("job") == issued["print_job"])
+    assert alert["error"] == "printer_timeout" and alert["resolved"] is False
+    assert stored(agent_server, issued["id"], staff)["print_status"] == "failed"
+    assert stored(agent_server, issued["id"], staff)["status"] == "waiting"
+
+    printer = parse_printer({"kind": "network", "host": "127.0.0.1", "port": fake_printer.port, "timeout_s": 2})
+    agent = PrintAgent(agent_server.url, "k1", printer)
+    agent.start()
+    try:
+        kiosk_screen.wait_for("ticket.printed", lambda data: data.get("job") == issued["print_job"])
+        kiosk_screen.wait_for("kiosk.alert", lambda data: data.get("resolved") is True)
+        assert len(fake_printer.wait_for_jobs(1)) == 1
+        assert stored(agent_server, issued["id"], staff)["print_status"] == "printed"
+        # Reconnecting again: the server has nothing left to send, so nothing prints twice.
+        agent.client.disconnect()
+        again = socketio.Client(reconnection=False)
+        again.connect(agent_server.url, auth={"role": "kiosk", "kiosk": "k1", "agent": True},
+                      transports=["websocket"], wait_timeout=10)
+        assert again.call("print.ready", {"kiosk": "k1"}, timeout=10) == {"ok": True, "resent": 0}
+        again.disconnect()
+        assert len(fake_printer.jobs) == 1
+    finally:
+        agent.stop()
+
+
+def test_no_agent_connected_still_issues_the_ticket_and_raises_the_alert_at_once(agent_server, kiosk_screen):
+    staff = agent_server.login("lanhdao")
+    issued = ticket(agent_server, staff)
+    alert = kiosk_screen.wait_for("kiosk.alert", lambda data: data.get("job") == issued["print_job"], timeout=5)
+    assert alert["error"] == "printer_offline"
+    assert stored(agent_server, issued["id"], staff)["print_status"] == "failed"
+
+
+def test_an_agent_that_prints_answers_and_the_job_is_never_sent_to_other_clients(agent_server, kiosk_screen, fake_printer):
+    printer = parse_printer({"kind": "network", "host": "127.0.0.1", "port": fake_printer.port, "timeout_s": 2})
+    agent = PrintAgent(agent_server.url, "k1", printer)
+    agent.start()
+    try:
+        issued = ticket(agent_server, None)
+        kiosk_screen.wait_for("ticket.printed", lambda data: data.get("job") == issued["print_job"])
+        assert len(fake_printer.wait_for_jobs(1)) == 1
+        assert "print.job" not in kiosk_screen.names()  # the kiosk page never sees jobs
+        # A plain kiosk client cannot answer for the agent.
+        assert kiosk_screen.client.call("print.result", {"job": issued["print_job"], "ok": False}, timeout=5) == {
+            "ok": False, "error": "not_an_agent"}
+    finally:
+        agent.stop()
