@@ -48,7 +48,9 @@
 
   function tileGrid(container, count) {
     container.style.setProperty("--cols", columns(Math.max(count, 1)));
-    container.style.setProperty("--rows", Math.ceil(Math.max(count, 1) / columns(Math.max(count, 1))));
+    // At least 4 rows in portrait (2 in landscape): a few tiles stay tile-sized, not screen-tall.
+    const rows = Math.ceil(Math.max(count, 1) / columns(Math.max(count, 1)));
+    container.style.setProperty("--rows", Math.max(rows, innerHeight > innerWidth ? 4 : 2));
     container.dataset.density = count > 6 ? "many" : "few";  // smaller words when tiles are many
   }
 
