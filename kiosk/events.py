@@ -5,12 +5,11 @@ Only a client that joined ``kiosk-agent:<id>`` at connect (role ``kiosk`` with
 ``agent: true``, past the kiosk's network and token checks) is heard.
 """
 
-from flask import current_app
+from flask import current_app, request
 from flask_socketio import rooms
 
 from layso.events import kiosk_agent_room
 from layso.web.realtime import socketio
-from flask import request
 
 
 def _agent_kiosk() -> str | None:

@@ -10,10 +10,10 @@ from layso.queue.services import service_overview
 from layso.queue.tickets import ticket_by_status_token, ticket_object
 from layso.store.center import get_setting
 from layso.web.context import absolute_status_url, db, now, settings
+from layso.web.i18n import language
 
 from kiosk import bp
 from kiosk.messages import CATALOG
-from layso.web.i18n import language
 
 
 def _kiosk_config(kiosk_id: str | None) -> dict:
