@@ -102,6 +102,7 @@ def load(
         displays=tuple(_displays(raw.get("displays", []))),
         backup_keep_days=_int(raw.get("backup", {}), "keep_days", 14, "backup"),
         password_hash=raw.get("security", {}).get("password_hash", "scrypt"),
+        token_ttl_s=_int(raw.get("security", {}), "token_ttl_s", 12 * 3600, "security"),
         seed=_seed(raw),
     )
     values.update(overrides)
