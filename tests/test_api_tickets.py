@@ -83,3 +83,4 @@ def test_state_lists_every_counter_and_waiting_per_service(client, login):
     assert state["counters"][0]["officer"]["name"] == "Nguyễn Văn An"
     assert state["counters"][0]["status"] == "idle" and state["counters"][1]["status"] == "closed"
     assert {s["code"]: s["waiting"] for s in state["services"]} == {"HT": 1, "LLTP": 0, "GCN": 0}
+

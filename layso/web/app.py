@@ -71,9 +71,10 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     from display import bp as display_bp
     from kiosk import bp as kiosk_bp
     from layso.web.api import bp as api_bp
+    from layso.web.home import bp as home_bp
     from rating_tablet import bp as rating_tablet_bp
 
-    for blueprint in (api_bp, kiosk_bp, display_bp, counter_bp, rating_tablet_bp, dashboard_bp):
+    for blueprint in (home_bp, api_bp, kiosk_bp, display_bp, counter_bp, rating_tablet_bp, dashboard_bp):
         app.register_blueprint(blueprint)
 
     @app.get("/vendor/<name>")
