@@ -5,7 +5,7 @@ import pytest
 
 from layso.errors import NoCurrentTicket, TicketNotWaiting
 from layso.events import TICKET_HELD
-from layso.queue.calling import call_next, call_ticket, hold
+from layso.queue.calling import call_next, call_ticket, hold, transfer
 from tests.helpers import issue, later, open_counters, ticket_row, visits_of
 
 
@@ -65,3 +65,13 @@ def test_hold_refuses_a_counter_with_no_current_ticket(db, now):
     open_counters(db, now, c1="an")
     with pytest.raises(NoCurrentTicket):
         hold(db, 1, officer="an", now=now)
+
+
+def test_the_counter_that_held_a_ticket_can_bring_it_back_even_outside_its_services(db, now):
+    open_counters(db, now, c1="an", c3="cuong")
+    ticket = issue(db, "GCN", now)
+    call_next(db, 3, officer="cuong", now=now)
+    transfer(db, 3, officer="cuong", now=later(now, minutes=1), counter=1)  # counter 1 does not serve GCN
+    call_next(db, 1, officer="an", now=later(now, minutes=2))
+    hold(db, 1, officer="an", now=later(now, minutes=3))
+    assert call_ticket(db, 1, ticket["id"], officer="an", now=later(now, minutes=9)).value["counter"] == 1
