@@ -4,6 +4,8 @@ Never edit a migration that has shipped: add a new one. ``migrate`` runs them al
 one ``BEGIN IMMEDIATE`` so two processes opening a new file at once cannot both build it.
 """
 
+import sqlite3
+
 from sqlite_utils.migrations import Migrations
 
 from layso.store.db import write
@@ -11,11 +13,28 @@ from layso.store.db import write
 migrations = Migrations("layso")
 
 
+def run_script(db, sql: str) -> None:
+    """Run several statements inside the open migration transaction, one by one.
+
+    sqlite3's ``executescript`` would commit first, and sqlite-utils' splitter re-checks
+    the script at every character (≈0.1 s for the first schema, paid at every start and
+    by every test database); whole lines are enough."""
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:80]}")
+
+
 @migrations()
 def m001_initial(db):
     """Configuration tables (seeded from TOML, then edited by admins), tickets, the
     per-call visits that reports read, the append-only event log, ratings."""
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE center_settings (          -- cấu hình trung tâm (JSON values)
             key TEXT PRIMARY KEY,
@@ -205,7 +224,8 @@ def m004_number_service(db):
 
     SQLite cannot drop a table constraint, so the table is rebuilt (its documented
     create-copy-drop-rename steps; ``migrate`` turns foreign keys off around it)."""
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE tickets_new (              -- số thứ tự
             id INTEGER PRIMARY KEY,
@@ -254,7 +274,8 @@ def m004_number_service(db):
         FROM tickets
         """
     )
-    db.executescript(
+    run_script(
+        db,
         """
         DROP TABLE tickets;
         ALTER TABLE tickets_new RENAME TO tickets;
