@@ -110,11 +110,12 @@ def test_foreign_keys_are_enforced_again_after_migrating(tmp_path):
                    "VALUES (99, 'd', 'HT', 1, 'an', 'q', 'c', 0)")
 
 
-def test_two_processes_migrating_a_new_file_at_once_both_succeed(tmp_path):
-    path = str(tmp_path / "shared.db")
+def test_two_processes_creating_and_migrating_a_new_file_at_once_both_succeed(tmp_path):
+    paths = [str(tmp_path / f"shared-{round_}.db") for round_ in range(20)]  # 20 rounds: the race is narrow
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager, ProcessPoolExecutor(2, mp_context=context) as pool:
         barrier = manager.Barrier(2)
-        results = [pool.submit(workers.migrate_file, path, barrier) for _ in range(2)]
-        assert [result.result(timeout=60) for result in results] == ["migrated", "migrated"]
-    assert applied(open_db(path)) == ALL
+        results = [pool.submit(workers.migrate_new_files, paths, barrier) for _ in range(2)]
+        assert [result.result(timeout=120) for result in results] == ["migrated", "migrated"]
+    for path in paths:
+        assert applied(open_db(path)) == ALL

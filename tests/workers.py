@@ -7,11 +7,13 @@ from layso.store.db import open_db
 from layso.store.migrations import migrate
 
 
-def migrate_file(path, barrier):
-    db = open_db(path)
-    barrier.wait(timeout=30)
-    migrate(db)
-    db.conn.close()
+def migrate_new_files(paths, barrier):
+    """For each path: wait for the other process, then open (creating it) and migrate."""
+    for path in paths:
+        barrier.wait(timeout=30)
+        db = open_db(path)
+        migrate(db)
+        db.conn.close()
     return "migrated"
 
 
