@@ -37,7 +37,7 @@ COUNTERS = {1: ["HT", "CT"], 2: ["HT", "LLTP", "CT"], 3: ["LLTP", "HT"], 4: ["GC
             5: ["GCN", "DKKD"], 6: ["DKKD"], 7: ["GPLX"], 8: ["GPLX", "CT"]}
 PREFIX = {"HT": "A", "LLTP": "B", "CT": "C", "GCN": "D", "DKKD": "E", "GPLX": "G"}
 LEVELS = ["very_satisfied"] * 6 + ["satisfied"] * 3 + ["not_satisfied"]
-TICKET_COLUMNS = ("id", "day", "service", "seq", "number", "priority", "status", "status_token", "issued_at",
+TICKET_COLUMNS = ("id", "day", "service", "number_service", "seq", "number", "priority", "status", "status_token", "issued_at",
                   "queued_at", "called_at", "first_called_at", "finished_at", "closed_at", "counter", "officer",
                   "calls", "wait_s", "service_s")
 VISIT_COLUMNS = ("ticket", "day", "service", "counter", "officer", "queued_at", "called_at", "wait_s", "ended_at",
@@ -62,7 +62,7 @@ def day_of_tickets(day: str, start: datetime, count: int, first_id: int, *, wait
         issued = start + timedelta(seconds=index * 8 * 3600 / count)
         ticket_id = first_id + index
         iso = lambda moment: moment.isoformat(timespec="seconds")  # noqa: E731
-        base = dict(id=ticket_id, day=day, service=service, seq=seqs[service],
+        base = dict(id=ticket_id, day=day, service=service, number_service=service, seq=seqs[service],
                     number=f"{PREFIX[service]}{seqs[service]:03d}", priority=int(random.random() < 0.08),
                     status_token=secrets.token_urlsafe(12), issued_at=iso(issued), queued_at=iso(issued))
         if index >= count - waiting:

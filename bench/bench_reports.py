@@ -83,15 +83,16 @@ def generate(db, *, tickets: int, last_day: date) -> tuple[int, int, int]:
                 if rng.random() < 0.75:
                     rating_rows.append((ticket_id, day.isoformat(), finished_at, rng.choice(LEVELS), "[]",
                                         f"canbo{counter}", counter, service))
-            ticket_rows.append((ticket_id, day.isoformat(), service, seq[service], f"{service[:1]}{seq[service]:04d}{ticket_id}",
+            ticket_rows.append((ticket_id, day.isoformat(), service, service, seq[service], f"{service[:1]}{seq[service]:04d}{ticket_id}",
                                 status, f"bench-{ticket_id}", issued.isoformat(), issued.isoformat(),
                                 int(outcome == "transferred"), finished_at, counter, f"canbo{counter}", total_wait, total_service))
     connection = db.conn
     connection.execute("PRAGMA synchronous=OFF")
     connection.execute("BEGIN")
     connection.executemany(
-        "INSERT INTO tickets (id, day, service, seq, number, status, status_token, issued_at, queued_at, transferred, "
-        "finished_at, counter, officer, wait_s, service_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ticket_rows)
+        "INSERT INTO tickets (id, day, service, number_service, seq, number, status, status_token, issued_at, queued_at, "
+        "transferred, finished_at, counter, officer, wait_s, service_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ticket_rows)
     connection.executemany(
         "INSERT INTO visits (ticket, day, service, counter, officer, queued_at, called_at, wait_s, ended_at, outcome, service_s) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", visit_rows)

@@ -6,8 +6,9 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import requests
 import socketio
@@ -15,6 +16,11 @@ import socketio
 from layso.queue.calling import call_next, finish
 from layso.queue.counters import open_counter
 from layso.queue.tickets import issue_ticket
+from layso.store.center import get_setting, set_setting
+
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def later(moment, seconds=0, minutes=0):
@@ -37,6 +43,38 @@ def serve(db, counter, officer, now, *, minutes=5):
     ticket = call_next(db, counter, officer=officer, now=now).value
     finish(db, counter, officer=officer, now=later(now, minutes=minutes))
     return ticket
+
+
+def ticket_row(db, ticket_id):
+    """The stored ticket row."""
+    return db.table("tickets").get(ticket_id)
+
+
+def counter_row(db, number):
+    return db.table("counters").get(number)
+
+
+def visits_of(db, ticket_id):
+    return list(db.query("SELECT * FROM visits WHERE ticket = ? ORDER BY id", [ticket_id]))
+
+
+def trail(db, ticket_id):
+    """The ticket's audit trail as (action, counter, officer) tuples, oldest first."""
+    return [
+        (row["action"], row["counter"], row["officer"])
+        for row in db.query("SELECT * FROM ticket_events WHERE ticket = ? ORDER BY id", [ticket_id])
+    ]
+
+
+def change_setting(db, key, **changes):
+    """Change part of a JSON setting the way an admin screen does (e.g. the queue policy)."""
+    value = {**get_setting(db, key), **changes}
+    set_setting(db, key, value, by="quantri", now=datetime(2026, 11, 23, 7, 0, tzinfo=TZ))
+
+
+def open_all_day(db):
+    """Opening hours 00:00–24:00 every day, for tests about the day boundary."""
+    change_setting(db, "hours", **{day: ["00:00-24:00"] for day in WEEKDAYS}, holidays=[])
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -113,15 +113,17 @@ def call_next(db, number, *, officer: str, now: datetime) -> Outcome:
 
 def call_ticket(db, number, ticket_id, *, officer: str, now: datetime) -> Outcome:
     """Call one chosen ticket: a waiting one of this counter's services, or a held one
-    brought back. Raises UnknownTicket, TicketNotWaiting, CounterPaused, CounterNotHeld."""
+    brought back (by the counter that held it or one of its service).
+    Raises UnknownTicket, TicketNotWaiting, CounterPaused, CounterNotHeld."""
     with write(db):
         counter = _ready_counter(db, number, officer)
         ticket = load_ticket(db, ticket_id)
         services = json.loads(counter["services"])
+        # A held citizen comes back to the counter that held them or to one of their service.
         allowed = ticket["target_counter"] == counter["number"] or (
             ticket["target_counter"] is None and ticket["service"] in services
-        ) or ticket["status"] == "held"
-        if ticket["status"] not in ("waiting", "held") or ticket["day"] != now.date().isoformat() or not allowed:
+        ) or (ticket["status"] == "held" and ticket["counter"] == counter["number"])
+        if ticket["status"] not in ("waiting", "held") or ticket["day"] != local_day(now) or not allowed:
             raise TicketNotWaiting()
         events = _finish_current(db, counter, officer=officer, now=now)
         counter = load_counter(db, counter["number"])

@@ -42,7 +42,7 @@ def service_overview(db, *, now: datetime) -> list[dict]:
     """Every active service with its field, waiting count, estimated wait and open state."""
     day = local_day(now)
     hours = get_setting(db, "hours", {})
-    issued = dict(db.execute("SELECT service, COUNT(*) FROM tickets WHERE day = ? GROUP BY service", [day]).fetchall())
+    issued = dict(db.execute("SELECT number_service, COUNT(*) FROM tickets WHERE day = ? GROUP BY number_service", [day]).fetchall())
     estimates = service_estimates(db, day=day)
     fields = {row["code"]: row["name"] for row in db.query("SELECT code, name FROM fields")}
     result = []

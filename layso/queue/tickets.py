@@ -100,16 +100,17 @@ def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priorit
     with write(db):
         service = get_service(db, service_code)
         (issued_today, last_seq) = db.execute(
-            "SELECT COUNT(*), MAX(seq) FROM tickets WHERE day = ? AND service = ?", [day, service["code"]]
+            "SELECT COUNT(*), MAX(seq) FROM tickets WHERE day = ? AND number_service = ?", [day, service["code"]]
         ).fetchone()
         reason = closed_reason(service, issued_today=issued_today, hours=get_setting(db, "hours", {}), now=now)
         if reason:
             raise ServiceClosed(reason)
-        seq = (last_seq or service["start_number"] - 1) + 1
+        seq = service["start_number"] if last_seq is None else last_seq + 1
         ticket_id = db.table("tickets").insert(
             {
                 "day": day,
                 "service": service["code"],
+                "number_service": service["code"],
                 "seq": seq,
                 "number": f"{service['prefix']}{seq:0{service['number_digits']}d}",
                 "priority": int(priority),

@@ -8,6 +8,7 @@ Every write goes through :func:`write`, which takes the write lock up front
 
 import queue
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,10 +26,25 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     conn = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
     )
-    conn.execute("PRAGMA journal_mode=WAL")
+    _enable_wal(conn)
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     return sqlite_utils.Database(conn)
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL. When two processes open a new file at the same moment,
+    SQLite answers the loser "database is locked" at once, without using the busy
+    timeout, so retry until the timeout has passed."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 @contextmanager

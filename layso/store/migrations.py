@@ -4,6 +4,8 @@ Never edit a migration that has shipped: add a new one. ``migrate`` runs them al
 one ``BEGIN IMMEDIATE`` so two processes opening a new file at once cannot both build it.
 """
 
+import sqlite3
+
 from sqlite_utils.migrations import Migrations
 
 from layso.store.db import write
@@ -11,11 +13,28 @@ from layso.store.db import write
 migrations = Migrations("layso")
 
 
+def run_script(db, sql: str) -> None:
+    """Run several statements inside the open migration transaction, one by one.
+
+    sqlite3's ``executescript`` would commit first, and sqlite-utils' splitter re-checks
+    the script at every character (≈0.1 s for the first schema, paid at every start and
+    by every test database); whole lines are enough."""
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:80]}")
+
+
 @migrations()
 def m001_initial(db):
     """Configuration tables (seeded from TOML, then edited by admins), tickets, the
     per-call visits that reports read, the append-only event log, ratings."""
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE center_settings (          -- cấu hình trung tâm (JSON values)
             key TEXT PRIMARY KEY,
@@ -199,7 +218,94 @@ def m004_report_indexes(db):
     db.execute("CREATE INDEX IF NOT EXISTS ratings_report ON ratings(day, officer, counter, service, level)")
 
 
+TICKET_COLUMNS = (
+    "id, day, service, seq, number, priority, priority_reason, kiosk, status, status_token, issued_at, "
+    "queued_at, transferred, target_counter, called_at, first_called_at, held_at, finished_at, closed_at, "
+    "counter, officer, calls, wait_s, service_s, print_status, print_error, dossier_code"
+)
+
+
+@migrations()
+def m005_number_service(db):
+    """A ticket transferred to another service keeps its label (A005) but joins that
+    service's queue, so the daily sequence belongs to the service that issued the number
+    (``number_service``), not to the queue the ticket is in (``service``). Before this,
+    A005 moving into a queue that already had B005 broke UNIQUE (day, service, seq).
+
+    SQLite cannot drop a table constraint, so the table is rebuilt (its documented
+    create-copy-drop-rename steps; ``migrate`` turns foreign keys off around it)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE tickets_new (              -- số thứ tự
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,                  -- local date the number belongs to
+            service TEXT NOT NULL REFERENCES services(code),    -- the queue it waits in now
+            number_service TEXT NOT NULL REFERENCES services(code),  -- the service that issued the number
+            seq INTEGER NOT NULL,
+            number TEXT NOT NULL,               -- the label printed and spoken, e.g. A015
+            priority INTEGER NOT NULL DEFAULT 0,
+            priority_reason TEXT,
+            kiosk TEXT,
+            status TEXT NOT NULL CHECK (status IN
+                ('waiting', 'called', 'held', 'finished', 'no_show', 'expired', 'cancelled')),
+            status_token TEXT NOT NULL UNIQUE,
+            issued_at TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            transferred INTEGER NOT NULL DEFAULT 0,
+            target_counter INTEGER,
+            called_at TEXT,
+            first_called_at TEXT,
+            held_at TEXT,
+            finished_at TEXT,
+            closed_at TEXT,
+            counter INTEGER,
+            officer TEXT,
+            calls INTEGER NOT NULL DEFAULT 0,
+            wait_s REAL NOT NULL DEFAULT 0,
+            service_s REAL NOT NULL DEFAULT 0,
+            print_status TEXT,
+            print_error TEXT,
+            dossier_code TEXT,
+            UNIQUE (day, number_service, seq),
+            UNIQUE (day, number)
+        );
+        """
+    )
+    # The issuing service of older rows: the one whose prefix starts the label.
+    db.execute(
+        f"""
+        INSERT INTO tickets_new ({TICKET_COLUMNS}, number_service)
+        SELECT {TICKET_COLUMNS}, COALESCE(
+            (SELECT code FROM services
+             WHERE substr(tickets.number, 1, length(prefix)) = prefix
+               AND substr(tickets.number, length(prefix) + 1, 1) GLOB '[0-9]'),
+            service)
+        FROM tickets
+        """
+    )
+    run_script(
+        db,
+        """
+        DROP TABLE tickets;
+        ALTER TABLE tickets_new RENAME TO tickets;
+        CREATE INDEX tickets_queue ON tickets(status, service, priority, queued_at);
+        CREATE INDEX tickets_day ON tickets(day);
+        """
+    )
+
+
 def migrate(db, *, stop_before: str | None = None) -> None:
-    """Bring the schema up to date (or up to just before ``stop_before``, for tests)."""
-    with write(db):
-        migrations.apply(db, stop_before=stop_before)
+    """Bring the schema up to date (or up to just before ``stop_before``, for tests).
+
+    Foreign keys are off while migrating (a table rebuild drops and renames tables; the
+    pragma cannot change inside a transaction) and checked before the commit."""
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with write(db):
+            migrations.apply(db, stop_before=stop_before)
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left broken references: {broken[:5]}")
+    finally:
+        db.execute("PRAGMA foreign_keys=ON")
