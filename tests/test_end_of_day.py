@@ -39,12 +39,21 @@ def test_expire_past_days_closes_open_tickets_of_past_days_as_expired(db):
     assert visits_of(db, 3)[-1]["outcome"] == "expired"
 
 
-def test_expire_past_days_releases_counters_from_expired_tickets(db):
+def test_expire_past_days_closes_counters_left_open_overnight(db):
     friday_left_open(db)
     outcome = expire_past_days(db, now=MONDAY)
-    assert (counter_row(db, 1)["status"], counter_row(db, 1)["current_ticket"]) == ("idle", None)
+    for number in (1, 2):
+        row = counter_row(db, number)
+        assert (row["status"], row["officer"], row["current_ticket"]) == ("closed", None, None)
     assert [event.name for event in outcome.events].count(TICKET_EXPIRED) == 4
-    assert [event.data["counter"]["number"] for event in outcome.events if event.name == COUNTER_UPDATED] == [1]
+    assert [event.data["counter"]["number"] for event in outcome.events if event.name == COUNTER_UPDATED] == [1, 2]
+
+
+def test_a_counter_opened_today_stays_open(db):
+    friday_left_open(db)
+    open_counters(db, later(MONDAY, minutes=5), c3="cuong")
+    expire_past_days(db, now=later(MONDAY, minutes=6))
+    assert (counter_row(db, 3)["status"], counter_row(db, 3)["officer"]) == ("idle", "cuong")
 
 
 def test_expire_past_days_leaves_today_untouched(db):

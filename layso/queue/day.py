@@ -1,8 +1,10 @@
 """The end of a center's day: every ticket is accounted for.
 
 Tickets of past days still waiting, called or held are closed as ``expired`` (never
-deleted), their open visits end, and counters let go of them. Run at start and then
-periodically by the server; numbering needs nothing, as it restarts by local date.
+deleted), their open visits end, and counters left open overnight are closed: each
+officer opens their counter again in the morning, so yesterday's holder does not keep it.
+Run at start and then periodically by the server; numbering needs nothing, as it
+restarts by local date.
 """
 
 from datetime import datetime
@@ -16,7 +18,8 @@ from layso.store.db import write
 
 
 def expire_past_days(db, *, now: datetime) -> Outcome:
-    """Close every still-open ticket from before today as expired; return how many."""
+    """Close every still-open ticket from before today as expired, and every counter left
+    open from before today; return how many tickets expired."""
     today = local_day(now)
     events = []
     with write(db):
@@ -27,13 +30,13 @@ def expire_past_days(db, *, now: datetime) -> Outcome:
             end_visit(db, ticket, outcome="expired", now=now)
             db.execute("UPDATE tickets SET status = 'expired', closed_at = ? WHERE id = ?", [iso(now), ticket["id"]])
             log_event(db, ticket, "expired", now=now)
-        stale_ids = [ticket["id"] for ticket in stale]
         for counter in db.query(
-            f"SELECT * FROM counters WHERE current_ticket IN ({', '.join('?' for _ in stale_ids)})", stale_ids
+            "SELECT * FROM counters WHERE status != 'closed' AND substr(updated_at, 1, 10) < ?", [today]
         ):
-            status = "idle" if counter["status"] == "serving" else counter["status"]
-            events.append(counter_event(counter_object(db, update_counter(
-                db, counter["number"], now=now, status=status, current_ticket=None))))
+            closed = update_counter(
+                db, counter["number"], now=now, status="closed", officer=None, current_ticket=None, paused_reason=None
+            )
+            events.append(counter_event(counter_object(db, closed)))
         events[:0] = [
             ticket_event(TICKET_EXPIRED, ticket_object(db, load_ticket(db, ticket["id"])), ticket["counter"])
             for ticket in stale
