@@ -22,7 +22,6 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.fake_printer import FakePrinter  # noqa: E402
 from tests.helpers import LiveServer  # noqa: E402
 
 

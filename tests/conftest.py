@@ -69,6 +69,18 @@ def clock(now):
 
 
 @pytest.fixture
+def serving(db, now):
+    """Counters 1 (an) and 2 (binh) open; A001 issued at ``now`` and called at counter 1 a minute later."""
+    from layso.queue.calling import call_next
+    from tests.helpers import issue, later, open_counters
+
+    open_counters(db, now, c1="an", c2="binh")
+    ticket = issue(db, "HT", now)
+    call_next(db, 1, officer="an", now=later(now, minutes=1))
+    return ticket
+
+
+@pytest.fixture
 def app(settings, clock):
     """The Flask app in threading mode (no monkey-patching inside pytest), on the test clock."""
     from kiosk.printing import close_printers

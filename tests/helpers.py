@@ -209,3 +209,41 @@ def agent_kiosk_config(tmp_path, *, timeout_s=1) -> Path:
     config = tmp_path / "center.toml"
     config.write_text(re.sub(r"\[\[kiosks\]\].*?(?=\n\[\[displays\]\])", kiosks, demo, flags=re.S), encoding="utf-8")
     return config
+
+
+class Published:
+    """A ``publish`` callable (or app listener) that records events; tests wait on it with a deadline."""
+
+    def __init__(self):
+        self.events = []
+        self._changed = threading.Condition()
+
+    def __call__(self, event) -> None:
+        with self._changed:
+            self.events.append(event)
+            self._changed.notify_all()
+
+    def wait_for(self, name, timeout_s=10.0, **data):
+        """The first ``name`` event whose data has these values; fails at the deadline."""
+        def found():
+            return next((event for event in self.events
+                         if event.name == name and all(event.data.get(k) == v for k, v in data.items())), None)
+
+        with self._changed:
+            if not self._changed.wait_for(lambda: found() is not None, timeout_s):
+                raise AssertionError(f"no {name} {data} within {timeout_s} s; heard {[(e.name, e.data) for e in self.events]}")
+            return found()
+
+    def wait_for_count(self, count, name=None, timeout_s=10.0) -> list:
+        """The first ``count`` events (named ``name`` if given); fails at the deadline."""
+        def chosen():
+            return [event for event in self.events if name is None or event.name == name]
+
+        with self._changed:
+            if not self._changed.wait_for(lambda: len(chosen()) >= count, timeout_s):
+                raise AssertionError(f"waited {timeout_s} s for {count} {name or 'events'}: {self.events}")
+            return chosen()[:count]
+
+    def named(self, name):
+        with self._changed:
+            return [event for event in self.events if event.name == name]

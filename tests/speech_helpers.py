@@ -48,26 +48,3 @@ class FlakyEngine(CountingEngine):
             Path(path).write_bytes(b"RIFF")
             raise SpeechError("engine broke")
         super().synthesize(text, path)
-
-
-class EventLog:
-    """A ``publish`` callable that records events; tests wait on it with a deadline."""
-
-    def __init__(self):
-        self.events = []
-        self._changed = threading.Condition()
-
-    def __call__(self, event) -> None:
-        with self._changed:
-            self.events.append(event)
-            self._changed.notify_all()
-
-    def wait_for(self, count: int, name: str | None = None, timeout: float = WAIT_S) -> list:
-        """The first ``count`` events (named ``name`` if given); fails at the deadline."""
-        def chosen():
-            return [event for event in self.events if name is None or event.name == name]
-
-        with self._changed:
-            if not self._changed.wait_for(lambda: len(chosen()) >= count, timeout):
-                raise AssertionError(f"waited {timeout} s for {count} {name or 'events'}: {self.events}")
-            return chosen()[:count]

@@ -8,7 +8,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from tests.speech_helpers import WAIT_S, CountingEngine, EventLog, FlakyEngine, GatedEngine
+from tests.helpers import Published
+from tests.speech_helpers import WAIT_S, CountingEngine, FlakyEngine, GatedEngine
 
 from layso.events import ANNOUNCEMENT_FAILED, ANNOUNCEMENT_READY, dashboard_room, display_room
 from layso.speech.announcer import (
@@ -29,7 +30,7 @@ def ticket(number, **extra):
 
 @pytest.fixture
 def events():
-    return EventLog()
+    return Published()
 
 
 @pytest.fixture
@@ -94,7 +95,7 @@ def test_bad_voice_setting_is_refused_naming_its_key(key, value):
 
 def test_call_is_announced_to_displays_with_a_valid_wav(make_announcer, events, tmp_path):
     make_announcer().announce(ticket("A015", status_token="secret"), 5, SETTINGS)
-    [event] = events.wait_for(1)
+    [event] = events.wait_for_count(1)
     text = "Xin mời công dân có số thứ tự A mười lăm đến quầy số năm"
     assert event.name == ANNOUNCEMENT_READY
     assert event.rooms == (display_room(),)
@@ -107,7 +108,7 @@ def test_call_is_announced_to_displays_with_a_valid_wav(make_announcer, events, 
 
 def test_audio_url_comes_from_the_given_function(make_announcer, events):
     make_announcer(audio_url=lambda name: f"http://hall/audio/{name}").announce(ticket("A015"), 5, SETTINGS)
-    [event] = events.wait_for(1)
+    [event] = events.wait_for_count(1)
     assert event.data["audio_url"].startswith("http://hall/audio/")
 
 
@@ -117,20 +118,20 @@ def test_same_text_reuses_the_cached_file_without_synthesis(make_announcer, even
     announcer.announce(ticket("A015"), 5, SETTINGS)
     announcer.announce(ticket("A015"), 5, SETTINGS)  # a recall
     announcer.announce(ticket("A015"), 6, SETTINGS)
-    first, recall, other = events.wait_for(3)
+    first, recall, other = events.wait_for_count(3)
     assert recall.data["audio_url"] == first.data["audio_url"] != other.data["audio_url"]
     assert engine.texts == [first.data["text"], other.data["text"]]
     # A new announcer on the same cache directory (a restart) finds the files too.
     engine_after_restart = CountingEngine()
     make_announcer(engine_after_restart).announce(ticket("A015"), 5, SETTINGS)
-    assert events.wait_for(4)[3].data["audio_url"] == first.data["audio_url"]
+    assert events.wait_for_count(4)[3].data["audio_url"] == first.data["audio_url"]
     assert engine_after_restart.texts == []
 
 
 def test_another_voice_does_not_reuse_the_cached_file(make_announcer, events):
     make_announcer(CountingEngine(speed=150)).announce(ticket("A015"), 5, SETTINGS)
     make_announcer(CountingEngine(speed=180)).announce(ticket("A015"), 5, SETTINGS)
-    first, second = events.wait_for(2)
+    first, second = events.wait_for_count(2)
     assert first.data["audio_url"] != second.data["audio_url"]
 
 
@@ -144,7 +145,7 @@ def test_slow_synthesis_neither_blocks_the_caller_nor_reorders_calls(make_announ
     announcer.announce(ticket("A001"), 1, SETTINGS)  # recalled: spoken again, in its turn
     assert events.events == []
     engine.gate.set()
-    announced = events.wait_for(3)
+    announced = events.wait_for_count(3)
     assert [(e.data["ticket"]["number"], e.data["counter"]) for e in announced] == [
         ("A001", 1), ("B002", 2), ("A001", 1)]
     assert all(e.data["audio_url"] for e in announced)
@@ -156,7 +157,7 @@ def test_broken_engine_still_announces_without_audio_and_tells_dashboards(make_a
     announcer = make_announcer(engine)
     announcer.announce(ticket("A015"), 5, SETTINGS)
     announcer.announce(ticket("A016"), 5, SETTINGS)
-    ready, failed, next_ready = events.wait_for(3)
+    ready, failed, next_ready = events.wait_for_count(3)
     assert (ready.name, ready.data["audio_url"], ready.data["ticket"]["number"]) == (
         ANNOUNCEMENT_READY, None, "A015")
     assert ready.data["text"] == "Xin mời công dân có số thứ tự A mười lăm đến quầy số năm"
@@ -171,7 +172,7 @@ def test_broken_engine_still_announces_without_audio_and_tells_dashboards(make_a
 
 def test_unreadable_label_is_shown_without_audio(make_announcer, events):
     make_announcer().announce({"id": 1, "number": "A-B"}, 5, SETTINGS)
-    ready, failed = events.wait_for(2)
+    ready, failed = events.wait_for_count(2)
     assert (ready.data["text"], ready.data["audio_url"]) == (None, None)
     assert "label" in failed.data["error"]
 
@@ -188,7 +189,7 @@ def test_failing_publish_does_not_stop_later_announcements(tmp_path, events):
     announcer = Announcer(CountingEngine(), tmp_path / "audio", publish)
     announcer.announce(ticket("A001"), 1, SETTINGS)
     announcer.announce(ticket("A002"), 1, SETTINGS)
-    [event] = events.wait_for(1)
+    [event] = events.wait_for_count(1)
     announcer.close()
     assert event.data["ticket"]["number"] == "A002"
 
@@ -214,7 +215,7 @@ def test_real_announcement_with_each_engine(engine, tmp_path, events):
     announcer = start_announcer(settings, tmp_path / "audio", events)
     try:
         announcer.announce(ticket("A1005"), 12, settings)
-        [event] = events.wait_for(1)
+        [event] = events.wait_for_count(1)
     finally:
         announcer.close()
     text = "Xin mời công dân có số thứ tự A một ngàn không trăm lẻ năm đến quầy số mười hai"
@@ -226,7 +227,7 @@ def test_missing_engine_still_shows_calls_and_reports_why(monkeypatch, tmp_path,
     monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng program
     announcer = start_announcer(SETTINGS, tmp_path / "audio", events)
     announcer.announce(ticket("A015"), 5, SETTINGS)
-    ready, failed = events.wait_for(2)
+    ready, failed = events.wait_for_count(2)
     announcer.close()
     assert ready.data["audio_url"] is None
     assert "espeak-ng is not installed" in failed.data["error"]

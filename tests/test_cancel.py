@@ -4,16 +4,9 @@ import pytest
 
 from layso.errors import CounterNotHeld, NoCurrentTicket
 from layso.events import RATING_REQUESTED, TICKET_CANCELLED
-from layso.queue.calling import call_next, cancel
-from tests.helpers import issue, later, open_counters, ticket_row, trail, visits_of
+from layso.queue.calling import cancel
+from tests.helpers import issue, later, ticket_row, trail, visits_of
 
-
-@pytest.fixture
-def serving(db, now):
-    open_counters(db, now, c1="an", c2="binh")
-    ticket = issue(db, "HT", now)
-    call_next(db, 1, officer="an", now=later(now, minutes=1))
-    return ticket
 
 
 def test_cancel_closes_the_ticket_without_finishing_it(db, now, serving):

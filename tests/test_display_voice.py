@@ -16,7 +16,7 @@ from layso.speech.engines import validate_wav
 from layso.web.realtime import add_listener
 
 from display.voice import stop_voice
-from tests.speech_helpers import EventLog
+from tests.helpers import Published
 
 SPEAKING_HALL = ({"id": "hall", "name": "Sảnh", "speak": True},)
 WAIT_S = 30
@@ -46,14 +46,14 @@ def test_no_announcer_runs_when_no_screen_speaks(app):
 
 
 def test_call_and_recall_are_each_spoken_and_served_from_the_audio_route(speaking_app, db, now, tmp_path):
-    heard = EventLog()
+    heard = Published()
     add_listener(speaking_app, heard)
     publish = speaking_app.extensions["layso.publish"]
     issue_ticket(db, "HT", now=now)
     open_counter(db, 1, officer="an", now=now)
     publish(call_next(db, 1, officer="an", now=now).events)
     publish(recall(db, 1, officer="an", now=now).events)
-    first, again = heard.wait_for(2, ANNOUNCEMENT_READY)
+    first, again = heard.wait_for_count(2, ANNOUNCEMENT_READY)
     assert first.data["ticket"]["number"] == again.data["ticket"]["number"] == "A001"
     assert first.data["counter"] == 1
     assert first.data["text"] == "Xin mời công dân có số thứ tự A một đến quầy số một"

@@ -4,16 +4,9 @@ import pytest
 
 from layso.errors import CounterNotHeld, NoCurrentTicket
 from layso.events import RATING_REQUESTED, TICKET_FINISHED, tablet_room
-from layso.queue.calling import call_next, finish
-from tests.helpers import issue, later, open_counters, ticket_row, visits_of
+from layso.queue.calling import finish
+from tests.helpers import later, ticket_row, visits_of
 
-
-@pytest.fixture
-def serving(db, now):
-    open_counters(db, now, c1="an", c2="binh")
-    ticket = issue(db, "HT", now)
-    call_next(db, 1, officer="an", now=later(now, minutes=1))
-    return ticket
 
 
 def test_finish_closes_the_ticket_with_its_service_time(db, now, serving):

@@ -2,7 +2,6 @@
 leaves the citizen without a number: the ticket exists, the failure is recorded and
 raised (kiosk.alert), and nothing prints twice once the printer is back."""
 
-import threading
 import time
 
 import pytest
@@ -11,31 +10,7 @@ from layso.events import KIOSK_ALERT, TICKET_PRINTED
 from layso.printing.escpos_bytes import CUT, GS_V0, INIT, decode_raster
 from layso.web.realtime import add_listener
 from tests.fake_printer import FakePrinter
-
-
-class Heard:
-    """Every event the app publishes, with a deadline to wait for one."""
-
-    def __init__(self):
-        self.events = []
-        self._changed = threading.Condition()
-
-    def __call__(self, event):
-        with self._changed:
-            self.events.append(event)
-            self._changed.notify_all()
-
-    def wait_for(self, name, timeout_s=10.0, **data):
-        deadline = time.monotonic() + timeout_s
-        with self._changed:
-            while True:
-                for event in self.events:
-                    if event.name == name and all(event.data.get(k) == v for k, v in data.items()):
-                        return event
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"no {name} {data}; heard {[(e.name, e.data) for e in self.events]}")
-                self._changed.wait(left)
+from tests.helpers import Published
 
 
 @pytest.fixture
@@ -55,7 +30,7 @@ def settings(make_settings, fake_printer):
 @pytest.fixture
 def kiosk_client(app, client):
     """(client, heard, app): the app's test client and every event it publishes."""
-    heard = Heard()
+    heard = Published()
     add_listener(app, heard)
     return client, heard, app
 

@@ -5,15 +5,8 @@ import pytest
 from layso.errors import CounterNotHeld, NoCurrentTicket, TicketNotWaiting
 from layso.events import RATING_REQUESTED, TICKET_NO_SHOW
 from layso.queue.calling import call_next, call_ticket, no_show
-from tests.helpers import issue, later, open_counters, ticket_row, visits_of
+from tests.helpers import later, ticket_row, visits_of
 
-
-@pytest.fixture
-def serving(db, now):
-    open_counters(db, now, c1="an", c2="binh")
-    ticket = issue(db, "HT", now)
-    call_next(db, 1, officer="an", now=later(now, minutes=1))
-    return ticket
 
 
 def test_no_show_closes_the_ticket_and_frees_the_counter(db, now, serving):

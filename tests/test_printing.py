@@ -3,8 +3,6 @@
 import os
 import subprocess
 import sys
-import threading
-import time
 import unicodedata
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -19,6 +17,7 @@ from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import parse_printer
 from layso.printing.render import TicketPrint, render_ticket, ticket_text_lines, wait_words
 from tests.fake_printer import FakePrinter
+from tests.helpers import Published
 
 HUE = timezone(timedelta(hours=7))
 SERVICE = "Đăng ký khai sinh, kết hôn, lý lịch tư pháp — Sở Tư pháp"
@@ -39,35 +38,6 @@ def make_ticket(number="1023", **changes) -> TicketPrint:
     )
     values.update(changes)
     return TicketPrint(**values)
-
-
-class Published:
-    """Collects published events; tests wait for one with a deadline."""
-
-    def __init__(self):
-        self.events = []
-        self._changed = threading.Condition()
-
-    def __call__(self, event):
-        with self._changed:
-            self.events.append(event)
-            self._changed.notify_all()
-
-    def wait_for(self, name, timeout_s=10.0, **data):
-        deadline = time.monotonic() + timeout_s
-        with self._changed:
-            while True:
-                for event in self.events:
-                    if event.name == name and all(event.data.get(k) == v for k, v in data.items()):
-                        return event
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"no {name} {data} in {self.events}")
-                self._changed.wait(left)
-
-    def named(self, name):
-        with self._changed:
-            return [event for event in self.events if event.name == name]
 
 
 @pytest.fixture
