@@ -151,7 +151,30 @@ def test_evaluation_reads_the_roll_up_with_the_same_figures(three_days):
     assert built(three_days)[-1] == DAY2
 
 
-def test_nightly_job_builds_yesterday_once_it_is_closed(three_days):
-    assert not rollup.build_yesterday(three_days, now=at(DAY3, "00:00"))
-    assert rollup.build_yesterday(three_days, now=at(DAY3, "00:05"))
-    assert built(three_days) == [DAY2]
+def test_background_job_builds_missing_closed_days_once(three_days):
+    assert rollup.build_missing(three_days, now=at(DAY3, "00:00"), days=3) == 2  # 22 Nov (empty) and day 1
+    assert built(three_days) == ["2026-11-22", DAY1]  # day 2 still inside the rating window
+    assert rollup.build_missing(three_days, now=at(DAY3, "00:05"), days=3) == 1
+    assert rollup.build_missing(three_days, now=at(DAY3, "00:06"), days=3) == 0
+    assert built(three_days) == ["2026-11-22", DAY1, DAY2]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_p90_over_sorted_runs_is_the_nearest_rank_of_all_values(seed):
+    import random
+
+    from layso.reports.parts import p90
+    rng = random.Random(seed)
+    runs = [sorted(rng.choice([rng.randint(0, 50), rng.random() * 3000]) for _ in range(rng.randint(0, 400)))
+            for _ in range(rng.randint(1, 40))]
+    values = sorted(value for run in runs for value in run)
+    expected = values[-(-9 * len(values) // 10) - 1] if values else None
+    assert p90(runs) == expected
+
+
+def test_p90_over_runs_whose_sample_overshoots_still_gives_the_exact_value():
+    from layso.reports.parts import p90
+    # Every 16th value of each run is sampled: here half the sample is the rare large value,
+    # so the sampled threshold is too high and the full sort answers.
+    assert p90([[0.0] * 16 + [100.0]] * 120) == 0.0
+    assert p90([[0.0] * 14 + [100.0] * 3] * 120) == 100.0

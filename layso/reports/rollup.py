@@ -10,7 +10,9 @@ rebuilt when next needed. A rating stored for a past day (possible if an admin l
 the window) forgets that day's roll-up in the same transaction (queue/ratings.py).
 """
 
-from datetime import date, datetime, time, timedelta
+import time
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 
 from layso.clock import iso, local_day, parse
 from layso.queue.ratings import rating_config
@@ -44,7 +46,7 @@ def closed_until(db, first: str, last: str, *, now: datetime, window_s: float) -
 def build_day(db, day: str, *, now: datetime, window_s: float) -> bool:
     """Store the roll-up of ``day`` if it is closed (one short write transaction, so the
     day cannot change between reading and storing). Returns whether the day is built."""
-    midnight = datetime.combine(date.fromisoformat(day) + timedelta(days=1), time(), tzinfo=now.tzinfo)
+    midnight = datetime.combine(date.fromisoformat(day) + timedelta(days=1), clock_time(), tzinfo=now.tzinfo)
     if now < midnight + timedelta(seconds=window_s):
         return False
     with write(db):
@@ -59,12 +61,23 @@ def build_day(db, day: str, *, now: datetime, window_s: float) -> bool:
         parts = read_parts(db, day, day)
         save_day(db, day, {grouping: {key: part for (_, key), part in by_key.items()} for grouping, by_key in parts.items()},
                  version=ROLLUP_VERSION, built_at=iso(now))
+    # Let other requests run between days while a year is built: under gevent (server.py
+    # patches time) this yields to the hub, in threading mode it releases the GIL.
+    time.sleep(0)
     return True
 
 
-def build_yesterday(db, *, now: datetime) -> bool:
-    """For the nightly job: build yesterday's roll-up once it is closed, so the first report
-    of the day does not have to. Returns whether yesterday is built."""
-    yesterday = (date.fromisoformat(local_day(now)) - timedelta(days=1)).isoformat()
+def build_missing(db, *, now: datetime, days: int = 366) -> int:
+    """For the background job: build every closed day of the last ``days`` whose roll-up is
+    missing (yesterday once its window has passed, or a year after an upgrade), so reports
+    do not have to. Returns how many days were built."""
     window_s = rating_config(db)["window_s"]
-    return closed_until(db, yesterday, yesterday, now=now, window_s=window_s) is not None
+    today = date.fromisoformat(local_day(now))
+    first, last = (today - timedelta(days=days)).isoformat(), (today - timedelta(days=1)).isoformat()
+    built = built_days(db, first, last, version=ROLLUP_VERSION)
+    count, day = 0, first
+    while day <= last:
+        if day not in built and build_day(db, day, now=now, window_s=window_s):
+            count += 1
+        day = _next(day)
+    return count

@@ -9,8 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from layso.errors import InvalidInput
 from layso.queue.ratings import rating_config
 from layso.reports import rollup
-from layso.reports.parts import GROUPINGS, mean, merge, p90, read_parts
-from layso.store.rollup import load_parts
+from layso.reports.parts import GROUPINGS, as_totals, mean, merge, p90, read_parts
+from layso.store.rollup import load_totals
 
 MAX_DAYS = 366 * 3
 
@@ -76,11 +76,11 @@ def summary(db, date_from, date_to, by, *, now: datetime | None = None) -> list[
     if now is not None:
         closed_until = rollup.closed_until(db, date_from, date_to, now=now, window_s=config["window_s"])
         if closed_until is not None:
-            keyed_parts.append(load_parts(db, grouping, date_from, closed_until))
+            keyed_parts.append(load_totals(db, grouping, date_from, closed_until).items())
             live_from = (date.fromisoformat(closed_until) + timedelta(days=1)).isoformat()
     if live_from <= date_to:
         live = read_parts(db, live_from, date_to, (grouping,))[grouping]
-        keyed_parts.append((key, part) for (_, key), part in live.items())
+        keyed_parts.append((key, as_totals(part)) for (_, key), part in live.items())
     merged = merge(
         ("center" if by == "center" else key, part) for key, part in itertools.chain.from_iterable(keyed_parts)
     )

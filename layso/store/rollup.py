@@ -62,14 +62,23 @@ def forget_days(db, days) -> None:
         db.execute("DELETE FROM report_rollup_days WHERE day = ?", [day])
 
 
-def load_parts(db, grouping: str, first: str, last: str):
-    """Yield (key, part) for every stored row of ``grouping`` from ``first`` to ``last``;
-    a part's wait_s and service_s are sorted arrays."""
-    rows = db.execute(
-        "SELECT key, issued, served, no_show, transferred, not_rated, ratings, wait_s, service_s FROM report_rollup "
-        "WHERE grouping = ? AND day BETWEEN ? AND ?", [grouping, first, last],
+def load_totals(db, grouping: str, first: str, last: str) -> dict:
+    """{key: totals} of ``grouping`` from ``first`` to ``last``: the counts and ratings summed
+    (by SQLite), and wait_s / service_s as the list of each stored day's sorted values."""
+    period = [grouping, first, last]
+    where = "WHERE grouping = ? AND day BETWEEN ? AND ?"
+    totals = {
+        key: dict(zip(COUNTS, counts)) | {"ratings": {}, "wait_s": [], "service_s": []}
+        for key, *counts in db.execute(
+            f"SELECT key, {', '.join(f'SUM({name})' for name in COUNTS)} FROM report_rollup {where} GROUP BY key", period)
+    }
+    ratings = db.execute(
+        f"SELECT r.key, level.key, SUM(level.value) FROM report_rollup r, json_each(r.ratings) level {where} "
+        "GROUP BY 1, 2", period,
     )
-    for key, *counts, ratings, wait_s, service_s in rows:
-        part = dict(zip(COUNTS, counts))
-        part.update(ratings=json.loads(ratings), wait_s=unpack(wait_s), service_s=unpack(service_s))
-        yield key, part
+    for key, level, count in ratings:
+        totals[key]["ratings"][level] = count
+    for key, wait_s, service_s in db.execute(f"SELECT key, wait_s, service_s FROM report_rollup {where}", period):
+        totals[key]["wait_s"].append(unpack(wait_s))
+        totals[key]["service_s"].append(unpack(service_s))
+    return totals
