@@ -32,38 +32,34 @@ def read_parts(db, first: str, last: str, groupings=GROUPINGS) -> dict:
     wait_s [sorted], service_s [sorted]}. A (day, key) is present when it has an issued
     ticket, a stretch or a rating."""
     parts: dict = {grouping: {} for grouping in groupings}
-
-    def part(grouping, day, key) -> dict:
-        found = parts[grouping].get((day, key))
-        if found is None:
-            found = parts[grouping][day, key] = new_part()
-        return found
-
-    handled: dict = {}  # (grouping, day, key) → tickets with a stretch there, for officer/counter "issued"
     stretches = db.execute(
         "SELECT v.officer, v.counter, v.service, v.day, v.ticket, v.outcome, v.wait_s, v.service_s, r.id IS NULL "
         "FROM visits v LEFT JOIN ratings r ON r.ticket = v.ticket AND v.outcome = 'finished' "
         "WHERE v.day BETWEEN ? AND ?", [first, last],
-    )
-    for row in stretches:
-        day, ticket, outcome, wait_s, service_s, unrated = row[3:]
-        field = SERVICE_OUTCOMES.get(outcome)
-        for grouping in groupings:
-            key = row[_STRETCH_KEY[grouping]]
-            target = part(grouping, day, key)
+    ).fetchall()
+    handled: dict = {}  # (grouping, day, key) → tickets with a stretch there, for officer/counter "issued"
+    for grouping in groupings:  # one tight loop per grouping: building a year cold is this loop
+        column, by_key = _STRETCH_KEY[grouping], parts[grouping]
+        counts_tickets = grouping in ("officer", "counter")
+        for row in stretches:
+            day, ticket, outcome, wait_s, service_s, unrated = row[3:]
+            target = by_key.get((day, row[column]))
+            if target is None:
+                target = by_key[day, row[column]] = new_part()
             target["wait_s"].append(wait_s)
+            field = SERVICE_OUTCOMES.get(outcome)
             if field is not None:
                 target[field] += 1
                 if service_s is not None:
                     target["service_s"].append(service_s)
                 if field == "served" and unrated:
                     target["not_rated"] += 1
-            if grouping in ("officer", "counter"):
-                handled.setdefault((grouping, day, key), set()).add(ticket)
+            if counts_tickets:
+                handled.setdefault((grouping, day, row[column]), set()).add(ticket)
     for (grouping, day, key), tickets in handled.items():
         parts[grouping][day, key]["issued"] = len(tickets)
     _add_issued(db, first, last, parts)
-    _add_ratings(db, first, last, parts, part)
+    _add_ratings(db, first, last, parts)
     for by_key in parts.values():
         for target in by_key.values():
             target["wait_s"].sort()
@@ -87,7 +83,7 @@ def _add_issued(db, first: str, last: str, parts: dict) -> None:
                 parts[grouping].setdefault((day, key), new_part())["issued"] += count
 
 
-def _add_ratings(db, first: str, last: str, parts: dict, part) -> None:
+def _add_ratings(db, first: str, last: str, parts: dict) -> None:
     ratings = db.execute(
         "SELECT officer, counter, service, day, level, COUNT(*) FROM ratings WHERE day BETWEEN ? AND ? "
         "GROUP BY 1, 2, 3, 4, 5", [first, last],
@@ -95,7 +91,7 @@ def _add_ratings(db, first: str, last: str, parts: dict, part) -> None:
     for row in ratings:
         day, level, count = row[3:]
         for grouping in parts:
-            counts = part(grouping, day, row[_STRETCH_KEY[grouping]])["ratings"]
+            counts = parts[grouping].setdefault((day, row[_STRETCH_KEY[grouping]]), new_part())["ratings"]
             counts[level] = counts.get(level, 0) + count
 
 
