@@ -1,5 +1,6 @@
-"""Reports bench: a busy center's year, generated, then the summary for each grouping and
-the dashboard snapshot timed; optionally the live dashboard under 50 events/s.
+"""Reports bench: a busy center's year, generated, then the summary for each grouping timed
+cold (empty roll-up) and warm, a month, the quarterly evaluation and the dashboard snapshot;
+optionally the live dashboard under 50 events/s.
 
 Run: python bench/bench_reports.py [--tickets 300000] [--runs 15] [--live-s 20]
 The year: 300 working days, ~1,000 tickets a day over 6 services, 8 counters and officers,
@@ -24,9 +25,10 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from layso import settings as settings_module  # noqa: E402
+from layso.reports.evaluation import evaluation  # noqa: E402
 from layso.reports.live import snapshot  # noqa: E402
 from layso.reports.summary import summary  # noqa: E402
-from layso.store.db import open_db  # noqa: E402
+from layso.store.db import open_db, write  # noqa: E402
 from layso.store.migrations import migrate  # noqa: E402
 from layso.store.seed import seed_database  # noqa: E402
 
@@ -110,29 +112,42 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[max(0, -(-99 * len(ordered) // 100) - 1)]
 
 
+def timed(call) -> float:
+    start = time.perf_counter()
+    call()
+    return (time.perf_counter() - start) * 1000
+
+
+def forget_rollup(db) -> None:
+    with write(db):
+        db.execute("DELETE FROM report_rollup")
+        db.execute("DELETE FROM report_rollup_days")
+
+
 def time_reports(db, *, first: str, last: str, runs: int) -> None:
-    print(f"summary over {first} … {last}, {runs} runs each (ms):")
-    for by in ("officer", "counter", "service", "day"):
-        samples = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            rows = summary(db, first, last, by)
-            samples.append((time.perf_counter() - start) * 1000)
-        p50, p99 = percentiles(samples)
-        print(f"  by={by:8s} rows={len(rows):4d}  p50 {p50:7.1f}  p99 {p99:7.1f}")
-    month_start = last[:8] + "01"
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        summary(db, month_start, last, "officer")
-        samples.append((time.perf_counter() - start) * 1000)
-    print("  one month by=officer        p50 {:7.1f}  p99 {:7.1f}".format(*percentiles(samples)))
-    samples = []
+    """Cold (empty roll-up: the report builds every closed day) and warm figures; "today"
+    is the last generated day, read live from the raw rows."""
     moment = datetime.fromisoformat(last + "T10:30:00+07:00")
-    for _ in range(runs):
-        start = time.perf_counter()
-        snapshot(db, now=moment)
-        samples.append((time.perf_counter() - start) * 1000)
+    print(f"summary over {first} … {last} at {moment.isoformat()} (ms):")
+    for by in ("officer", "counter", "service", "day"):
+        forget_rollup(db)
+        cold = timed(lambda: summary(db, first, last, by, now=moment))
+        days = db.execute("SELECT COUNT(*) FROM report_rollup_days").fetchone()[0]
+        samples = [timed(lambda: summary(db, first, last, by, now=moment)) for _ in range(runs)]
+        rows = len(summary(db, first, last, by, now=moment))
+        print(f"  by={by:8s} rows={rows:4d}  cold {cold:7.0f} ({days} days built)  warm p50 {statistics.median(samples):6.1f}"
+              f"  p99 {percentiles(samples)[1]:6.1f}")
+    stored = db.execute("SELECT COUNT(*), SUM(LENGTH(wait_s) + LENGTH(service_s) + LENGTH(ratings)) FROM report_rollup").fetchone()
+    print(f"  roll-up: {stored[0]:,} rows, {stored[1] / 1e6:.1f} MB of values")
+    month_start = last[:8] + "01"
+    samples = [timed(lambda: summary(db, month_start, last, "officer", now=moment)) for _ in range(runs)]
+    print("  one month by=officer        p50 {:7.1f}  p99 {:7.1f}".format(*percentiles(samples)))
+    quarter = f"{last[:4]}-Q{(int(last[5:7]) + 2) // 3}"
+    samples = [timed(lambda: evaluation(db, quarter, now=moment)) for _ in range(runs)]
+    print(f"  evaluation {quarter}          p50 {{:7.1f}}  p99 {{:7.1f}}".format(*percentiles(samples)))
+    print("  without the roll-up (raw rows, reference), by=officer: {:.0f}".format(
+        timed(lambda: summary(db, first, last, "officer"))))
+    samples = [timed(lambda: snapshot(db, now=moment)) for _ in range(runs)]
     print("  dashboard snapshot (today)  p50 {:7.1f}  p99 {:7.1f}".format(*percentiles(samples)))
 
 

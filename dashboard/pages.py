@@ -51,17 +51,18 @@ def month_period(month: str | None) -> tuple[str, str, str]:
 
 def month_figures(month: str | None, *, with_officers: bool) -> dict:
     month, first, last = month_period(month)
+    moment = now()
     services = {row["code"]: row["name"] for row in db().query("SELECT code, name FROM services")}
     figures = {
         "month": month, "this_from": first, "this_to": last,
         "levels": rating_config(db())["levels"],
-        "total": (summary(db(), first, last, "center") or [None])[0],
-        "services": summary(db(), first, last, "service"),
-        "days": summary(db(), first, last, "day"),
+        "total": (summary(db(), first, last, "center", now=moment) or [None])[0],
+        "services": summary(db(), first, last, "service", now=moment),
+        "days": summary(db(), first, last, "day", now=moment),
         "service_names": services,
     }
     if with_officers:
-        figures["officers"] = summary(db(), first, last, "officer")
+        figures["officers"] = summary(db(), first, last, "officer", now=moment)
         figures["officer_names"] = {row["username"]: row["name"] for row in db().query("SELECT username, name FROM users")}
     return figures
 

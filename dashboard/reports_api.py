@@ -27,7 +27,7 @@ def report_summary():
     output = request.args.get("format", "json")
     if output not in FORMATS:
         raise InvalidInput("'format' phải là json, csv hoặc xlsx.", message_en="'format' must be json, csv or xlsx.")
-    rows = summary(db(), date_from, date_to, by)
+    rows = summary(db(), date_from, date_to, by, now=now())
     levels = rating_config(db())["levels"]
     if output == "json":
         return jsonify(**{"from": date_from, "to": date_to}, by=by, levels=levels, rows=rows)
@@ -43,7 +43,7 @@ def report_summary():
 @bp.get("/api/v1/reports/evaluation")
 @require_user(*MANAGERS)
 def report_evaluation():
-    return jsonify(evaluation(db(), request.args.get("quarter")))
+    return jsonify(evaluation(db(), request.args.get("quarter"), now=now()))
 
 
 @bp.get("/api/v1/dashboard")

@@ -10,12 +10,13 @@ import json
 import sqlite3
 from datetime import datetime, timedelta
 
-from layso.clock import iso, parse
+from layso.clock import iso, local_day, parse
 from layso.errors import AlreadyRated, InvalidInput, RatingNotAllowed
 from layso.events import RATING_REQUESTED, RATING_SUBMITTED, Event, Outcome, counter_room, dashboard_room, tablet_room
 from layso.queue.tickets import load_ticket
 from layso.store.center import get_setting
 from layso.store.db import write
+from layso.store.rollup import forget_days
 
 DEFAULT_WINDOW_S = 180
 DEFAULT_IDLE_TIMEOUT_S = 30  # the tablet's thanks screen, then back to the officer's card
@@ -115,6 +116,8 @@ def rate(db, *, ticket_id, counter: int, level, reasons=None, comment=None, devi
             rating_id = db.table("ratings").insert(row).last_pk
         except sqlite3.IntegrityError:  # the UNIQUE(ticket) constraint: a second rating
             raise AlreadyRated() from None
+        if ticket["day"] < local_day(now):  # a late rating of a past day: its report roll-up is stale
+            forget_days(db, [ticket["day"]])
     rating = (
         {key: row[key] for key in ("level", "officer", "counter", "service", "at")}
         | {"id": rating_id, "ticket": ticket["id"], "number": ticket["number"], "reasons": reasons,

@@ -3,7 +3,7 @@
 beside the officer's service figures for the same quarter."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from layso.errors import InvalidInput
 from layso.queue.ratings import rating_config
@@ -21,14 +21,15 @@ def quarter_period(quarter) -> tuple[str, str]:
     return first.isoformat(), date.fromordinal(last.toordinal() - 1).isoformat()
 
 
-def evaluation(db, quarter) -> dict:
+def evaluation(db, quarter, *, now: datetime | None = None) -> dict:
     """{quarter, from, to, levels, officers: [summary row + name, title, rated, points,
     points_avg, rank]}, most points first. Every active officer appears, with zeros if idle.
-    Raises InvalidInput for a malformed quarter."""
+    ``now`` lets closed days come from the daily roll-up (see summary). Raises InvalidInput
+    for a malformed quarter."""
     date_from, date_to = quarter_period(quarter)
     levels = rating_config(db)["levels"]
     points = {level["id"]: level["points"] for level in levels}
-    rows = {row["key"]: row for row in summary(db, date_from, date_to, "officer")}
+    rows = {row["key"]: row for row in summary(db, date_from, date_to, "officer", now=now)}
     people = {
         user["username"]: user
         for user in db.query("SELECT username, name, title FROM users WHERE role = 'officer' AND active = 1")

@@ -1,17 +1,17 @@
 """The summary report: issued, served, no-show, transferred, wait and service times and
 ratings for a date range, grouped by officer, counter, service or day (docs/reports.md)."""
 
+import itertools
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from layso.errors import InvalidInput
 from layso.queue.ratings import rating_config
+from layso.reports import rollup
+from layso.reports.parts import GROUPINGS, as_totals, mean, merge, p90, read_parts
+from layso.store.rollup import load_totals
 
-GROUPINGS = ("officer", "counter", "service", "day")
-# The grouping column of visits/ratings; "center" (one row for everything) is for pages.
-KEY_SQL = {"officer": "{t}officer", "counter": "{t}counter", "service": "{t}service", "day": "{t}day", "center": "'center'"}
-SERVICE_OUTCOMES = ("finished", "no_show", "transferred")  # stretches that count as service time
 MAX_DAYS = 366 * 3
 
 
@@ -58,117 +58,50 @@ def satisfied_pct(ratings: dict, satisfied_levels: set) -> float | None:
     return half_up(Decimal(satisfied) * 100 / Decimal(total))
 
 
-def _key(by: str, table: str = "") -> str:
-    return KEY_SQL[by].format(t=f"{table}." if table else "")
-
-
-def _issued(db, by: str, period: tuple) -> dict:
-    if by == "center":
-        sql = "SELECT 'center', COUNT(*) FROM tickets WHERE day BETWEEN ? AND ?"
-    elif by == "day":
-        sql = "SELECT day, COUNT(*) FROM tickets WHERE day BETWEEN ? AND ? GROUP BY day"
-    elif by == "service":
-        # The service chosen at the kiosk: the first stretch's, as a transfer changes tickets.service.
-        sql = (
-            "SELECT CASE WHEN t.transferred THEN COALESCE((SELECT v.service FROM visits v WHERE v.ticket = t.id "
-            "ORDER BY v.id LIMIT 1), t.service) ELSE t.service END AS chosen, COUNT(*) "
-            "FROM tickets t WHERE t.day BETWEEN ? AND ? GROUP BY chosen"
-        )
-    else:  # officers and counters: distinct tickets they handled
-        sql = f"SELECT {by}, COUNT(DISTINCT ticket) FROM visits WHERE day BETWEEN ? AND ? GROUP BY {by}"
-    return {key: count for key, count in db.execute(sql, period) if count}
-
-
-def _stretches(db, by: str, period: tuple) -> dict:
-    outcomes = ", ".join(f"'{outcome}'" for outcome in SERVICE_OUTCOMES)
-    sql = (
-        # COUNT(CASE …) rather than SUM(a = b): an open stretch's outcome is NULL, and a SUM of NULLs is NULL.
-        f"SELECT {_key(by, 'v')}, COUNT(CASE v.outcome WHEN 'finished' THEN 1 END), "
-        f"COUNT(CASE v.outcome WHEN 'no_show' THEN 1 END), COUNT(CASE v.outcome WHEN 'transferred' THEN 1 END), "
-        f"SUM(v.wait_s), COUNT(*), "
-        f"SUM(CASE WHEN v.outcome IN ({outcomes}) THEN v.service_s END), COUNT(CASE WHEN v.outcome IN ({outcomes}) THEN 1 END), "
-        f"COUNT(CASE WHEN v.outcome = 'finished' AND r.id IS NULL THEN 1 END) "
-        f"FROM visits v LEFT JOIN ratings r ON r.ticket = v.ticket AND v.outcome = 'finished' "
-        f"WHERE v.day BETWEEN ? AND ? GROUP BY 1"
-    )
-    result = {}
-    for key, served, no_show, transferred, wait_sum, waits, service_sum, services, not_rated in db.execute(sql, period):
-        result[key] = {
-            "served": served, "no_show": no_show, "transferred": transferred, "not_rated": not_rated,
-            "avg_wait_s": half_up(wait_sum / waits) if waits else None,
-            "avg_service_s": half_up(service_sum / services) if services else None,
-        }
-    return result
-
-
-def _p90(db, by: str, period: tuple, column: str, condition: str = "1") -> dict:
-    """Nearest rank: the value at rank ceil(0.9 n) of the sorted values, per group.
-
-    Read as a histogram (value, count) per group, which SQLite builds far faster than it
-    numbers every row with a window function; the result is the same exact value."""
-    sql = (
-        f"SELECT {_key(by)}, {column}, COUNT(*) FROM visits WHERE day BETWEEN ? AND ? AND {condition} "
-        f"AND {column} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"
-    )
-    histograms: dict = {}
-    for key, value, count in db.execute(sql, period):
-        histograms.setdefault(key, []).append((value, count))
-    result = {}
-    for key, histogram in histograms.items():
-        rank = -(-9 * sum(count for _, count in histogram) // 10)  # ceil(0.9 n) in integers
-        seen = 0
-        for value, count in histogram:
-            seen += count
-            if seen >= rank:
-                result[key] = value
-                break
-    return result
-
-
-def _ratings(db, by: str, period: tuple) -> dict:
-    result: dict = {}
-    sql = f"SELECT {_key(by)}, level, COUNT(*) FROM ratings WHERE day BETWEEN ? AND ? GROUP BY 1, 2"
-    for key, level, count in db.execute(sql, period):
-        result.setdefault(key, {})[level] = count
-    return result
-
-
-def summary(db, date_from, date_to, by) -> list[dict]:
+def summary(db, date_from, date_to, by, *, now: datetime | None = None) -> list[dict]:
     """One row per officer, counter, service or day with the figures of docs/reports.md.
 
     Row keys: key, issued, served, no_show, transferred, avg_wait_s, p90_wait_s, avg_service_s,
     p90_service_s, ratings {level id → count}, not_rated, satisfied_pct.
-    ``by="center"`` gives one row (key "center") for the whole center.
+    ``by="center"`` gives one row (key "center") for the whole center. With ``now``, closed
+    days come from the daily roll-up (built when missing) and the rest from the raw rows;
+    without it every day is read from the raw rows (the reference computation).
     Raises InvalidInput for bad dates or grouping.
     """
-    period = parse_period(date_from, date_to)
+    date_from, date_to = parse_period(date_from, date_to)
     by = by if by == "center" else check_grouping(by)
     config = rating_config(db)
+    grouping = "day" if by == "center" else by  # the center is the sum of its days
+    keyed_parts, live_from = [], date_from
+    if now is not None:
+        closed_until = rollup.closed_until(db, date_from, date_to, now=now, window_s=config["window_s"])
+        if closed_until is not None:
+            keyed_parts.append(load_totals(db, grouping, date_from, closed_until).items())
+            live_from = (date.fromisoformat(closed_until) + timedelta(days=1)).isoformat()
+    if live_from <= date_to:
+        live = read_parts(db, live_from, date_to, (grouping,))[grouping]
+        keyed_parts.append((key, as_totals(part)) for (_, key), part in live.items())
+    merged = merge(
+        ("center" if by == "center" else key, part) for key, part in itertools.chain.from_iterable(keyed_parts)
+    )
     level_ids = [level["id"] for level in config["levels"]]
     satisfied_levels = {level["id"] for level in config["levels"] if level["satisfied"]}
-    issued = _issued(db, by, period)
-    stretches = _stretches(db, by, period)
-    outcomes = ", ".join(f"'{outcome}'" for outcome in SERVICE_OUTCOMES)
-    p90_wait = _p90(db, by, period, "wait_s")
-    p90_service = _p90(db, by, period, "service_s", f"outcome IN ({outcomes})")
-    ratings = _ratings(db, by, period)
-    empty = {"served": 0, "no_show": 0, "transferred": 0, "not_rated": 0, "avg_wait_s": None, "avg_service_s": None}
     rows = []
-    for key in sorted(set(issued) | set(stretches) | set(ratings)):
-        figures = stretches.get(key, empty)
-        counts = {level: 0 for level in level_ids} | ratings.get(key, {})
+    for key in sorted(merged):
+        total = merged[key]
+        counts = {level: 0 for level in level_ids} | total["ratings"]
         rows.append({
             "key": key,
-            "issued": issued.get(key, 0),
-            "served": figures["served"],
-            "no_show": figures["no_show"],
-            "transferred": figures["transferred"],
-            "avg_wait_s": figures["avg_wait_s"],
-            "p90_wait_s": p90_wait.get(key),
-            "avg_service_s": figures["avg_service_s"],
-            "p90_service_s": p90_service.get(key),
+            "issued": total["issued"],
+            "served": total["served"],
+            "no_show": total["no_show"],
+            "transferred": total["transferred"],
+            "avg_wait_s": half_up(mean(total["wait_s"])),
+            "p90_wait_s": p90(total["wait_s"]),
+            "avg_service_s": half_up(mean(total["service_s"])),
+            "p90_service_s": p90(total["service_s"]),
             "ratings": counts,
-            "not_rated": figures["not_rated"],
+            "not_rated": total["not_rated"],
             "satisfied_pct": satisfied_pct(counts, satisfied_levels),
         })
     return rows

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from layso.errors import InvalidInput, NotFound
+from layso.store.migrations import migrate
 
 NAME = re.compile(r"layso-(\d{8}-\d{6})(-[a-z-]+)?\.db")
 REQUIRED_TABLES = {"center_settings", "services", "counters", "users", "tickets", "visits", "ratings", "_sqlite_migrations"}
@@ -78,8 +79,9 @@ def check_layso_db(path: Path) -> None:
 
 def restore_backup(db, source: Path, folder: Path, *, now: datetime) -> Path:
     """Check ``source``, save the current database, then copy ``source`` over the live
-    database through ``db``'s own connection (other connections see it on their next read).
-    Returns the safety copy's path. Raises InvalidInput."""
+    database through ``db``'s own connection (other connections see it on their next read),
+    then bring its schema up to date. A restored file brings its own report roll-up, which
+    matches its own tickets. Returns the safety copy's path. Raises InvalidInput."""
     check_layso_db(source)
     db_path = Path(db.execute("PRAGMA database_list").fetchone()[2])
     safety = create_backup(db_path, folder, now=now, suffix="-before-restore")
@@ -88,6 +90,7 @@ def restore_backup(db, source: Path, folder: Path, *, now: datetime) -> Path:
         origin.backup(db.conn)
     finally:
         origin.close()
+    migrate(db)  # an older backup lacks the tables added since (e.g. the report roll-up)
     return safety
 
 

@@ -295,6 +295,41 @@ def m005_number_service(db):
     )
 
 
+@migrations()
+def m006_report_rollup(db):
+    """A derived daily roll-up for reports (docs/reports.md): for each closed day and each
+    grouping, the additive parts of every figure, with the exact wait and service values so
+    the nearest-rank p90 stays exact. Rebuildable at any time from tickets, visits, ratings."""
+    # One statement per execute(): executescript() would commit migrate()'s transaction.
+    db.execute(
+        """
+        CREATE TABLE report_rollup_days (       -- days whose roll-up rows are built
+            day TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,           -- of the definitions; another version is rebuilt
+            built_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE report_rollup (            -- one row per day × grouping × key
+            day TEXT NOT NULL,
+            grouping TEXT NOT NULL,             -- officer, counter, service, day
+            key NOT NULL,                       -- no type: a counter number stays an integer
+            issued INTEGER NOT NULL,
+            served INTEGER NOT NULL,
+            no_show INTEGER NOT NULL,
+            transferred INTEGER NOT NULL,
+            not_rated INTEGER NOT NULL,
+            ratings TEXT NOT NULL,              -- JSON {level id: count}
+            wait_s BLOB NOT NULL,               -- every wait, sorted, little-endian float64
+            service_s BLOB NOT NULL,            -- every service time, the same way
+            PRIMARY KEY (day, grouping, key)
+        )
+        """
+    )
+
+
 def migrate(db, *, stop_before: str | None = None) -> None:
     """Bring the schema up to date (or up to just before ``stop_before``, for tests).
 

@@ -8,6 +8,7 @@ from flask import Flask, abort, send_file
 from layso import clock
 from layso.events import Outcome
 from layso.queue.day import expire_past_days
+from layso.reports.rollup import build_missing
 from layso.settings import ROOT, Settings
 from layso.store.backup import backup_dir, nightly_backup
 from layso.store.db import Pool, open_db
@@ -91,8 +92,8 @@ def create_app(settings: Settings, *, now=None) -> Flask:
 
 
 def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
-    """Close past days' tickets soon after midnight while the server keeps running, and
-    write the nightly backup (kept ``backup_keep_days``)."""
+    """Close past days' tickets soon after midnight while the server keeps running, then
+    build the report roll-up of closed days (yesterday, or a year after an upgrade), and write the nightly backup (kept ``backup_keep_days``)."""
     settings = app.extensions["layso.settings"]
 
     def expire_loop():
@@ -104,6 +105,11 @@ def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
                 publish_and_notify(app, outcome.events)
             except Exception:  # a failed pass must not end the loop; the next one retries
                 log.exception("end-of-day pass failed")
+            try:  # once yesterday is closed, roll it up so the first report of the day is fast
+                with app.extensions["layso.pool"].connection() as database:
+                    build_missing(database, now=app.extensions["layso.clock"]())
+            except Exception:  # reports build a missing day themselves; the next pass retries
+                log.exception("report roll-up of yesterday failed")
 
     def backup_loop():
         while True:
