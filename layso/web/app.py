@@ -18,7 +18,7 @@ from layso.web import i18n
 from layso.web.auth import LoginThrottle
 from layso.web.context import release_db
 from layso.web.errors import register_error_handlers
-from layso.web.realtime import publish_and_notify, socketio
+from layso.web.realtime import publish_and_notify, socketio, without_websocket_compression
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
@@ -66,6 +66,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     app.jinja_env.globals.update(_=i18n.gettext, language=i18n.language)
     register_error_handlers(app)
     socketio.init_app(app, async_mode=settings.async_mode, cors_allowed_origins=None)
+    app.wsgi_app = without_websocket_compression(app.wsgi_app)  # outside Socket.IO's middleware
 
     from counter import bp as counter_bp
     from dashboard import bp as dashboard_bp
