@@ -123,6 +123,23 @@ def counter_event(counter: dict) -> Event:
     return Event(COUNTER_UPDATED, {"counter": counter}, rooms)
 
 
+def latest_counter_states(events) -> list[Event]:
+    """The events without a ``counter.updated`` that a later one for the same counter
+    replaces: a call-next that first finishes the current ticket leaves the counter idle
+    only inside its transaction, and each broadcast costs every display a message."""
+    events = list(events)
+    later = set()
+    kept = []
+    for event in reversed(events):
+        if event.name == COUNTER_UPDATED:
+            number = event.data["counter"]["number"]
+            if number in later:
+                continue
+            later.add(number)
+        kept.append(event)
+    return kept[::-1]
+
+
 @dataclass
 class Outcome:
     """What a core operation returns: its result and the events to publish after commit."""

@@ -14,10 +14,12 @@ from layso.events import (
     TICKET_NO_SHOW,
     TICKET_RECALLED,
     TICKET_TRANSFERRED,
+    Event,
     counters_room,
     dashboard_room,
     display_room,
     kiosks_room,
+    latest_counter_states,
     tablet_room,
     ticket_room,
 )
@@ -107,3 +109,15 @@ def test_manager_close_emits_the_transfer_back_to_the_queue(db, now):
     assert names(outcome) == [TICKET_TRANSFERRED, COUNTER_UPDATED]
     assert outcome.events[0].data["ticket"]["status"] == "waiting"
     assert_no_status_link(outcome.events)
+
+
+def test_a_counter_state_replaced_in_the_same_commit_is_not_broadcast():
+    def counter_updated(number, status):
+        return Event(COUNTER_UPDATED, {"counter": {"number": number, "status": status}}, (display_room(),))
+
+    finished = Event(TICKET_FINISHED, {"ticket": {"id": 1}, "counter": 1}, (display_room(),))
+    called = Event(TICKET_CALLED, {"ticket": {"id": 2}, "counter": 1}, (display_room(),))
+    other_counter = counter_updated(2, "paused")
+    events = [finished, counter_updated(1, "idle"), other_counter, called, counter_updated(1, "serving")]
+
+    assert latest_counter_states(events) == [finished, other_counter, called, counter_updated(1, "serving")]

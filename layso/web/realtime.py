@@ -41,8 +41,9 @@ def without_websocket_compression(wsgi_app):
 
 
 def publish(events) -> None:
-    """Emit each event to its rooms (a client in several of them gets it once)."""
-    for event in events:
+    """Emit each event to its rooms (a client in several of them gets it once), leaving out
+    a counter's states that a later event of the same commit replaces."""
+    for event in rooms.latest_counter_states(events):
         socketio.emit(event.name, event.data, to=list(event.rooms))
 
 
