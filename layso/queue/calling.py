@@ -28,7 +28,7 @@ from layso.queue.ratings import rating_requested_event
 from layso.queue.services import get_service
 from layso.queue.tickets import load_ticket, log_event, ticket_object
 from layso.queue.visits import end_visit, start_visit
-from layso.queue.waiting import waiting_rows
+from layso.queue.waiting import next_waiting
 from layso.store.db import write
 
 
@@ -101,7 +101,7 @@ def call_next(db, number, *, officer: str, now: datetime) -> Outcome:
         counter = _ready_counter(db, number, officer)
         events = _finish_current(db, counter, officer=officer, now=now)
         counter = load_counter(db, counter["number"])
-        ticket = next(iter(waiting_rows(db, counter, day=local_day(now), limit=1)), None)
+        ticket = next_waiting(db, counter, day=local_day(now))
         if ticket is None:
             return Outcome(None, events)
         run = next_priority_run(

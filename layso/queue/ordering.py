@@ -25,6 +25,14 @@ def next_priority_run(priority_run: int, *, called_priority: bool, transferred: 
     return priority_run + 1 if called_priority else 0
 
 
+def queue_buckets(services: list[str], *, priority_first: bool) -> list[tuple[int, int, str]]:
+    """(transferred, priority, service) in call order, for the tickets not sent to one
+    counter (rules 1–3): the head of the first non-empty bucket, oldest first, is called."""
+    priorities = (1, 0) if priority_first else (0, 1)
+    return [(transferred, priority, service)
+            for transferred in (1, 0) for priority in priorities for service in services]
+
+
 def order_by_sql(services: list[str], *, counter: int, priority_first: bool) -> tuple[str, list]:
     """The ORDER BY clause (and its parameters) that puts the ticket to call first."""
     preference = " ".join(f"WHEN ? THEN {rank}" for rank in range(len(services)))
