@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from tests.helpers import LiveServer  # noqa: E402
 
 WRK_DIR = Path(__file__).resolve().parent / "wrk"
+OUT_DIR = Path(__file__).resolve().parent / "out"
 # Demo counters (officer canbo<n> holds counter n) and the services they call. Counter 7
 # serves only GPLX, whose demo daily cap (200) would leave it idle; 8 falls back to CT.
 COUNTERS = (1, 2, 3, 4, 5, 6, 8)
@@ -113,7 +114,9 @@ def check_database(db_path: Path) -> bool:
 def demo_server(checks: list):
     """A fresh demo server in production mode (gevent, the default; TCP_NODELAY) with its own
     database and the ticket rate limit off; its database is checked after it stops."""
-    with tempfile.TemporaryDirectory(prefix="layso-bench-") as directory:
+    # Under bench/out (git-ignored) rather than /tmp, which other jobs on the machine clean.
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="http-", dir=OUT_DIR) as directory:
         server = LiveServer(Path(directory)).start(env={"LAYSO_TICKET_RATE_LIMIT": "0"}, async_mode="gevent")
         try:
             yield server
