@@ -340,7 +340,7 @@ def m007_waiting_queue_index(db):
 
 
 @migrations()
-def m006_targeted_tickets_index(db):
+def m008_targeted_tickets_index(db):
     """Tickets transferred to one counter, found without reading the day's tickets."""
     db.execute("CREATE INDEX tickets_targeted ON tickets(target_counter) WHERE target_counter IS NOT NULL")
 
