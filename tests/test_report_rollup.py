@@ -4,6 +4,7 @@ figures are exactly those of the raw rows (docs/reports.md, "How a year stays fa
 import pytest
 
 from layso.queue.calling import call_next, finish
+from layso.queue.counters import open_counter
 from layso.queue.day import expire_past_days
 from layso.queue.ratings import rate
 from layso.queue.tickets import issue_ticket
@@ -32,7 +33,9 @@ def rate_late(db, ticket, moment, level="satisfied"):
 
 
 def serve_today(db):
-    """Day 3 up to 10:00: one ticket served and rated, one still waiting."""
+    """Day 3 up to 10:00: one ticket served and rated, one still waiting. Counters were
+    closed by the end-of-day pass, so the officer opens counter 1 again first."""
+    open_counter(db, 1, officer="an", now=at(DAY3, "07:30"))
     issue_ticket(db, "HT", now=at(DAY3, "09:00"))
     issue_ticket(db, "LLTP", now=at(DAY3, "09:02"))
     ticket = call_next(db, 1, officer="an", now=at(DAY3, "09:07")).value["id"]
