@@ -45,7 +45,7 @@ def prepare_database(settings: Settings, *, now) -> Outcome:
 def create_app(settings: Settings, *, now=None) -> Flask:
     """Build the app. ``now`` (a callable returning an aware datetime) replaces the
     center's clock, for tests that need a fixed time of day."""
-    app = Flask("layso", root_path=str(Path(__file__).parent))
+    app = Flask("layso", root_path=str(Path(__file__).parent), instance_path=str(settings.instance_dir.resolve()))
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
