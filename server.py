@@ -60,10 +60,10 @@ def main(argv=None) -> int:
         settings = settings_module.load(
             config=args.config, db=args.db, host=args.host, port=args.port, demo=args.demo, async_mode=ASYNC_MODE
         )
+        app = create_app(settings)  # devices' sections (printers, screens) are checked here
     except settings_module.SettingsError as error:
         print(f"layso: {error}", file=sys.stderr)
         return 2
-    app = create_app(settings)
     start_background_jobs(app)
     log.info("%s on http://%s:%s (%s, database %s)", settings.center_name, settings.host, settings.port,
              settings.async_mode, settings.db_path)

@@ -54,3 +54,12 @@ def test_demo_mode_serves_the_demo_center_with_its_accounts(live_server):
     counters = requests.get(live_server.url + "/api/v1/state").json()["counters"]
     assert len(counters) >= 6
     assert {code for c in counters for code in c["services"]} == {s["code"] for s in services}
+
+
+def test_a_bad_printer_is_refused_with_the_key_named_not_a_traceback(tmp_path):
+    config = tmp_path / "bad-printer.toml"
+    config.write_text((ROOT / "tests/data/center.toml").read_text().replace('kind = "file"', 'kind = "laser"'))
+    result = run_server("--config", str(config), "--db", str(tmp_path / "x.db"),
+                        env={"LAYSO_SECRET_KEY": "a-long-enough-secret-key"})
+    assert result.returncode == 2
+    assert "kiosks" in result.stderr and "Traceback" not in result.stderr

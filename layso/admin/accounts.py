@@ -137,3 +137,16 @@ def revoke_device(db, device_id: str, *, by: str, now: datetime) -> Outcome:
             raise NotFound("Không có thiết bị này.", message_en="No such device.")
         audit(db, by=by, action="device.revoke", detail={"id": device_id}, now=now)
     return Outcome({"id": device_id, "revoked": True})
+
+
+def mark_devices_seen(db, device_ids, *, now: datetime) -> None:
+    """Record that these registered devices are connected now (the silent-display alert
+    reads ``last_seen``)."""
+    device_ids = list(device_ids)
+    if not device_ids:
+        return
+    with write(db):
+        db.execute(
+            f"UPDATE devices SET last_seen = ? WHERE id IN ({', '.join('?' for _ in device_ids)})",
+            [now.isoformat(timespec="seconds"), *device_ids],
+        )

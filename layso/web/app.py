@@ -18,7 +18,8 @@ from layso.web import i18n
 from layso.web.auth import LoginThrottle
 from layso.web.context import release_db
 from layso.web.errors import register_error_handlers
-from layso.web.realtime import publish_and_notify, socketio, without_websocket_compression
+from layso.admin.accounts import mark_devices_seen
+from layso.web.realtime import connected_devices, publish_and_notify, socketio, without_websocket_compression
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
@@ -92,36 +93,41 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     return app
 
 
+def minute_steps(app: Flask) -> list:
+    """What the server does each minute, in order, each on a lent connection."""
+
+    def close_past_days(database, moment):
+        publish_and_notify(app, expire_past_days(database, now=moment).events)
+
+    def roll_up_closed_days(database, moment):
+        # once yesterday is closed, roll it up so the first report of the day is fast
+        build_missing(database, now=moment)
+
+    def mark_connected_devices_seen(database, moment):
+        mark_devices_seen(database, connected_devices(), now=moment)
+
+    def write_nightly_backup(_database, moment):
+        settings = app.extensions["layso.settings"]
+        created = nightly_backup(settings.db_path, backup_dir(settings.instance_dir),
+                                 keep_days=settings.backup_keep_days, now=moment)
+        if created:
+            log.info("nightly backup written: %s", created)
+
+    return [close_past_days, roll_up_closed_days, mark_connected_devices_seen, write_nightly_backup]
+
+
 def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
-    """Close past days' tickets soon after midnight while the server keeps running, then
-    build the report roll-up of closed days (yesterday, or a year after an upgrade), and write the nightly backup (kept ``backup_keep_days``)."""
-    settings = app.extensions["layso.settings"]
+    """Run :func:`minute_steps` every ``interval_s`` while the server runs: close past days,
+    roll up closed days for reports, mark connected devices seen, write the nightly backup."""
 
-    def expire_loop():
+    def every_minute():
         while True:
             socketio.sleep(interval_s)
-            try:
-                with app.extensions["layso.pool"].connection() as database:
-                    outcome = expire_past_days(database, now=app.extensions["layso.clock"]())
-                publish_and_notify(app, outcome.events)
-            except Exception:  # a failed pass must not end the loop; the next one retries
-                log.exception("end-of-day pass failed")
-            try:  # once yesterday is closed, roll it up so the first report of the day is fast
-                with app.extensions["layso.pool"].connection() as database:
-                    build_missing(database, now=app.extensions["layso.clock"]())
-            except Exception:  # reports build a missing day themselves; the next pass retries
-                log.exception("report roll-up of yesterday failed")
+            for step in minute_steps(app):
+                try:
+                    with app.extensions["layso.pool"].connection() as database:
+                        step(database, app.extensions["layso.clock"]())
+                except Exception:  # one failed step must not stop the others; the next minute retries
+                    log.exception("background step %s failed", step.__name__)
 
-    def backup_loop():
-        while True:
-            socketio.sleep(interval_s)
-            try:
-                created = nightly_backup(settings.db_path, backup_dir(settings.instance_dir),
-                                         keep_days=settings.backup_keep_days, now=app.extensions["layso.clock"]())
-                if created:
-                    log.info("nightly backup written: %s", created)
-            except Exception:  # a full disk must not stop the server; tomorrow retries
-                log.exception("nightly backup failed")
-
-    socketio.start_background_task(expire_loop)
-    socketio.start_background_task(backup_loop)
+    socketio.start_background_task(every_minute)

@@ -9,20 +9,21 @@ which the web layer calls after the transaction has committed.
 
 import logging
 
-from flask import request
+from flask import g, request
 from flask_socketio import SocketIO, emit, join_room
 
 from layso import events as rooms
+from layso.admin.accounts import mark_devices_seen
 from layso.errors import LaysoError
 from layso.events import STATE
 from layso.queue.counters import load_counter, state
 from layso.queue.tickets import ticket_by_status_token
-from layso.store.db import write
 from layso.web.auth import user_principal, device_for
 from layso.web.context import db, now
 
 log = logging.getLogger(__name__)
 socketio = SocketIO()
+_connected_devices: dict[str, str] = {}  # socket id → registered device id
 USER_ROLES = {"counter": ("officer", "manager", "admin"), "dashboard": ("manager", "admin")}
 
 
@@ -85,8 +86,8 @@ def _rooms_for(auth: dict) -> list[str]:
     if role in ("display", "kiosk", "tablet"):
         device = device_for(role, token if isinstance(token, str) else None)
         if device is not None:
-            with write(db()):
-                db().execute("UPDATE devices SET last_seen = ? WHERE id = ?", [now().isoformat(timespec="seconds"), device.device])
+            mark_devices_seen(db(), [device.device], now=now())
+            g.connected_device = device.device
         if role == "display":
             joined = [rooms.display_room()]
             if auth.get("counter") is not None:
@@ -117,4 +118,16 @@ def connect(auth=None):
         raise ConnectionRefusedError(error.code) from None
     for room in joined:
         join_room(room)
+    if g.get("connected_device"):
+        _connected_devices[request.sid] = g.connected_device
     emit(STATE, state(db(), now=now()))
+
+
+@socketio.on("disconnect")
+def disconnect(*_reason):
+    _connected_devices.pop(request.sid, None)
+
+
+def connected_devices() -> set[str]:
+    """Registered devices with a socket open now (marked seen each minute)."""
+    return set(_connected_devices.values())
