@@ -17,14 +17,13 @@ import logging
 import sys
 import threading
 from collections import OrderedDict
-from datetime import datetime
 
 import socketio
 
 from layso.events import PRINT_JOB, PRINT_RESULT
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import PrinterConfig, parse_printer
-from layso.printing.render import TicketPrint
+from layso.printing.render import ticket_from_json
 
 log = logging.getLogger("layso.agent")
 REMEMBERED_JOBS = 10_000
@@ -67,9 +66,7 @@ class PrintAgent:
             self._send(job, True, None)
             return
         try:
-            fields = dict(data["ticket"])
-            fields["issued_at"] = datetime.fromisoformat(fields["issued_at"])
-            ticket = TicketPrint(**fields)
+            ticket = ticket_from_json(data["ticket"])
         except (KeyError, TypeError, ValueError) as error:
             log.error("print job %s is malformed: %s", job, error)
             self._send(job, False, "printer_error")

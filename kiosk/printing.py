@@ -3,7 +3,9 @@
 A printer the server can reach (network, usb, serial, file) gets one
 :class:`~layso.printing.jobs.PrinterQueue`, started on the first ticket it has to print
 (the many apps tests build never start a worker they do not use) and closed with
-:func:`close_printers`. A kiosk whose printer kind is ``agent`` has its jobs sent to its
+:func:`close_printers`. The queues share one render worker process per app
+(:class:`~layso.printing.worker.RenderWorker`), so drawing tickets never holds the
+gevent hub that serves every client. A kiosk whose printer kind is ``agent`` has its jobs sent to its
 print agent as ``print.job`` instead; the agent answers ``print.result``.
 
 The ticket route calls :meth:`KioskPrinters.print_ticket` after the commit and answers
@@ -17,14 +19,15 @@ import logging
 import secrets
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from layso import clock
 from layso.events import KIOSK_ALERT, PRINT_JOB, TICKET_PRINTED, Event, dashboard_room, kiosk_agent_room, kiosk_room
 from layso.printing.jobs import RESOLVED_MESSAGE, PrinterQueue
 from layso.printing.printers import MESSAGES, PrinterConfig, parse_printer
-from layso.printing.render import TicketPrint
+from layso.printing.render import TicketPrint, ticket_to_json
+from layso.printing.worker import RenderWorker
 from layso.queue.tickets import set_print_status
 from layso.store.center import get_setting
 from layso.settings import SettingsError
@@ -88,13 +91,6 @@ def ticket_print(db, ticket: dict) -> TicketPrint:
     )
 
 
-def ticket_print_json(ticket: TicketPrint) -> dict:
-    """A TicketPrint as the ``print.job`` payload carries it (issued_at in ISO 8601)."""
-    body = asdict(ticket)
-    body["issued_at"] = ticket.issued_at.isoformat()
-    return body
-
-
 @dataclass
 class AgentJob:
     kiosk: str
@@ -110,6 +106,7 @@ class KioskPrinters:
         self.app = app
         self.configs = configs
         self._queues: dict[PrinterConfig, PrinterQueue] = {}
+        self._render_worker = RenderWorker()  # its process starts with the first ticket
         self._agent_jobs: dict[str, AgentJob] = {}
         self._agent_failing: set[str] = set()
         self._lock = threading.Lock()
@@ -148,6 +145,7 @@ class KioskPrinters:
             queues, self._queues = list(self._queues.values()), {}
         for queue in queues:
             queue.close()
+        self._render_worker.close()
 
     # --- server-driven printers ----------------------------------------------
 
@@ -155,7 +153,8 @@ class KioskPrinters:
         with self._lock:
             queue = self._queues.get(config)
             if queue is None:
-                queue = PrinterQueue(config, self._publish, on_result=self._record)
+                queue = PrinterQueue(config, self._publish, on_result=self._record,
+                                     render=self._render_worker.render)
                 self._queues[config] = queue
             return queue
 
@@ -178,7 +177,7 @@ class KioskPrinters:
         return next(iter(participants), None) is not None
 
     def _send_to_agent(self, job: str, ticket: TicketPrint, kiosk: str, config: PrinterConfig) -> None:
-        payload = {"job": job, "kiosk": kiosk, "ticket": ticket_print_json(ticket), "paper_mm": config.paper_mm}
+        payload = {"job": job, "kiosk": kiosk, "ticket": ticket_to_json(ticket), "paper_mm": config.paper_mm}
         with self._lock:
             self._agent_jobs[job] = AgentJob(kiosk, payload, time.monotonic())
         if not self._agent_connected(kiosk):

@@ -1,24 +1,28 @@
 """One print queue per printer: tickets are issued at once and printed behind.
 
-A :class:`PrinterQueue` owns one worker thread (a greenlet under gevent's
-monkey-patching) that renders, encodes and sends jobs in the order submitted,
+A :class:`PrinterQueue` owns two worker threads (greenlets under gevent's
+monkey-patching), one rendering and encoding, one sending, jobs in the order submitted,
 then publishes the outcome as ``ticket.printed`` or ``kiosk.alert``. It never
-raises into the caller and its worker survives every printer failure.
+raises into the caller and its workers survive every printer failure. Rendering
+is in-process unless the queue is given another ``render`` (the server passes its
+render worker process: see :mod:`layso.printing.worker`).
 """
 
 import logging
 import queue
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 
 from layso.events import KIOSK_ALERT, TICKET_PRINTED, Event, dashboard_room, kiosk_room
-from layso.printing.escpos_bytes import ticket_bytes
 from layso.printing.printers import PrinterConfig, PrinterError, probe, send_job
-from layso.printing.render import TicketPrint, render_ticket
+from layso.printing.render import TicketPrint
+from layso.printing.worker import job_bytes
 
 log = logging.getLogger(__name__)
 
+RENDER_AHEAD = 4  # jobs rendered while waiting for the printer (~60 KB each)
 REMEMBERED_JOBS = 10_000  # printed job ids kept to refuse a second print (a few days' tickets)
 RESOLVED_MESSAGE = "Máy in đã hoạt động trở lại."
 _STOP = object()
@@ -28,8 +32,9 @@ class PrinterQueue:
     """Prints tickets on one printer, one job after another, in submission order.
 
     ``publish(event)`` hears every outcome; ``on_result(job_id, ok, error)`` (optional)
-    lets the web layer record it on the ticket. While the printer is out of order
-    the worker probes it every ``probe_interval_s`` and a job or a probe that
+    lets the web layer record it on the ticket. ``render(ticket, width_px=, profile=)``
+    makes a job's bytes (default :func:`job_bytes`, in this process). While the printer is out of order
+    the sender probes it every ``probe_interval_s`` and a job or a probe that
     succeeds announces it is back (``kiosk.alert`` with ``resolved: true``).
     """
 
@@ -40,14 +45,17 @@ class PrinterQueue:
         *,
         on_result: Callable[[str, bool, str | None], None] | None = None,
         probe_interval_s: float = 15.0,
+        render: Callable[..., bytes] = job_bytes,
     ):
         if config.kind == "agent":
             raise ValueError("an agent printer is driven by the print agent, not a PrinterQueue")
         self.config = config
         self._publish = publish
         self._on_result = on_result
+        self._render = render
         self._probe_interval_s = probe_interval_s
-        self._jobs: queue.Queue = queue.Queue()
+        self._jobs: queue.Queue = queue.Queue()  # submitted, to render
+        self._rendered: queue.Queue = queue.Queue(RENDER_AHEAD)  # (job, ticket, kiosk, bytes or error), to send
         self._lock = threading.Lock()
         self._pending: set[str] = set()  # queued or printing
         self._printed: OrderedDict[str, None] = OrderedDict()
@@ -55,8 +63,11 @@ class PrinterQueue:
         self._printer_ok = True
         self._ask_status = True  # False once the printer showed it never answers
         self._closed = False
-        self._worker = threading.Thread(target=self._run, name=f"printer-{config.kind}", daemon=True)
-        self._worker.start()
+        # Two stages, so the next ticket renders while this one goes to the printer.
+        self._renderer = threading.Thread(target=self._render_jobs, name=f"printer-{config.kind}-render", daemon=True)
+        self._sender = threading.Thread(target=self._send_jobs, name=f"printer-{config.kind}", daemon=True)
+        self._renderer.start()
+        self._sender.start()
 
     @property
     def printer_ok(self) -> bool:
@@ -77,18 +88,36 @@ class PrinterQueue:
         self._jobs.put((job_id, ticket, kiosk))
 
     def close(self, timeout_s: float = 10.0) -> None:
-        """Stop taking jobs, finish those queued (within ``timeout_s``) and stop the worker."""
+        """Stop taking jobs, finish those queued (within ``timeout_s``) and stop the workers."""
         with self._lock:
             self._closed = True
         self._jobs.put(_STOP)
-        self._worker.join(timeout_s)
+        deadline = time.monotonic() + timeout_s
+        self._renderer.join(timeout_s)
+        self._sender.join(max(0.0, deadline - time.monotonic()))
 
     # --- worker ----------------------------------------------------------------
 
-    def _run(self) -> None:
+    def _render_jobs(self) -> None:
+        while True:
+            item = self._jobs.get()
+            if item is _STOP:
+                self._rendered.put(_STOP)
+                return
+            job_id, ticket, kiosk = item
+            try:
+                data = self._render(ticket, width_px=self.config.width_px, profile=self.config.escpos_profile)
+            except PrinterError as error:  # the render worker died or hung
+                data = error
+            except Exception as error:  # a bug must not stop every later ticket from printing
+                log.exception("print job %s could not be rendered", job_id)
+                data = PrinterError("printer_error", str(error))
+            self._rendered.put((job_id, ticket, kiosk, data))
+
+    def _send_jobs(self) -> None:
         while True:
             try:
-                item = self._jobs.get(timeout=None if self._printer_ok else self._probe_interval_s)
+                item = self._rendered.get(timeout=None if self._printer_ok else self._probe_interval_s)
             except queue.Empty:
                 self._probe()
                 continue
@@ -100,10 +129,11 @@ class PrinterQueue:
                 log.exception("print job %s failed unexpectedly", item[0])
                 self._finish(item[0], item[2], item[1], PrinterError("printer_error"))
 
-    def _print(self, job_id: str, ticket: TicketPrint, kiosk: str) -> None:
+    def _print(self, job_id: str, ticket: TicketPrint, kiosk: str, data: bytes | PrinterError) -> None:
+        if isinstance(data, PrinterError):  # not rendered: the printer was never asked
+            self._finish(job_id, kiosk, ticket, data)
+            return
         try:
-            data = ticket_bytes(render_ticket(ticket, width_px=self.config.width_px),
-                                profile=self.config.escpos_profile)
             answered = send_job(self.config, data, ask_status=self._ask_status)
         except PrinterError as error:
             self._ask_status = True  # ask again: the status may tell what went wrong

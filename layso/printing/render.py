@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 
 import qrcode
@@ -48,6 +48,23 @@ class TicketPrint:
     status_url: str  # the ticket's live status page (behind the QR code)
     footer: str
     priority_reason: str | None = None  # ưu tiên: người cao tuổi, người khuyết tật…
+
+
+def ticket_to_json(ticket: TicketPrint) -> dict:
+    """A TicketPrint as JSON carries it (to a print agent or the render worker): issued_at in ISO 8601."""
+    body = asdict(ticket)
+    body["issued_at"] = ticket.issued_at.isoformat()
+    return body
+
+
+def ticket_from_json(fields: dict) -> TicketPrint:
+    """The TicketPrint that :func:`ticket_to_json` wrote.
+
+    Raises KeyError, TypeError or ValueError for a malformed body.
+    """
+    fields = dict(fields)
+    fields["issued_at"] = datetime.fromisoformat(fields["issued_at"])
+    return TicketPrint(**fields)
 
 
 def wait_words(seconds: int | None) -> str:
