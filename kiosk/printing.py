@@ -154,7 +154,7 @@ class KioskPrinters:
             queue = self._queues.get(config)
             if queue is None:
                 queue = PrinterQueue(config, self._publish, on_result=self._record,
-                                     render=self._render_worker.render)
+                                     render=self._render_worker.render_jobs)
                 self._queues[config] = queue
             return queue
 

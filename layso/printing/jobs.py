@@ -18,11 +18,11 @@ from collections.abc import Callable
 from layso.events import KIOSK_ALERT, TICKET_PRINTED, Event, dashboard_room, kiosk_room
 from layso.printing.printers import PrinterConfig, PrinterError, probe, send_job
 from layso.printing.render import TicketPrint
-from layso.printing.worker import job_bytes
+from layso.printing.worker import render_jobs
 
 log = logging.getLogger(__name__)
 
-RENDER_AHEAD = 4  # jobs rendered while waiting for the printer (~60 KB each)
+RENDER_AHEAD = 4  # jobs rendered in one batch, and ahead of the printer (~60 KB each)
 REMEMBERED_JOBS = 10_000  # printed job ids kept to refuse a second print (a few days' tickets)
 RESOLVED_MESSAGE = "Máy in đã hoạt động trở lại."
 _STOP = object()
@@ -32,8 +32,9 @@ class PrinterQueue:
     """Prints tickets on one printer, one job after another, in submission order.
 
     ``publish(event)`` hears every outcome; ``on_result(job_id, ok, error)`` (optional)
-    lets the web layer record it on the ticket. ``render(ticket, width_px=, profile=)``
-    makes a job's bytes (default :func:`job_bytes`, in this process). While the printer is out of order
+    lets the web layer record it on the ticket. ``render(tickets, width_px=, profile=)``
+    makes the jobs' bytes, one result (bytes or error) per ticket (default
+    :func:`render_jobs`, in this process). While the printer is out of order
     the sender probes it every ``probe_interval_s`` and a job or a probe that
     succeeds announces it is back (``kiosk.alert`` with ``resolved: true``).
     """
@@ -45,7 +46,7 @@ class PrinterQueue:
         *,
         on_result: Callable[[str, bool, str | None], None] | None = None,
         probe_interval_s: float = 15.0,
-        render: Callable[..., bytes] = job_bytes,
+        render: Callable[..., list] = render_jobs,
     ):
         if config.kind == "agent":
             raise ValueError("an agent printer is driven by the print agent, not a PrinterQueue")
@@ -100,19 +101,32 @@ class PrinterQueue:
 
     def _render_jobs(self) -> None:
         while True:
-            item = self._jobs.get()
-            if item is _STOP:
+            batch = [self._jobs.get()]
+            while batch[-1] is not _STOP and len(batch) < RENDER_AHEAD:  # every job queued now
+                try:
+                    batch.append(self._jobs.get_nowait())
+                except queue.Empty:
+                    break
+            stop = batch[-1] is _STOP
+            jobs = batch[:-1] if stop else batch
+            if jobs:
+                self._render_batch(jobs)
+            if stop:
                 self._rendered.put(_STOP)
                 return
-            job_id, ticket, kiosk = item
-            try:
-                data = self._render(ticket, width_px=self.config.width_px, profile=self.config.escpos_profile)
-            except PrinterError as error:  # the render worker died or hung
-                data = error
-            except Exception as error:  # a bug must not stop every later ticket from printing
-                log.exception("print job %s could not be rendered", job_id)
-                data = PrinterError("printer_error", str(error))
-            self._rendered.put((job_id, ticket, kiosk, data))
+
+    def _render_batch(self, jobs: list[tuple]) -> None:
+        tickets = [ticket for _job_id, ticket, _kiosk in jobs]
+        try:
+            results = self._render(tickets, width_px=self.config.width_px, profile=self.config.escpos_profile)
+        except Exception as error:  # a bug must not stop every later ticket from printing
+            log.exception("rendering print jobs failed")
+            results = [error] * len(jobs)
+        for (job_id, ticket, kiosk), result in zip(jobs, results):
+            if isinstance(result, Exception) and not isinstance(result, PrinterError):
+                log.error("print job %s could not be drawn", job_id, exc_info=result)
+                result = PrinterError("printer_error", str(result))
+            self._rendered.put((job_id, ticket, kiosk, result))
 
     def _send_jobs(self) -> None:
         while True:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 
 import qrcode
+from qrcode.util import MODE_8BIT_BYTE, QRData
 from PIL import Image, ImageDraw, ImageFont
 
 WIDTH_80MM = 576  # printable dots of 80 mm paper at 203 dpi
@@ -262,11 +263,11 @@ def _rule(width_px: int) -> Image.Image:
 
 def _qr(url: str, width_px: int) -> Image.Image:
     """The status link as a QR code about a third of the paper wide, centred."""
-    code = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK
-    )
-    code.add_data(url)
-    code.make(fit=True)
+    data = url.encode()
+    code = qrcode.QRCode(version=_qr_version(len(data)), error_correction=qrcode.constants.ERROR_CORRECT_M,
+                         border=0, mask_pattern=QR_MASK)
+    code.add_data(QRData(data, mode=MODE_8BIT_BYTE))
+    code.make(fit=False)
     matrix = code.get_matrix()
     modules = len(matrix)
     pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
@@ -278,6 +279,19 @@ def _qr(url: str, width_px: int) -> Image.Image:
     block = Image.new("1", (width_px, image.height + 2 * quiet), 255)
     block.paste(image.convert("1", dither=Image.Dither.NONE), ((width_px - image.width) // 2, quiet))
     return block
+
+
+@functools.lru_cache(maxsize=64)
+def _qr_version(length: int) -> int:
+    """The smallest QR version (size) holding ``length`` bytes at level M.
+
+    The link is one byte-mode segment, so its length alone decides: a center's status
+    links all have one length, and qrcode's search for the size is done once.
+    """
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK)
+    code.add_data(QRData(b"\0" * length, mode=MODE_8BIT_BYTE))
+    code.make(fit=True)
+    return code.version
 
 
 def _stack(parts: list[Image.Image], width_px: int, *, margin: int) -> Image.Image:

@@ -15,10 +15,12 @@ stdin/stdout:
 
 ``python -m layso.printing.worker`` runs the worker; :class:`RenderWorker` is the
 server's side: it starts the process on the first ticket, starts a new one when it
-died or hung, and closes it with the print queues.
+died or hung, and closes it with the print queues. Tickets go in batches (those
+queued at the moment), so the worker never idles while the hub is busy elsewhere.
 """
 
 import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -38,6 +40,7 @@ from layso.printing.render import TicketPrint, render_ticket, ticket_from_json, 
 log = logging.getLogger(__name__)
 
 RENDER_TIMEOUT_S = 10.0  # a ticket takes milliseconds; this long means the worker is stuck
+ANSWER_PIPE_BYTES = 1 << 20  # Linux's default pipe-max-size
 _REQUEST = struct.Struct(">I")
 _ANSWER = struct.Struct(">BI")
 OK, FAILED = 0, 1
@@ -52,16 +55,28 @@ def job_bytes(ticket: TicketPrint, *, width_px: int, profile: str) -> bytes:
     return ticket_bytes(render_ticket(ticket, width_px=width_px), profile=profile)
 
 
+def render_jobs(tickets: list[TicketPrint], *, width_px: int, profile: str) -> list[bytes | Exception]:
+    """:func:`job_bytes` for each ticket, in this process: one result per ticket, in
+    order, its bytes or the error that kept it from being drawn."""
+    results: list[bytes | Exception] = []
+    for ticket in tickets:
+        try:
+            results.append(job_bytes(ticket, width_px=width_px, profile=profile))
+        except Exception as error:  # handed back: the print queue fails that one job
+            results.append(error)
+    return results
+
+
 class RenderFailed(RuntimeError):
     """The worker could not draw a ticket (a bug or a bad ticket); it keeps running."""
 
 
 class RenderWorker:
-    """The server's render worker process: :meth:`render` sends it one ticket at a time.
+    """The server's render worker process; :meth:`render_jobs` sends it tickets.
 
-    Safe to share between print queues (requests take turns). Under gevent's
+    Safe to share between print queues (batches take turns). Under gevent's
     monkey-patching ``subprocess`` is gevent's and ``select`` is cooperative, so
-    waiting for the answer lets the hub serve other clients.
+    waiting for the answers lets the hub serve other clients.
     """
 
     def __init__(self, *, timeout_s: float = RENDER_TIMEOUT_S):
@@ -76,34 +91,38 @@ class RenderWorker:
         process = self._process
         return process.pid if process is not None else None
 
-    def render(self, ticket: TicketPrint, *, width_px: int, profile: str) -> bytes:
-        """The ESC/POS bytes of ``job_bytes(ticket, ...)``, made in the worker process.
+    def render_jobs(self, tickets: list[TicketPrint], *, width_px: int, profile: str) -> list[bytes | Exception]:
+        """:func:`render_jobs` done by the worker process, which it starts if needed.
 
-        Starts the worker if it is not running. Raises PrinterError("printer_error")
-        when the worker dies, hangs past ``timeout_s`` (it is then killed; the next
-        ticket starts a new one) or was closed, and RenderFailed when it could not
-        draw this ticket.
+        Every request goes out before the first answer is read, so the worker draws
+        the next ticket while this side waits for its turn on the hub. A ticket the
+        worker could not draw gets RenderFailed. When the worker dies, hangs past
+        ``timeout_s`` (it is then killed) or was closed, every ticket not yet answered
+        gets PrinterError("printer_error"); the next call starts a new worker.
         """
-        request = json.dumps({"ticket": ticket_to_json(ticket), "width_px": width_px, "profile": profile}).encode()
+        requests = b"".join(_request(ticket, width_px, profile) for ticket in tickets)
+        results: list[bytes | Exception] = []
         with self._lock:
             if self._closed:
-                raise PrinterError("printer_error", "the render worker is closed")
+                error = PrinterError("printer_error", "the render worker is closed")
+                return [error] * len(tickets)
             if self._process is None or self._process.poll() is not None:
                 self._start()
             process = self._process
             try:
-                process.stdin.write(_REQUEST.pack(len(request)) + request)
+                process.stdin.write(requests)  # a few KB: fits the pipe, so this never waits on the worker
                 process.stdin.flush()
-                deadline = time.monotonic() + self._timeout_s
-                status, length = _ANSWER.unpack(_read(process, _ANSWER.size, deadline))
-                body = _read(process, length, deadline)
+                deadline = time.monotonic() + self._timeout_s * len(tickets)
+                while len(results) < len(tickets):
+                    status, length = _ANSWER.unpack(_read(process, _ANSWER.size, deadline))
+                    body = _read(process, length, deadline)
+                    results.append(body if status == OK else RenderFailed(body.decode("utf-8", "replace")))
             except (OSError, EOFError) as error:  # died (broken pipe, end of output) or hung
                 log.error("render worker %s failed (%s); a new one starts with the next ticket", process.pid, error)
                 self._stop(process, kill=True)
-                raise PrinterError("printer_error", f"render worker: {error}") from error
-        if status != OK:
-            raise RenderFailed(body.decode("utf-8", "replace"))
-        return body
+                failure = PrinterError("printer_error", f"render worker: {error}")
+                results += [failure] * (len(tickets) - len(results))
+        return results
 
     def close(self, timeout_s: float = 5.0) -> None:
         """Stop the worker (it exits when its input closes); no render after this."""
@@ -119,6 +138,10 @@ class RenderWorker:
             [sys.executable, "-m", "layso.printing.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": path}, close_fds=True,
         )
+        # Room for a whole batch of answers (~60 KB each; a pipe holds 64 KB by default),
+        # so the worker goes on drawing while this side waits for the hub.
+        with contextlib.suppress(OSError):  # over the system's limit: just less overlap
+            fcntl.fcntl(self._process.stdout.fileno(), fcntl.F_SETPIPE_SZ, ANSWER_PIPE_BYTES)
         log.info("render worker %s started", self._process.pid)
 
     def _stop(self, process: subprocess.Popen, *, kill: bool, timeout_s: float = 5.0) -> None:
@@ -134,6 +157,11 @@ class RenderWorker:
         process.stdout.close()
         if process is self._process:
             self._process = None
+
+
+def _request(ticket: TicketPrint, width_px: int, profile: str) -> bytes:
+    body = json.dumps({"ticket": ticket_to_json(ticket), "width_px": width_px, "profile": profile}).encode()
+    return _REQUEST.pack(len(body)) + body
 
 
 def _read(process: subprocess.Popen, size: int, deadline: float) -> bytes:
