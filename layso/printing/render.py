@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 
 import qrcode
-from qrcode.util import MODE_8BIT_BYTE, QRData
 from PIL import Image, ImageDraw, ImageFont
+from qrcode.util import MODE_8BIT_BYTE, QRData
 
 WIDTH_80MM = 576  # printable dots of 80 mm paper at 203 dpi
 WIDTH_58MM = 384  # printable dots of 58 mm paper

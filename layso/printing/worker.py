@@ -35,11 +35,19 @@ from pathlib import Path
 
 from layso.printing.escpos_bytes import ticket_bytes
 from layso.printing.printers import PrinterError
-from layso.printing.render import TicketPrint, render_ticket, ticket_from_json, ticket_to_json
+from layso.printing.render import (
+    TicketPrint,
+    font_path,
+    render_ticket,
+    ticket_from_json,
+    ticket_to_json,
+)
 
 log = logging.getLogger(__name__)
 
 RENDER_TIMEOUT_S = 10.0  # a ticket takes milliseconds; this long means the worker is stuck
+START_TIMEOUT_S = 60.0  # imports and fonts, on a busy machine
+READY = b"R"  # the worker's first byte: it can draw
 ANSWER_PIPE_BYTES = 1 << 20  # Linux's default pipe-max-size
 _REQUEST = struct.Struct(">I")
 _ANSWER = struct.Struct(">BI")
@@ -106,10 +114,11 @@ class RenderWorker:
             if self._closed:
                 error = PrinterError("printer_error", "the render worker is closed")
                 return [error] * len(tickets)
-            if self._process is None or self._process.poll() is not None:
-                self._start()
-            process = self._process
+            if self._process is not None and not _idle_and_alive(self._process):
+                log.error("render worker %s exited; starting a new one", self._process.pid)
+                self._stop(self._process, kill=True)
             try:
+                process = self._process or self._start()
                 process.stdin.write(requests)  # a few KB: fits the pipe, so this never waits on the worker
                 process.stdin.flush()
                 deadline = time.monotonic() + self._timeout_s * len(tickets)
@@ -118,8 +127,9 @@ class RenderWorker:
                     body = _read(process, length, deadline)
                     results.append(body if status == OK else RenderFailed(body.decode("utf-8", "replace")))
             except (OSError, EOFError) as error:  # died (broken pipe, end of output) or hung
-                log.error("render worker %s failed (%s); a new one starts with the next ticket", process.pid, error)
-                self._stop(process, kill=True)
+                log.error("render worker failed (%s); a new one starts with the next ticket", error)
+                if self._process is not None:
+                    self._stop(self._process, kill=True)
                 failure = PrinterError("printer_error", f"render worker: {error}")
                 results += [failure] * (len(tickets) - len(results))
         return results
@@ -131,18 +141,24 @@ class RenderWorker:
             if self._process is not None:
                 self._stop(self._process, kill=False, timeout_s=timeout_s)
 
-    def _start(self) -> None:
+    def _start(self) -> subprocess.Popen:
+        """A new worker, once it has said it is ready. Raises OSError, EOFError or
+        TimeoutError (after START_TIMEOUT_S) when it cannot start."""
         # PYTHONPATH: the worker imports this very package, wherever the server runs from.
         path = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
-        self._process = subprocess.Popen(
+        self._process = process = subprocess.Popen(
             [sys.executable, "-m", "layso.printing.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": path}, close_fds=True,
         )
         # Room for a whole batch of answers (~60 KB each; a pipe holds 64 KB by default),
         # so the worker goes on drawing while this side waits for the hub.
         with contextlib.suppress(OSError):  # over the system's limit: just less overlap
-            fcntl.fcntl(self._process.stdout.fileno(), fcntl.F_SETPIPE_SZ, ANSWER_PIPE_BYTES)
-        log.info("render worker %s started", self._process.pid)
+            fcntl.fcntl(process.stdout.fileno(), fcntl.F_SETPIPE_SZ, ANSWER_PIPE_BYTES)
+        # Starting (imports, fonts) takes far longer than a ticket: not part of its deadline.
+        if _read(process, len(READY), time.monotonic() + START_TIMEOUT_S) != READY:
+            raise EOFError("the render worker did not start")
+        log.info("render worker %s started", process.pid)
+        return process
 
     def _stop(self, process: subprocess.Popen, *, kill: bool, timeout_s: float = 5.0) -> None:
         if kill:
@@ -157,6 +173,12 @@ class RenderWorker:
         process.stdout.close()
         if process is self._process:
             self._process = None
+
+
+def _idle_and_alive(process: subprocess.Popen) -> bool:
+    # An idle worker has nothing to say: output to read means it closed its end (exited),
+    # which shows before gevent's child watcher gets to reap it and poll() can tell.
+    return process.poll() is None and not select.select([process.stdout.fileno()], [], [], 0)[0]
 
 
 def _request(ticket: TicketPrint, width_px: int, profile: str) -> bytes:
@@ -188,6 +210,10 @@ def main() -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server; it closes our stdin
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the answers
+    for bold in (False, True):
+        font_path(bold)  # FontMissing here: the worker never says it is ready
+    answers.write(READY)
+    answers.flush()
     while True:
         head = requests.read(_REQUEST.size)
         if len(head) < _REQUEST.size:
