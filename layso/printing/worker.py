@@ -8,6 +8,7 @@ tickets/s as on the hub), since ``qrcode`` never releases the GIL and Pillow onl
 partly. So a server keeps one long-lived worker process, spoken to over its
 stdin/stdout:
 
+- once ready (imports and fonts loaded) the worker writes one byte, ``R``;
 - request: 4-byte big-endian length, then JSON ``{"ticket", "width_px", "profile"}``
   (the ticket as :func:`~layso.printing.render.ticket_to_json` writes it);
 - answer: 1 status byte (0: the job's ESC/POS bytes follow, 1: an error message in
