@@ -69,6 +69,16 @@ def clock(now):
 
 
 @pytest.fixture
+def fake_printer():
+    """A network printer on 127.0.0.1 that keeps the ESC/POS bytes it receives (tests/fake_printer.py)."""
+    from tests.fake_printer import FakePrinter
+
+    printer = FakePrinter()
+    yield printer
+    printer.close()
+
+
+@pytest.fixture
 def serving(db, now):
     """Counters 1 (an) and 2 (binh) open; A001 issued at ``now`` and called at counter 1 a minute later."""
     from layso.queue.calling import call_next

@@ -9,7 +9,6 @@ import socketio
 
 from kiosk.agent import PrintAgent
 from layso.printing.printers import parse_printer
-from tests.fake_printer import FakePrinter
 from tests.helpers import LiveServer, RecordingClient, agent_kiosk_config
 
 AGENT_TIMEOUT_S = 1  # the server waits 2 × this for an answer before showing the fallback
@@ -31,12 +30,6 @@ def kiosk_screen(agent_server):
     yield recorder
     recorder.close()
 
-
-@pytest.fixture
-def fake_printer():
-    printer = FakePrinter()
-    yield printer
-    printer.close()
 
 
 class SilentAgent:

@@ -9,15 +9,8 @@ import pytest
 from layso.events import KIOSK_ALERT, TICKET_PRINTED
 from layso.printing.escpos_bytes import CUT, GS_V0, INIT, decode_raster
 from layso.web.realtime import add_listener
-from tests.fake_printer import FakePrinter
 from tests.helpers import Published
 
-
-@pytest.fixture
-def fake_printer():
-    printer = FakePrinter()
-    yield printer
-    printer.close()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from layso.printing.escpos_bytes import CUT, GS_V0, INIT, decode_raster, raster_
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import parse_printer
 from layso.printing.render import TicketPrint, render_ticket, ticket_text_lines, wait_words
-from tests.fake_printer import FakePrinter
 from tests.helpers import Published
 
 HUE = timezone(timedelta(hours=7))
@@ -39,12 +38,6 @@ def make_ticket(number="1023", **changes) -> TicketPrint:
     values.update(changes)
     return TicketPrint(**values)
 
-
-@pytest.fixture
-def fake_printer():
-    printer = FakePrinter()
-    yield printer
-    printer.close()
 
 
 @pytest.fixture

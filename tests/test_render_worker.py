@@ -17,8 +17,8 @@ from layso.events import KIOSK_ALERT, TICKET_PRINTED
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import PrinterError, parse_printer
 from layso.printing.worker import RenderFailed, RenderWorker, render_jobs
-from tests.fake_printer import FakePrinter
-from tests.test_printing import Published, make_ticket, printed_numbers
+from tests.helpers import Published
+from tests.test_printing import make_ticket, printed_numbers
 
 
 @pytest.fixture
@@ -27,12 +27,6 @@ def worker():
     yield render_worker
     render_worker.close()
 
-
-@pytest.fixture
-def fake_printer():
-    printer = FakePrinter()
-    yield printer
-    printer.close()
 
 
 def request_waiting(pid: int, timeout_s: float = 10.0) -> None:
