@@ -29,6 +29,16 @@ def worker():
 
 
 
+def stop(pid: int, timeout_s: float = 10.0) -> None:
+    """SIGSTOP the worker and wait until it is stopped: a signal takes effect only when
+    the process next runs, and on a busy machine it may first read a request sent meanwhile."""
+    os.kill(pid, signal.SIGSTOP)
+    deadline = time.monotonic() + timeout_s
+    while Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("T", "t"):
+        assert time.monotonic() < deadline, "the render worker did not stop"
+        time.sleep(0.01)
+
+
 def request_waiting(pid: int, timeout_s: float = 10.0) -> None:
     """Wait until a request sits unread in the (stopped) worker's stdin pipe."""
     deadline = time.monotonic() + timeout_s
@@ -79,7 +89,7 @@ def test_a_hung_worker_is_killed_at_the_deadline_and_the_next_ticket_starts_a_ne
     try:
         [expected] = worker.render_jobs([make_ticket()], width_px=576, profile="TM-T20II")
         hung = worker.pid
-        os.kill(hung, signal.SIGSTOP)
+        stop(hung)
         [failed] = worker.render_jobs([make_ticket()], width_px=576, profile="TM-T20II")
         assert isinstance(failed, PrinterError) and failed.code == "printer_error"
         assert dead(hung)
@@ -97,7 +107,7 @@ def test_a_killed_worker_fails_the_job_in_flight_with_an_alert_and_the_next_job_
         queue.submit("job-1", make_ticket("1001"), kiosk="k1")
         published.wait_for(TICKET_PRINTED, job="job-1")
         first = worker.pid
-        os.kill(first, signal.SIGSTOP)  # it cannot answer, so job-2 stays in flight
+        stop(first)  # it cannot answer, so job-2 stays in flight
         queue.submit("job-2", make_ticket("1002"), kiosk="k1")
         request_waiting(first)
         os.kill(first, signal.SIGKILL)
@@ -129,7 +139,7 @@ from gevent import monkey; monkey.patch_all()
 import os, signal, subprocess, threading, time
 from tests.fake_printer import FakePrinter
 from tests.test_printing import make_ticket
-from tests.test_render_worker import request_waiting, wait_dead
+from tests.test_render_worker import request_waiting, stop, wait_dead
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import parse_printer
 from layso.printing.worker import RenderWorker
@@ -150,7 +160,7 @@ queue = PrinterQueue(parse_printer({"kind": "network", "host": "127.0.0.1", "por
 queue.submit("job-1", make_ticket("1001"), kiosk="k1")
 wait_for(1)
 first = worker.pid
-os.kill(first, signal.SIGSTOP)
+stop(first)
 queue.submit("job-2", make_ticket("1002"), kiosk="k1")
 # The queue now waits on the stopped worker: were that wait to hold the hub, this
 # greenlet would never run again.
