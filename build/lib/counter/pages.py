@@ -1,0 +1,27 @@
+"""The officer's console page (/counter): one page for login, choosing a counter and serving."""
+
+from flask import render_template, session
+
+from layso.web import i18n
+from layso.web.auth import user_principal
+
+from counter import bp
+from counter.messages import CATALOG, PAUSE_REASONS
+
+i18n.register(CATALOG)
+
+
+@bp.get("/counter")
+def console():
+    token = session.get("token")
+    principal = user_principal(token) if token else None
+    if principal is not None and principal.kind == "user":
+        user = {"username": principal.username, "name": principal.name, "role": principal.role}
+    else:
+        user = None
+    return render_template(
+        "counter/console.html",
+        user=user,
+        pause_reasons=PAUSE_REASONS,
+        js_catalog=CATALOG if i18n.language() == "en" else {},
+    )

@@ -1,0 +1,343 @@
+/* The officer's console: log in, take a counter, serve. Every action carries an
+   Idempotency-Key; a retry after a network error reuses it, so nothing happens twice. */
+(function () {
+  "use strict";
+  const t = Layso.t;
+  const user = window.LAYSO_USER;
+  const $ = (id) => document.getElementById(id);
+  const RETRIES = 3;
+
+  let counterNumber = null;   // the counter this officer holds
+  let counter = null;         // its counter object
+  let clockOffsetMs = 0;      // server time − this device's time
+  let socket = null;
+  let busy = false;
+  let pending = null;         // {signature, key}: the action a network error interrupted
+  let refreshTimer = null;
+
+  function showMessage(text, kind) {
+    const box = $("message");
+    box.textContent = text;
+    box.className = "message " + (kind || "error");
+    box.hidden = !text;
+    clearTimeout(showMessage.timer);
+    if (text && kind === "info") showMessage.timer = setTimeout(() => { box.hidden = true; }, 4000);
+  }
+
+  /* ---- login ---------------------------------------------------------------- */
+  const loginForm = $("login-form");
+  if (loginForm) {
+    loginForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const form = new FormData(loginForm);
+      try {
+        await Layso.api("POST", "/api/v1/auth/login", { username: form.get("username"), password: form.get("password") });
+        // Reload: the page then carries the session's CSRF token in its meta tag.
+        window.location.reload();
+      } catch (error) {
+        showMessage(error.message);
+      }
+    });
+    return;
+  }
+  if (!user) return;
+
+  $("logout").addEventListener("click", async () => {
+    try { await Layso.api("POST", "/api/v1/auth/logout"); } catch (error) { /* the session ends either way */ }
+    window.location.reload();
+  });
+
+  /* ---- actions with idempotency keys ----------------------------------------- */
+  function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
+
+  /* POST an action; on a network error retry with the same key. If it still fails, the
+     key is kept: pressing the same button again resends it, never a second action. */
+  async function act(path, body) {
+    const signature = path + " " + JSON.stringify(body || {});
+    const key = pending && pending.signature === signature ? pending.key : Layso.newKey();
+    pending = { signature, key };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await Layso.api("POST", path, body || {}, { idempotencyKey: key });
+        pending = null;
+        return answer;
+      } catch (error) {
+        if (error.status !== 0 || attempt >= RETRIES) {
+          if (error.status !== 0) pending = null;  // refused: nothing happened, a new try is a new action
+          throw error;
+        }
+        showMessage(t("Mất kết nối — đang thử lại…"), "warn");
+        await sleep(400 * (attempt + 1));
+      }
+    }
+  }
+
+  async function counterAction(action, body) {
+    if (busy) return null;
+    busy = true;
+    document.body.classList.add("busy");
+    try {
+      const answer = await act(`/api/v1/counters/${counterNumber}/${action}`, body);
+      showMessage("");
+      if (answer.counter) showCounter(answer.counter);
+      if (action === "call-next" && answer.ticket === null) showMessage(t("Không còn ai trong hàng chờ."), "info");
+      scheduleRefresh();
+      return answer;
+    } catch (error) {
+      showMessage(error.message);
+      return null;
+    } finally {
+      busy = false;
+      document.body.classList.remove("busy");
+    }
+  }
+
+  /* ---- choosing a counter ---------------------------------------------------- */
+  function officerName(item) { return item.officer ? item.officer.name : t("Trống"); }
+
+  function showChooser(state) {
+    $("console-view").hidden = true;
+    $("choose-view").hidden = false;
+    $("leave-counter").hidden = true;
+    $("counter-label").hidden = true;
+    const grid = $("counter-grid");
+    grid.replaceChildren(...state.counters.map((item) => {
+      const button = document.createElement("button");
+      button.className = "counter-card" + (item.officer ? " taken" : "");
+      button.dataset.counter = item.number;
+      button.innerHTML = `<span class="card-number"></span><span class="card-name"></span><span class="card-officer"></span>`;
+      button.querySelector(".card-number").textContent = item.number;
+      button.querySelector(".card-name").textContent = item.name + " · " + item.services.join(", ");
+      button.querySelector(".card-officer").textContent = officerName(item);
+      button.addEventListener("click", () => takeCounter(item.number));
+      return button;
+    }));
+  }
+
+  async function takeCounter(number) {
+    try {
+      const answer = await act(`/api/v1/counters/${number}/open`, {});
+      startConsole(answer.counter);
+    } catch (error) {
+      showMessage(error.message);  // e.g. 409: another officer holds this counter
+    }
+  }
+
+  $("leave-counter").addEventListener("click", async () => {
+    const answer = await counterAction("close");
+    if (!answer) return;
+    if (socket) { socket.disconnect(); socket = null; }  // its auth names the counter just left
+    counterNumber = null;
+    counter = null;
+    loadState();
+  });
+
+  /* ---- the console ----------------------------------------------------------- */
+  function startConsole(counterObject) {
+    counterNumber = counterObject.number;
+    $("choose-view").hidden = true;
+    $("console-view").hidden = false;
+    $("leave-counter").hidden = false;
+    $("counter-label").hidden = false;
+    $("counter-label").textContent = t("Quầy") + " " + counterNumber;
+    showCounter(counterObject);
+    connectSocket();
+    refresh();
+  }
+
+  function badge(text, kind) {
+    const span = document.createElement("span");
+    span.className = "badge " + kind;
+    span.textContent = text;
+    return span;
+  }
+
+  function ticketBadges(ticket) {
+    const badges = [];
+    if (ticket.priority) badges.push(badge(t("Ưu tiên"), "priority"));
+    if (ticket.transferred) badges.push(badge(t("Chuyển đến"), "transferred"));
+    return badges;
+  }
+
+  const STATUS_TEXT = { serving: "Đang phục vụ", idle: "Sẵn sàng", paused: "Tạm dừng", closed: "Đóng" };
+
+  function showCounter(counterObject) {
+    if (counterNumber === null || counterObject.number !== counterNumber) return;
+    counter = counterObject;
+    const ticket = counter.current_ticket;
+    $("current-number").textContent = ticket ? ticket.number : "—";
+    $("current-service").textContent = ticket ? ticket.service_name : t("Chưa gọi số nào");
+    $("current-badges").replaceChildren(...(ticket ? ticketBadges(ticket) : []));
+    const status = $("counter-status");
+    status.textContent = t(STATUS_TEXT[counter.status] || counter.status) +
+      (counter.status === "paused" && counter.paused_reason ? " — " + counter.paused_reason : "");
+    status.dataset.status = counter.status;
+    document.body.dataset.counterStatus = counter.status;
+    $("pause-label").textContent = counter.status === "paused" ? t("Tiếp tục") : t("Tạm dừng");
+    const serving = Boolean(ticket);
+    document.querySelectorAll(".action").forEach((button) => {
+      const action = button.dataset.action;
+      const needsTicket = ["recall", "hold", "no-show", "transfer", "finish", "cancel"].includes(action);
+      button.disabled = counter.status === "paused" ? action !== "pause" : (needsTicket && !serving) || (action === "pause" && serving);
+    });
+    $("dossier-code").disabled = !serving;
+    if (!serving) $("dossier-code").value = "";
+    tickTimer();
+  }
+
+  function tickTimer() {
+    const ticket = counter && counter.current_ticket;
+    let seconds = 0;
+    if (ticket && ticket.called_at) seconds = Math.max(0, (Date.now() + clockOffsetMs - Date.parse(ticket.called_at)) / 1000);
+    const minutes = Math.floor(seconds / 60), rest = Math.floor(seconds % 60);
+    $("service-timer").textContent = String(minutes).padStart(2, "0") + ":" + String(rest).padStart(2, "0");
+  }
+  setInterval(tickTimer, 1000);
+
+  function waitedText(ticket) {
+    const since = Date.now() + clockOffsetMs - Date.parse(ticket.issued_at);
+    return Layso.minutes(since / 1000);
+  }
+
+  function ticketRow(ticket, buttonText) {
+    const row = document.createElement("li");
+    row.className = "ticket-row" + (ticket.priority ? " is-priority" : "") + (ticket.transferred ? " is-transferred" : "");
+    row.dataset.ticket = ticket.id;
+    const number = document.createElement("span");
+    number.className = "row-number";
+    number.textContent = ticket.number;
+    const detail = document.createElement("span");
+    detail.className = "row-detail";
+    detail.textContent = ticket.service_name + " · " + waitedText(ticket);
+    const call = document.createElement("button");
+    call.className = "small-button";
+    call.textContent = buttonText;
+    call.addEventListener("click", () => counterAction("call", { ticket: ticket.id }));
+    row.append(number, ...ticketBadges(ticket), detail, call);
+    return row;
+  }
+
+  async function refresh() {
+    if (counterNumber === null) return;
+    try {
+      const [queue, today] = await Promise.all([
+        Layso.api("GET", `/api/v1/counters/${counterNumber}/queue`),
+        Layso.api("GET", "/api/v1/officers/me/today"),
+      ]);
+      $("waiting-list").replaceChildren(...queue.waiting.map((ticket) => ticketRow(ticket, t("Gọi"))));
+      $("held-list").replaceChildren(...queue.held.map((ticket) => ticketRow(ticket, t("Gọi lại"))));
+      $("waiting-count").textContent = queue.waiting_total;
+      $("held-count").textContent = queue.held.length;
+      $("stat-served").textContent = today.served;
+      $("stat-average").textContent = today.avg_service_s === null ? "—" :
+        Math.floor(today.avg_service_s / 60) + ":" + String(Math.round(today.avg_service_s % 60)).padStart(2, "0");
+    } catch (error) {
+      if (error.status === 401) window.location.reload();
+      else showMessage(error.message);
+    }
+  }
+
+  /* Events come in bursts (a call is ticket.called + counter.updated): refresh once. */
+  function scheduleRefresh() {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(refresh, 120);
+  }
+
+  async function connectSocket() {
+    if (socket) return;
+    let auth;
+    try {
+      auth = await Layso.api("GET", "/api/v1/auth/socket-token");
+    } catch (error) {
+      showMessage(error.message);
+      return;
+    }
+    const handlers = {
+      state(state) {
+        clockOffsetMs = Date.parse(state.at) - Date.now();
+        const mine = state.counters.find((item) => item.number === counterNumber);
+        if (mine) showCounter(mine);
+        scheduleRefresh();
+      },
+      "counter.updated"(data) { showCounter(data.counter); scheduleRefresh(); },
+      connect() { $("offline-note").hidden = true; },
+      disconnect() { $("offline-note").hidden = false; },
+      connect_error() { $("offline-note").hidden = false; },
+    };
+    ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.held", "ticket.no_show", "ticket.transferred",
+     "ticket.finished", "ticket.cancelled", "ticket.expired"].forEach((name) => { handlers[name] = scheduleRefresh; });
+    socket = Layso.connect({ role: "counter", counter: counterNumber, token: auth.token }, handlers);
+  }
+
+  /* ---- dialogs: transfer and pause -------------------------------------------- */
+  async function openTransfer() {
+    const [services, state] = await Promise.all([Layso.api("GET", "/api/v1/services"), Layso.api("GET", "/api/v1/state")]);
+    $("transfer-service").replaceChildren(...services.services.map((service) => new Option(service.name, service.code)));
+    $("transfer-counter").replaceChildren(...state.counters.filter((item) => item.number !== counterNumber)
+      .map((item) => new Option(t("Quầy") + " " + item.number + " — " + officerName(item), item.number)));
+    $("transfer-note").value = "";
+    $("transfer-dialog").showModal();
+  }
+
+  $("transfer-dialog").addEventListener("close", () => {
+    if ($("transfer-dialog").returnValue !== "ok") return;
+    const target = document.querySelector('input[name="target"]:checked').value;
+    const body = target === "service" ? { service: $("transfer-service").value } : { counter: Number($("transfer-counter").value) };
+    const note = $("transfer-note").value.trim();
+    if (note) body.note = note;
+    counterAction("transfer", body);
+  });
+
+  $("pause-dialog").addEventListener("close", () => {
+    if ($("pause-dialog").returnValue !== "ok") return;
+    const chosen = document.querySelector('input[name="pause-reason"]:checked').value;
+    const note = $("pause-note").value.trim();
+    counterAction("pause", { reason: note ? chosen + ": " + note : chosen });
+  });
+
+  function run(action) {
+    if (counterNumber === null || busy) return;
+    if (action === "transfer") return openTransfer().catch((error) => showMessage(error.message));
+    if (action === "pause") {
+      if (counter && counter.status === "paused") return counterAction("resume");
+      $("pause-note").value = "";
+      return $("pause-dialog").showModal();
+    }
+    if (action === "cancel" && !window.confirm(t("Hủy số đang phục vụ?"))) return;
+    return counterAction(action);
+  }
+
+  document.querySelectorAll(".action").forEach((button) => {
+    button.addEventListener("click", () => run(button.dataset.action));
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (counterNumber === null || event.ctrlKey || event.altKey || event.metaKey) return;
+    if (document.querySelector("dialog[open]") || ["INPUT", "SELECT", "TEXTAREA"].includes(event.target.tagName)) return;
+    const key = event.key === " " ? "Space" : event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    const button = [...document.querySelectorAll(".action")].find((item) => item.dataset.keys.split(" ").includes(key));
+    if (!button) return;
+    event.preventDefault();  // F1 would open the browser's help, Space would scroll
+    if (!button.disabled) run(button.dataset.action);
+  });
+
+  $("dossier-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const code = $("dossier-code").value.trim();
+    if (!code) return;
+    if (await counterAction("dossier", { dossier_code: code })) showMessage(t("Đã lưu mã hồ sơ."), "info");
+  });
+
+  /* ---- start: the counter this officer already holds, or the chooser ---------- */
+  async function loadState() {
+    try {
+      const state = await Layso.api("GET", "/api/v1/state");
+      clockOffsetMs = Date.parse(state.at) - Date.now();
+      const mine = state.counters.find((item) => item.officer && item.officer.username === user.username);
+      if (mine) startConsole(mine); else showChooser(state);
+    } catch (error) {
+      showMessage(error.message);
+    }
+  }
+  loadState();
+})();

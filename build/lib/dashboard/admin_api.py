@@ -1,0 +1,191 @@
+"""Administration API (admin only): ``/api/v1/admin/...``. Each change is audited and
+published as ``settings.changed``; managers may read nothing here (403)."""
+
+import secrets
+
+from flask import jsonify, request, send_file
+
+from layso.admin import accounts, catalog, center, settings_changed
+from layso.clock import iso
+from layso.errors import InvalidInput
+from layso.store import backup
+from layso.store.center import all_settings, audit
+from layso.store.db import write
+from layso.web.auth import current_principal, require_user
+from layso.web.context import db, json_body, now, publish, settings
+
+from dashboard import bp
+
+ADMIN = "admin"
+MAX_UPLOAD_BYTES = 2 * 1024**3
+
+
+def _changed(outcome, status=200):
+    publish(outcome.events)
+    return jsonify(outcome.value), status
+
+
+def _by() -> str:
+    return current_principal().username
+
+
+@bp.get("/api/v1/admin/services")
+@require_user(ADMIN)
+def admin_catalog():
+    return jsonify(catalog.list_catalog(db()))
+
+
+@bp.post("/api/v1/admin/fields")
+@require_user(ADMIN)
+def admin_save_field():
+    return _changed(catalog.save_field(db(), json_body(), by=_by(), now=now()))
+
+
+@bp.post("/api/v1/admin/services")
+@require_user(ADMIN)
+def admin_create_service():
+    return _changed(catalog.create_service(db(), json_body(), by=_by(), now=now()), 201)
+
+
+@bp.post("/api/v1/admin/services/<code>")
+@require_user(ADMIN)
+def admin_update_service(code):
+    return _changed(catalog.update_service(db(), code, json_body(), by=_by(), now=now()))
+
+
+@bp.get("/api/v1/admin/counters")
+@require_user(ADMIN)
+def admin_counters():
+    return jsonify(counters=catalog.list_catalog(db())["counters"])
+
+
+@bp.post("/api/v1/admin/counters")
+@require_user(ADMIN)
+def admin_create_counter():
+    return _changed(catalog.create_counter(db(), json_body(), by=_by(), now=now()), 201)
+
+
+@bp.post("/api/v1/admin/counters/<int:number>")
+@require_user(ADMIN)
+def admin_update_counter(number):
+    return _changed(catalog.update_counter_setup(db(), number, json_body(), by=_by(), now=now()))
+
+
+@bp.get("/api/v1/admin/officers")
+@require_user(ADMIN)
+def admin_officers():
+    return jsonify(officers=accounts.list_officers(db()))
+
+
+@bp.post("/api/v1/admin/officers")
+@require_user(ADMIN)
+def admin_create_officer():
+    return _changed(accounts.create_officer(db(), json_body(), by=_by(), now=now(), password_method=settings().password_hash), 201)
+
+
+@bp.post("/api/v1/admin/officers/<username>")
+@require_user(ADMIN)
+def admin_update_officer(username):
+    return _changed(accounts.update_officer(db(), username, json_body(), by=_by(), now=now()))
+
+
+@bp.post("/api/v1/admin/officers/<username>/reset-password")
+@require_user(ADMIN)
+def admin_reset_password(username):
+    return _changed(accounts.reset_password(db(), username, by=_by(), now=now(), password_method=settings().password_hash))
+
+
+@bp.get("/api/v1/admin/devices")
+@require_user(ADMIN)
+def admin_devices():
+    return jsonify(devices=accounts.list_devices(db()))
+
+
+@bp.post("/api/v1/admin/devices")
+@require_user(ADMIN)
+def admin_register_device():
+    return _changed(accounts.register_device(db(), json_body(), by=_by(), now=now()), 201)
+
+
+@bp.post("/api/v1/admin/devices/<device_id>/revoke")
+@require_user(ADMIN)
+def admin_revoke_device(device_id):
+    return _changed(accounts.revoke_device(db(), device_id, by=_by(), now=now()))
+
+
+@bp.get("/api/v1/admin/settings")
+@require_user(ADMIN)
+def admin_settings():
+    values = all_settings(db())
+    return jsonify(settings={key: values.get(key) for key in center.EDITABLE})
+
+
+@bp.post("/api/v1/admin/settings/<key>")
+@require_user(ADMIN)
+def admin_change_setting(key):
+    body = json_body()
+    if "value" not in body:
+        raise InvalidInput("Thiếu trường 'value'.", message_en="'value' is required.")
+    return _changed(center.change_setting(db(), key, body["value"], by=_by(), now=now()))
+
+
+@bp.get("/api/v1/admin/audit")
+@require_user(ADMIN)
+def admin_audit():
+    limit = request.args.get("limit", "100")
+    if not limit.isdigit() or not 1 <= int(limit) <= 1000:
+        raise InvalidInput("'limit' từ 1 đến 1000.", message_en="'limit' must be 1 to 1000.")
+    rows = db().query("SELECT id, at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT ?", [int(limit)])
+    return jsonify(entries=list(rows))
+
+
+def _backups():
+    return backup.backup_dir(settings().instance_dir)
+
+
+@bp.get("/api/v1/admin/backups")
+@require_user(ADMIN)
+def admin_backups():
+    return jsonify(backups=backup.list_backups(_backups()), keep_days=settings().backup_keep_days)
+
+
+@bp.post("/api/v1/admin/backups")
+@require_user(ADMIN)
+def admin_create_backup():
+    path = backup.create_backup(settings().db_path, _backups(), now=now())
+    _audit("backup.create", {"name": path.name})
+    return jsonify(name=path.name, size=path.stat().st_size), 201
+
+
+@bp.get("/api/v1/admin/backups/<name>")
+@require_user(ADMIN)
+def admin_download_backup(name):
+    return send_file(backup.backup_path(_backups(), name), as_attachment=True, download_name=name,
+                     mimetype="application/vnd.sqlite3")
+
+
+@bp.post("/api/v1/admin/restore")
+@require_user(ADMIN)
+def admin_restore():
+    """Restore a backup chosen by name (JSON {name}) or uploaded (multipart field ``file``)."""
+    folder = _backups()
+    request.max_content_length = MAX_UPLOAD_BYTES  # a database is far bigger than an API body
+    upload = request.files.get("file")
+    if upload is not None:
+        source = folder / f"upload-{secrets.token_hex(6)}.db"
+        upload.save(source)
+    else:
+        source = backup.backup_path(folder, json_body().get("name"))
+    try:
+        safety = backup.restore_backup(db(), source, folder, now=now())
+    finally:
+        if upload is not None:
+            source.unlink(missing_ok=True)
+    _audit("backup.restore", {"from": upload.filename if upload else source.name, "saved_before": safety.name})
+    publish([settings_changed(db(), "restore", at=iso(now()))])
+    return jsonify(restored=True, saved_before=safety.name)
+
+
+def _audit(action: str, detail: dict) -> None:
+    with write(db()):
+        audit(db(), by=_by(), action=action, detail=detail, now=now())

@@ -1,0 +1,106 @@
+"""The managers' pages: live dashboard, reports, printable monthly report, admin, and the
+public transparency page. Pages load their data from the JSON API; the monthly and public
+pages are rendered on the server so they print and load without script."""
+
+import calendar
+import re
+from datetime import date
+
+from flask import render_template, request
+
+from layso.errors import Forbidden, InvalidInput
+from layso.queue.ratings import rating_config
+from layso.reports.summary import summary
+from layso.store.center import get_setting
+from layso.web.auth import current_principal
+from layso.web.context import db, now
+
+from dashboard import bp
+
+MANAGERS = ("manager", "admin")
+
+
+def _staff(roles: tuple):
+    """The logged-in user if their role may see the page; None when nobody is logged in
+    (the page then shows the login form); Forbidden for other roles."""
+    principal = current_principal()
+    if principal is None or principal.kind != "user":
+        return None
+    if principal.role not in roles:
+        raise Forbidden()
+    return principal
+
+
+def _render(template: str, user, **context):
+    return render_template(template, user=user, center=get_setting(db(), "center_name"), **context)
+
+
+def _login():
+    return render_template("dashboard/login.html", next_page=request.full_path.rstrip("?"))
+
+
+def month_period(month: str | None) -> tuple[str, str, str]:
+    """'2026-11' (default: this month) → (month, first day, last day); raises InvalidInput."""
+    month = month or now().strftime("%Y-%m")
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise InvalidInput("'month' phải có dạng YYYY-MM.", message_en="'month' must look like YYYY-MM.")
+    year, number = map(int, month.split("-"))
+    last = calendar.monthrange(year, number)[1]
+    return month, date(year, number, 1).isoformat(), date(year, number, last).isoformat()
+
+
+def month_figures(month: str | None, *, with_officers: bool) -> dict:
+    month, first, last = month_period(month)
+    moment = now()
+    services = {row["code"]: row["name"] for row in db().query("SELECT code, name FROM services")}
+    figures = {
+        "month": month, "this_from": first, "this_to": last,
+        "levels": rating_config(db())["levels"],
+        "total": (summary(db(), first, last, "center", now=moment) or [None])[0],
+        "services": summary(db(), first, last, "service", now=moment),
+        "days": summary(db(), first, last, "day", now=moment),
+        "service_names": services,
+    }
+    if with_officers:
+        figures["officers"] = summary(db(), first, last, "officer", now=moment)
+        figures["officer_names"] = {row["username"]: row["name"] for row in db().query("SELECT username, name FROM users")}
+    return figures
+
+
+@bp.get("/dashboard")
+def dashboard_page():
+    user = _staff(MANAGERS)
+    return _render("dashboard/dashboard.html", user) if user else _login()
+
+
+@bp.get("/reports")
+def reports_page():
+    user = _staff(MANAGERS)
+    if user is None:
+        return _login()
+    today = now().date()
+    return _render("dashboard/reports.html", user, today=today.isoformat(), month_start=today.replace(day=1).isoformat(),
+                   quarter=f"{today.year}-Q{(today.month - 1) // 3 + 1}")
+
+
+@bp.get("/reports/monthly")
+def monthly_page():
+    user = _staff(MANAGERS)
+    if user is None:
+        return _login()
+    return _render("dashboard/monthly.html", user, **month_figures(request.args.get("month"), with_officers=True))
+
+
+@bp.get("/admin")
+def admin_page():
+    user = _staff(("admin",))
+    return _render("dashboard/admin.html", user) if user else _login()
+
+
+@bp.get("/public")
+def public_page():
+    """No login: the month's aggregate figures only — no comment, reason, number or name."""
+    return render_template(
+        "dashboard/public.html", center=get_setting(db(), "center_name"),
+        **month_figures(request.args.get("month"), with_officers=False),
+    )

@@ -1,0 +1,162 @@
+/* The admin page: every section reads its /api/v1/admin endpoint and posts changes back.
+   The server validates; its message is shown as is. */
+(function () {
+  "use strict";
+  const WEEKDAYS = [["monday", "Thứ Hai"], ["tuesday", "Thứ Ba"], ["wednesday", "Thứ Tư"], ["thursday", "Thứ Năm"],
+                    ["friday", "Thứ Sáu"], ["saturday", "Thứ Bảy"], ["sunday", "Chủ Nhật"]];
+  const $ = (id) => document.getElementById(id);
+  const esc = (text) => String(text == null ? "" : text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  const list = (text) => text.split(",").map((item) => item.trim()).filter(Boolean);
+  const t = Layso.t;
+
+  function notify(text, isError) {
+    const notice = $("admin-notice");
+    notice.textContent = text; notice.hidden = false; notice.classList.toggle("error", !!isError);
+  }
+
+  async function send(method, url, body, done) {
+    try {
+      const answer = await Layso.api(method, url, body);
+      notify(t("Đã lưu."));
+      if (done) done(answer);
+      await load();
+      return answer;
+    } catch (failure) {
+      notify(failure.message, true);
+    }
+  }
+
+  const checkbox = (name, value) => `<input type="checkbox" name="${name}" ${value ? "checked" : ""}>`;
+  const input = (name, value, size) => `<input name="${name}" value="${esc(value)}" size="${size || 12}">`;
+
+  function renderServices(data) {
+    $("field-select").innerHTML = data.fields.map((f) => `<option value="${esc(f.code)}">${esc(f.name)}</option>`).join("");
+    $("services-rows").innerHTML = data.services.map((s) => `<tr data-code="${esc(s.code)}"><td>${esc(s.code)}</td>
+      <td>${input("prefix", s.prefix, 2)}</td><td>${input("name", s.name, 24)}</td><td>${esc(s.field)}</td>
+      <td>${input("number_digits", s.number_digits, 2)}</td><td>${input("daily_cap", s.daily_cap || "", 4)}</td>
+      <td>${input("wait_target_min", s.wait_target_s ? s.wait_target_s / 60 : "", 4)}</td><td>${input("closed_reason", s.closed_reason || "", 16)}</td>
+      <td>${checkbox("active", s.active)}</td><td><button class="button save-service" type="button">${t("Lưu")}</button></td></tr>`).join("");
+    $("counters-rows").innerHTML = data.counters.map((c) => `<tr data-number="${c.number}"><td>${c.number}</td>
+      <td>${input("name", c.name, 14)}</td><td>${input("services", c.services.join(", "), 18)}</td><td>${checkbox("active", c.active)}</td>
+      <td><button class="button save-counter" type="button">${t("Lưu")}</button></td></tr>`).join("");
+  }
+
+  const numberOrNull = (value) => value.trim() === "" ? null : Number(value);
+
+  function renderOfficers(data) {
+    $("officers-rows").innerHTML = data.officers.map((o) => `<tr data-username="${esc(o.username)}"><td>${esc(o.username)}</td>
+      <td>${input("name", o.name, 18)}</td><td>${input("title", o.title, 12)}</td><td>${input("photo", o.photo || "", 12)}</td>
+      <td><select name="role">${["officer", "manager", "admin"].map((r) => `<option ${r === o.role ? "selected" : ""}>${r}</option>`).join("")}</select></td>
+      <td>${checkbox("active", o.active)}</td><td><button class="button save-officer" type="button">${t("Lưu")}</button>
+      <button class="button secondary reset-password" type="button">${t("Đặt lại mật khẩu")}</button></td></tr>`).join("");
+  }
+
+  function renderDevices(data) {
+    $("devices-rows").innerHTML = data.devices.map((d) => `<tr data-id="${esc(d.id)}"><td>${esc(d.id)}</td><td>${esc(d.kind)}</td>
+      <td>${esc(d.name)}</td><td>${esc(d.counter || "")}</td><td>${esc(d.last_seen || "—")}</td>
+      <td>${d.revoked ? t("Đã thu hồi") : `<button class="button secondary revoke" type="button">${t("Thu hồi")}</button>`}</td></tr>`).join("");
+  }
+
+  function renderSettings(data) {
+    const hours = data.settings.hours || {};
+    $("hours-fields").innerHTML = WEEKDAYS.map(([day, label]) =>
+      `<label>${t(label)} <input name="${day}" value="${esc((hours[day] || []).join(", "))}" size="30"></label><br>`).join("");
+    document.querySelector("#hours-form [name=holidays]").value = (hours.holidays || []).join(", ");
+    document.querySelector("#announcement-form [name=value]").value = data.settings.announcement || "";
+    const voice = data.settings.voice || {};
+    document.querySelector("#voice-form [name=template]").value = voice.template || "";
+    document.querySelector("#voice-form [name=speed]").value = voice.speed || 150;
+    const rating = data.settings.rating || {};
+    document.querySelector("#rating-form [name=value]").value = JSON.stringify({ levels: rating.levels, reasons: rating.reasons }, null, 2);
+  }
+
+  function renderBackups(data) {
+    $("keep-days").textContent = data.keep_days;
+    $("backups-rows").innerHTML = data.backups.map((b) => `<tr data-name="${esc(b.name)}"><td>${esc(b.name)}</td>
+      <td>${(b.size / 1048576).toFixed(1)} MB</td><td><a class="button secondary" href="/api/v1/admin/backups/${encodeURIComponent(b.name)}">${t("Tải về")}</a>
+      <button class="button secondary restore" type="button">${t("Phục hồi")}</button></td></tr>`).join("");
+  }
+
+  function renderAudit(data) {
+    $("audit-rows").innerHTML = data.entries.map((e) => `<tr><td>${esc(e.at.replace("T", " ").slice(0, 16))}</td><td>${esc(e.username)}</td>
+      <td>${esc(e.action)}</td><td>${esc((e.detail || "").slice(0, 120))}</td></tr>`).join("");
+  }
+
+  async function load() {
+    const [catalog, officers, devices, settings, backups, audit] = await Promise.all([
+      Layso.api("GET", "/api/v1/admin/services"), Layso.api("GET", "/api/v1/admin/officers"), Layso.api("GET", "/api/v1/admin/devices"),
+      Layso.api("GET", "/api/v1/admin/settings"), Layso.api("GET", "/api/v1/admin/backups"), Layso.api("GET", "/api/v1/admin/audit?limit=30")]);
+    renderServices(catalog); renderOfficers(officers); renderDevices(devices); renderSettings(settings); renderBackups(backups); renderAudit(audit);
+    document.body.dataset.loaded = "yes";
+  }
+
+  const field = (row, name) => row.querySelector(`[name=${name}]`);
+
+  document.addEventListener("click", (event) => {
+    const row = event.target.closest("tr");
+    if (event.target.matches(".save-service")) {
+      const minutes = numberOrNull(field(row, "wait_target_min").value);
+      send("POST", "/api/v1/admin/services/" + row.dataset.code, {
+        prefix: field(row, "prefix").value, name: field(row, "name").value, number_digits: Number(field(row, "number_digits").value),
+        daily_cap: numberOrNull(field(row, "daily_cap").value), wait_target_s: minutes == null ? null : Math.round(minutes * 60),
+        closed_reason: field(row, "closed_reason").value.trim() || null, active: field(row, "active").checked });
+    } else if (event.target.matches(".save-counter")) {
+      send("POST", "/api/v1/admin/counters/" + row.dataset.number, {
+        name: field(row, "name").value, services: list(field(row, "services").value), active: field(row, "active").checked });
+    } else if (event.target.matches(".save-officer")) {
+      send("POST", "/api/v1/admin/officers/" + row.dataset.username, { name: field(row, "name").value, title: field(row, "title").value,
+        photo: field(row, "photo").value.trim() || null, role: field(row, "role").value, active: field(row, "active").checked });
+    } else if (event.target.matches(".reset-password")) {
+      send("POST", `/api/v1/admin/officers/${row.dataset.username}/reset-password`, undefined,
+           (answer) => setTimeout(() => notify(t("Mật khẩu tạm (chỉ hiện một lần): ") + answer.password), 0));
+    } else if (event.target.matches(".revoke")) {
+      send("POST", `/api/v1/admin/devices/${row.dataset.id}/revoke`);
+    } else if (event.target.matches(".restore") && confirm(t("Phục hồi bản sao lưu này? Dữ liệu hiện tại sẽ được sao lưu trước."))) {
+      send("POST", "/api/v1/admin/restore", { name: row.dataset.name });
+    }
+  });
+
+  function onSubmit(id, handler) {
+    $(id).addEventListener("submit", (event) => { event.preventDefault(); handler(event.target); });
+  }
+
+  onSubmit("service-form", (form) => {
+    const minutes = numberOrNull(form.wait_target_min.value);
+    send("POST", "/api/v1/admin/services", { code: form.code.value.trim(), prefix: form.prefix.value.trim(), name: form.name.value,
+      field: form.field.value, wait_target_s: minutes == null ? null : Math.round(minutes * 60) }, () => form.reset());
+  });
+  onSubmit("counter-form", (form) => send("POST", "/api/v1/admin/counters",
+    { number: Number(form.number.value), name: form.name.value, services: list(form.services.value) }, () => form.reset()));
+  onSubmit("officer-form", (form) => send("POST", "/api/v1/admin/officers", { username: form.username.value.trim(),
+    name: form.name.value, title: form.title.value, password: form.password.value, role: form.role.value }, () => form.reset()));
+  onSubmit("device-form", (form) => send("POST", "/api/v1/admin/devices", { id: form.id.value.trim(), kind: form.kind.value,
+    name: form.name.value, counter: numberOrNull(form.counter.value) }, (answer) => {
+      form.reset();
+      $("device-token").hidden = false;
+      $("device-token").textContent = t("Mã truy cập của thiết bị (chỉ hiện một lần): ") + answer.token;
+    }));
+  onSubmit("hours-form", (form) => {
+    const value = Object.fromEntries(WEEKDAYS.map(([day]) => [day, list(form[day].value)]));
+    value.holidays = list(form.holidays.value);
+    send("POST", "/api/v1/admin/settings/hours", { value });
+  });
+  onSubmit("announcement-form", (form) => send("POST", "/api/v1/admin/settings/announcement", { value: form.value.value }));
+  onSubmit("voice-form", (form) => send("POST", "/api/v1/admin/settings/voice",
+    { value: { template: form.template.value, speed: Number(form.speed.value) } }));
+  onSubmit("rating-form", (form) => {
+    let value;
+    try { value = JSON.parse(form.value.value); } catch (error) { notify(t("Nội dung không phải JSON hợp lệ."), true); return; }
+    send("POST", "/api/v1/admin/settings/rating", { value });
+  });
+  $("backup-now").addEventListener("click", () => send("POST", "/api/v1/admin/backups"));
+  onSubmit("upload-form", async (form) => {
+    if (!confirm(t("Phục hồi từ tệp này? Dữ liệu hiện tại sẽ được sao lưu trước."))) return;
+    const data = new FormData(form);
+    const csrf = document.querySelector('meta[name="csrf-token"]');
+    const response = await fetch("/api/v1/admin/restore", { method: "POST", body: data, credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrf ? csrf.content : "", "Accept": "application/json" } });
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok) { notify(t("Đã phục hồi.")); load(); } else notify(answer.message || response.statusText, true);
+  });
+  load();
+})();

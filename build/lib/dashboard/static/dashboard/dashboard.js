@@ -1,0 +1,123 @@
+/* The live dashboard: loads GET /api/v1/dashboard and reloads it when the bus reports a
+   change. Reloads are coalesced (one in flight, at most one every REFRESH_GAP_MS), so a
+   burst of 50 events per second costs a couple of snapshots, not fifty. */
+(function () {
+  "use strict";
+  const REFRESH_GAP_MS = 400;
+  const STATUS = { serving: "Đang phục vụ", idle: "Rảnh", paused: "Tạm dừng", closed: "Đóng" };
+  const t = Layso.t;
+  let chart = null, inFlight = false, again = false, lastAt = 0, ticking = null, snapshotData = null;
+  const eventAlerts = [];
+
+  const $ = (id) => document.getElementById(id);
+  const esc = (text) => String(text == null ? "" : text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  const mins = (seconds) => seconds == null ? "–" : (seconds < 60 ? Math.round(seconds) + " giây" : Math.round(seconds / 60) + " phút");
+  const pct = (value) => value == null ? "–" : value.toFixed(1) + "%";
+
+  function renderCounters(counters) {
+    $("counters").innerHTML = counters.map((c) => {
+      const serving = c.status === "serving" ? `<div class="ticket">${esc(c.ticket)}</div><div class="muted">${esc(mins(c.serving_s))}</div>` : "";
+      return `<div class="counter-card" data-counter="${c.number}" data-status="${c.status}">
+        <div class="number">${esc(c.name)}</div>
+        <div>${esc(c.officer ? c.officer.name : "—")}</div>
+        <div class="status">${esc(t(STATUS[c.status] || c.status))}${c.paused_reason ? ": " + esc(c.paused_reason) : ""}</div>${serving}</div>`;
+    }).join("");
+  }
+
+  function renderServices(data) {
+    const byService = Object.fromEntries(data.satisfaction.services.map((row) => [row.key, row]));
+    $("services").innerHTML = data.services.map((s) => {
+      const over = s.wait_target_s && s.longest_wait_s > s.wait_target_s;
+      const rated = byService[s.code];
+      return `<tr data-service="${esc(s.code)}"><td>${esc(s.name)}</td><td class="waiting">${s.waiting}</td>
+        <td class="${over ? "over" : ""}">${esc(mins(s.longest_wait_s))}</td><td>${esc(mins(s.avg_wait_s))}</td>
+        <td>${esc(mins(s.avg_service_s))}</td><td>${s.served}</td><td>${rated ? pct(rated.satisfied_pct) : "–"}</td></tr>`;
+    }).join("");
+  }
+
+  function renderSatisfaction(data) {
+    const levels = data.satisfaction.levels;
+    $("officers-head").innerHTML = `<tr><th>${esc(t("Cán bộ"))}</th>${levels.map((l) => `<th>${esc(l.label)}</th>`).join("")}<th>%</th></tr>`;
+    $("officers").innerHTML = data.satisfaction.officers.map((row) =>
+      `<tr data-officer="${esc(row.key)}"><td>${esc(row.name)}</td>${levels.map((l) => `<td>${row.ratings[l.id] || 0}</td>`).join("")}<td>${pct(row.satisfied_pct)}</td></tr>`
+    ).join("");
+    $("today-satisfied").textContent = pct(data.satisfaction.overall.satisfied_pct);
+    $("today-rated").textContent = data.satisfaction.overall.rated;
+  }
+
+  function renderAlerts(data) {
+    const standing = data.alerts.map((a) => ({ ...a, at: data.at }));
+    const seen = new Set(eventAlerts.map((a) => a.id));
+    (data.events || []).forEach((a) => { if (!seen.has(a.id)) { eventAlerts.push(a); seen.add(a.id); } });
+    eventAlerts.sort((a, b) => b.id - a.id);
+    const items = standing.concat(eventAlerts);
+    $("alerts").innerHTML = items.length ? items.map((a) =>
+      `<li class="${esc(a.level)}${a.resolved ? " resolved" : ""}" data-kind="${esc(a.kind)}"><time>${esc((a.at || "").slice(11, 16))}</time>${esc(a.message)}</li>`
+    ).join("") : `<li class="info">${esc(t("Không có cảnh báo."))}</li>`;
+  }
+
+  function renderChart(hourly) {
+    const labels = hourly.hours.map((h) => h + "h");
+    const sets = [
+      { type: "bar", label: t("Lượt đến hôm nay"), data: hourly.arrivals, backgroundColor: "#0b4f9c" },
+      { type: "bar", label: t("Đã phục vụ hôm nay"), data: hourly.served, backgroundColor: "#1b7f3b" },
+      { type: "line", label: t("Lượt đến thường ngày"), data: hourly.usual_arrivals, borderColor: "#b26a00", tension: 0.3 },
+      { type: "line", label: t("Đã phục vụ thường ngày"), data: hourly.usual_served, borderColor: "#7b1fa2", tension: 0.3 },
+    ];
+    if (!window.Chart) return;
+    if (!chart) {
+      chart = new Chart($("hourly-chart"), { data: { labels, datasets: sets },
+        options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } });
+    } else {
+      chart.data.labels = labels;
+      sets.forEach((set, index) => { chart.data.datasets[index].data = set.data; });
+      chart.update("none");
+    }
+  }
+
+  function render(data) {
+    snapshotData = data;
+    $("today-issued").textContent = data.today.issued;
+    $("today-waiting").textContent = data.today.waiting;
+    $("today-served").textContent = data.today.served;
+    $("today-no-show").textContent = data.today.no_show;
+    renderCounters(data.counters);
+    renderServices(data);
+    renderSatisfaction(data);
+    renderAlerts(data);
+    renderChart(data.hourly);
+    document.body.dataset.snapshotAt = data.at;
+  }
+
+  async function refresh() {
+    if (inFlight) { again = true; return; }
+    inFlight = true;
+    try {
+      render(await Layso.api("GET", "/api/v1/dashboard"));
+    } catch (failure) {
+      if (failure.status === 401) window.location.reload();
+    } finally {
+      inFlight = false; lastAt = Date.now();
+      if (again) { again = false; schedule(); }
+    }
+  }
+
+  function schedule() {
+    if (ticking) return;
+    ticking = setTimeout(() => { ticking = null; refresh(); }, Math.max(0, REFRESH_GAP_MS - (Date.now() - lastAt)));
+  }
+
+  async function start() {
+    const { token } = await Layso.api("GET", "/api/v1/auth/socket-token");
+    const handlers = { state: schedule, "counter.updated": schedule, "rating.submitted": schedule, "settings.changed": schedule,
+                       "alert.raised": (payload) => { eventAlerts.push(payload.alert); schedule(); } };
+    ["issued", "called", "recalled", "held", "no_show", "transferred", "finished", "cancelled", "expired"]
+      .forEach((name) => { handlers["ticket." + name] = schedule; });
+    Layso.connect({ role: "dashboard", token }, handlers);
+    refresh();
+    setInterval(schedule, 30000);  // waits and idle times grow even when nothing happens
+  }
+
+  window.LaysoDashboard = { refresh, snapshot: () => snapshotData };
+  start();
+})();

@@ -1,0 +1,31 @@
+/* The counter display above one desk: its number, the ticket served, the officer, a pause. */
+(function () {
+  "use strict";
+  const t = Layso.t;
+  const { boot, blink, statusText } = window.LaysoDisplay;
+  const number = boot.counter.number;
+
+  function render(counter) {
+    document.body.className = `display counter-display status-${counter.status}`;
+    document.getElementById("counter-number").textContent = counter.current_ticket ? counter.current_ticket.number : "—";
+    document.getElementById("officer-title").textContent = counter.officer ? (counter.officer.title || t("Cán bộ")) : "";
+    document.getElementById("officer-name").textContent = counter.officer ? counter.officer.name : "";
+    let status = "";
+    if (counter.status === "paused") status = statusText(counter) + (counter.paused_reason ? ` — ${counter.paused_reason}` : "");
+    else if (counter.status === "closed") status = statusText(counter);
+    document.getElementById("counter-status").textContent = status;
+  }
+
+  function onCall(data) {
+    if (data.counter !== number) return;
+    document.getElementById("counter-number").textContent = data.ticket.number;
+    blink(document.getElementById("counter-screen"));
+  }
+
+  Layso.connect({ role: "display", counter: number, token: boot.token || undefined }, {
+    "state": (state) => { const counter = state.counters.find((item) => item.number === number); if (counter) render(counter); },
+    "counter.updated": (data) => { if (data.counter.number === number) render(data.counter); },
+    "ticket.called": onCall,
+    "ticket.recalled": onCall,
+  });
+})();

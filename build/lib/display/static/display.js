@@ -1,0 +1,61 @@
+/* What the hall and counter displays share: boot data, the center's clock, blinking, text helpers. */
+(function () {
+  "use strict";
+  const t = Layso.t;
+  const boot = JSON.parse(document.getElementById("display-boot").textContent);
+  const WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];
+  const BLINK_MS = 8000;  // how long a new call flashes
+  let serverOffsetMs = 0;  // the display PC's clock may be wrong; the server's is the truth
+
+  /* Remember how far the server's clock is from ours (state.at is the server's now). */
+  function syncClock(serverIso) {
+    const server = Date.parse(serverIso);
+    if (!Number.isNaN(server)) serverOffsetMs = server - Date.now();
+  }
+
+  /* The center's local date and time, whatever the display PC's time zone. */
+  function centerTime() {
+    const parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: boot.timezone, weekday: "short", day: "2-digit", month: "2-digit", year: "numeric",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(new Date(Date.now() + serverOffsetMs)).forEach((part) => { parts[part.type] = part.value; });
+    const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday);
+    return { date: `${t(WEEKDAYS[weekday])}, ${parts.day}/${parts.month}/${parts.year}`,
+             clock: `${parts.hour}:${parts.minute}` };
+  }
+
+  function startClock() {
+    const dateEl = document.getElementById("date");
+    const clockEl = document.getElementById("clock");
+    if (!clockEl) return;
+    const tick = () => { const now = centerTime(); dateEl.textContent = now.date; clockEl.textContent = now.clock; };
+    tick();
+    setInterval(tick, 1000);
+  }
+
+  /* Flash an element for a few seconds; a new call restarts the flash. */
+  function blink(element) {
+    if (!element) return;
+    element.classList.remove("blink");
+    void element.offsetWidth;  // restart the CSS animation
+    element.classList.add("blink");
+    clearTimeout(element._blinkTimer);
+    element._blinkTimer = setTimeout(() => element.classList.remove("blink"), BLINK_MS);
+  }
+
+  function statusText(counter) {
+    if (counter.status === "paused") return t("Tạm dừng");
+    if (counter.status === "closed") return t("Quầy đóng");
+    return t("Sẵn sàng");
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  window.LaysoDisplay = { boot, syncClock, startClock, blink, statusText, el };
+})();

@@ -1,0 +1,143 @@
+"""The print agent (máy in của kiosk): runs on the kiosk PC and prints the kiosk's tickets
+on the printer attached there.
+
+    python -m kiosk.agent --server http://10.0.0.2:5000 --kiosk k1 \\
+        --printer-kind usb --vendor-id 0x04b8 --product-id 0x0202
+
+It connects over Socket.IO as role ``kiosk`` with ``agent: true``, says ``print.ready``
+(the server then sends again every job not yet answered), receives ``print.job``
+{job, kiosk, ticket, paper_mm}, prints it with layso.printing and answers
+``print.result`` {job, ok, error?}. It reconnects by itself. It remembers the jobs it
+printed, so a job sent again (its answer was lost with the connection) is answered
+without printing a second time.
+"""
+
+import argparse
+import logging
+import sys
+import threading
+from collections import OrderedDict
+
+import socketio
+
+from layso.events import PRINT_JOB, PRINT_RESULT
+from layso.printing.jobs import PrinterQueue
+from layso.printing.printers import PrinterConfig, parse_printer
+from layso.printing.render import ticket_from_json
+
+log = logging.getLogger("layso.agent")
+REMEMBERED_JOBS = 10_000
+PRINT_READY = "print.ready"
+
+
+class PrintAgent:
+    """One kiosk's agent: a Socket.IO client in front of one PrinterQueue."""
+
+    def __init__(self, server: str, kiosk: str, printer: PrinterConfig, *, token: str | None = None):
+        self.server = server
+        self.kiosk = kiosk
+        self._auth = {"role": "kiosk", "kiosk": kiosk, "agent": True, **({"token": token} if token else {})}
+        self._printed: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+        self.queue = PrinterQueue(printer, self._heard, on_result=self._answer)
+        self.client = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=5)
+        self.client.on("connect", self._connected)
+        self.client.on(PRINT_JOB, self._job)
+
+    def start(self) -> None:
+        """Connect (retrying until the server answers); reconnection is automatic after."""
+        self.client.connect(self.server, auth=self._auth, transports=["websocket"], wait_timeout=10, retry=True)
+
+    def stop(self) -> None:
+        self.client.disconnect()
+        self.queue.close()
+
+    def _connected(self) -> None:
+        log.info("connected to %s as kiosk %s's print agent", self.server, self.kiosk)
+        self.client.emit(PRINT_READY, {"kiosk": self.kiosk})
+
+    def _job(self, data) -> None:
+        job = data.get("job") if isinstance(data, dict) else None
+        if not isinstance(job, str):
+            return
+        with self._lock:
+            already = job in self._printed
+        if already:  # printed before; the answer was lost: say so again, print nothing
+            self._send(job, True, None)
+            return
+        try:
+            ticket = ticket_from_json(data["ticket"])
+        except (KeyError, TypeError, ValueError) as error:
+            log.error("print job %s is malformed: %s", job, error)
+            self._send(job, False, "printer_error")
+            return
+        self.queue.submit(job, ticket, kiosk=self.kiosk)
+
+    def _answer(self, job: str, ok: bool, error: str | None) -> None:
+        if ok:
+            with self._lock:
+                self._printed[job] = None
+                while len(self._printed) > REMEMBERED_JOBS:
+                    self._printed.popitem(last=False)
+        self._send(job, ok, error)
+
+    def _send(self, job: str, ok: bool, error: str | None) -> None:
+        try:
+            self.client.emit(PRINT_RESULT, {"job": job, "ok": ok, **({"error": error} if error else {})})
+        except socketio.exceptions.BadNamespaceError:
+            # Disconnected: the server sends the job again on reconnect and we answer then.
+            log.warning("print result for %s not sent (disconnected)", job)
+
+    def _heard(self, event) -> None:
+        log.info("%s %s", event.name, event.data)
+
+
+def printer_from_args(args) -> PrinterConfig:
+    """The printer from the command line flags (the same keys as a [[kiosks]] printer)."""
+    raw = {"kind": args.printer_kind}
+    for key in ("host", "port", "vendor_id", "product_id", "device", "baudrate", "paper_mm", "timeout_s", "profile"):
+        value = getattr(args, key)
+        if value is not None:
+            raw[key] = value
+    return parse_printer(raw)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m kiosk.agent", description="LấySố print agent for one kiosk")
+    parser.add_argument("--server", required=True, help="the center server's URL, e.g. http://10.0.0.2:5000")
+    parser.add_argument("--kiosk", required=True, help="this kiosk's id in [[kiosks]]")
+    parser.add_argument("--token", help="the kiosk's device token, when kiosks are registered")
+    parser.add_argument("--printer-kind", required=True, choices=("network", "usb", "serial", "file"))
+    parser.add_argument("--host", help="network printer address")
+    parser.add_argument("--port", type=int, help="network printer port (9100)")
+    parser.add_argument("--vendor-id", help="USB vendor id, e.g. 0x04b8")
+    parser.add_argument("--product-id", help="USB product id, e.g. 0x0202")
+    parser.add_argument("--device", help="serial or file device, e.g. /dev/ttyUSB0, /dev/usb/lp0")
+    parser.add_argument("--baudrate", type=int, help="serial speed (9600)")
+    parser.add_argument("--paper-mm", type=int, choices=(80, 58), help="paper width (80)")
+    parser.add_argument("--timeout-s", type=float, help="printer timeout in seconds (5)")
+    parser.add_argument("--profile", help="python-escpos printer profile")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = parse_args(argv)
+    try:
+        printer = printer_from_args(args)
+    except ValueError as error:
+        print(f"kiosk.agent: {error}", file=sys.stderr)
+        return 2
+    agent = PrintAgent(args.server, args.kiosk, printer, token=args.token)
+    agent.start()
+    try:
+        agent.client.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        agent.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""The kiosk page (/kiosk, /kiosk/<id>), the citizen's live status page behind the QR code
+(/t/<token>) and that QR code itself (/t/<token>/qr.svg)."""
+
+import qrcode
+import qrcode.image.svg
+from flask import Response, current_app, render_template
+
+from layso.errors import UnknownTicket
+from layso.queue.services import service_overview
+from layso.queue.tickets import ticket_by_status_token, ticket_object
+from layso.store.center import get_setting
+from layso.web.context import absolute_status_url, db, now, settings
+from layso.web.i18n import language
+
+from kiosk import bp
+from kiosk.messages import CATALOG
+
+
+def _kiosk_config(kiosk_id: str | None) -> dict:
+    for kiosk in settings().kiosks:
+        if str(kiosk["id"]) == kiosk_id:
+            return kiosk
+    return {"id": kiosk_id, "name": kiosk_id or ""}
+
+
+@bp.get("/kiosk")
+@bp.get("/kiosk/<kiosk_id>")
+def kiosk_page(kiosk_id=None):
+    printers = current_app.extensions["kiosk.printers"]
+    page = {
+        "kiosk": kiosk_id,
+        "has_printer": printers.has_printer(kiosk_id),
+        "printer_failing": printers.printer_failing(kiosk_id),
+        "services": service_overview(db(), now=now()),
+        "fields": [dict(row) for row in db().query("SELECT code, name FROM fields ORDER BY position, code")],
+        "priority_reasons": get_setting(db(), "priority_reasons", []),
+        "catalog": CATALOG if language() == "en" else {},
+    }
+    return render_template(
+        "kiosk/kiosk.html", page=page, kiosk=_kiosk_config(kiosk_id),
+        center_name=get_setting(db(), "center_name", settings().center_name),
+    )
+
+
+def _own_ticket(token: str):
+    """The ticket behind a status link, or the friendly 404 page (never a JSON error:
+    this link is opened from a phone's camera)."""
+    try:
+        return absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token))), None
+    except UnknownTicket as error:
+        text = error.message_en if language() == "en" else error.message
+        return None, (render_template("kiosk/status_unknown.html", message=text), 404)
+
+
+@bp.get("/t/<token>")
+def status_page(token):
+    ticket, missing = _own_ticket(token)
+    if missing:
+        return missing
+    return render_template(
+        "kiosk/status.html", ticket=ticket, token=token,
+        center_name=get_setting(db(), "center_name", settings().center_name),
+        catalog=CATALOG if language() == "en" else {},
+    )
+
+
+@bp.get("/t/<token>/qr.svg")
+def status_qr(token):
+    """The QR code of this ticket's own status link (never of any other text)."""
+    ticket, missing = _own_ticket(token)
+    if missing:
+        return missing
+    image = qrcode.make(ticket["status_url"], image_factory=qrcode.image.svg.SvgPathFillImage, border=2)
+    return Response(image.to_string(), mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})

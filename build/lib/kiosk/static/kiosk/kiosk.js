@@ -1,0 +1,238 @@
+/* The kiosk: field → service → number. Priority is chosen first, from the center's list.
+   The number shows at once; the printer's outcome (ticket.printed / kiosk.alert) follows. */
+(function () {
+  "use strict";
+  const t = Layso.t;
+  const data = JSON.parse(document.getElementById("kiosk-data").textContent);
+  const kiosk = data.kiosk;
+  const token = new URLSearchParams(location.search).get("token") || localStorage.getItem("layso.kiosk.token");
+  if (token) localStorage.setItem("layso.kiosk.token", token);
+  const PRINTED_BACK_S = 8, FALLBACK_BACK_S = 25, PRINT_PATIENCE_MS = 8000, IDLE_BACK_MS = 45000;
+
+  let services = data.services;
+  let field = null, priority = null, busy = false;
+  let current = null;            // {ticket, job}
+  const outcomes = {};           // job → "printed" | "failed" (an event may beat the answer)
+  let countdownTimer = null, patienceTimer = null, idleTimer = null;
+
+  const $ = (id) => document.getElementById(id);
+
+  function show(screen) {
+    ["fields", "priority", "services", "ticket"].forEach((name) => { $("screen-" + name).hidden = name !== screen; });
+    $("prompt").textContent = t({ fields: "Mời chọn lĩnh vực", priority: "Chọn đối tượng ưu tiên",
+                                  services: "Mời chọn dịch vụ", ticket: "Số thứ tự của bạn" }[screen]);
+    document.body.dataset.screen = screen;
+    clearTimeout(idleTimer);
+    if (screen === "priority" || screen === "services") idleTimer = setTimeout(reset, IDLE_BACK_MS);
+  }
+
+  function reset() {
+    clearInterval(countdownTimer); clearTimeout(patienceTimer);
+    current = null; field = null; setPriority(null);
+    if (document.documentElement.lang === "en") { location.search = "?lang=vi"; return; }  // next citizen: Vietnamese
+    render(); show("fields");
+  }
+
+  function setPriority(reason) {
+    priority = reason;
+    $("priority-chosen").hidden = !reason;
+    if (reason) $("priority-chosen-label").textContent = reason.label;
+  }
+
+  function columns(count) {
+    const portrait = innerHeight > innerWidth;
+    if (portrait) return count <= 3 ? 1 : 2;
+    if (count <= 3) return count;
+    return count <= 4 ? 2 : count <= 9 ? 3 : 4;
+  }
+
+  function tileGrid(container, count) {
+    container.style.setProperty("--cols", columns(Math.max(count, 1)));
+    // At least 4 rows in portrait (2 in landscape): a few tiles stay tile-sized, not screen-tall.
+    const rows = Math.ceil(Math.max(count, 1) / columns(Math.max(count, 1)));
+    container.style.setProperty("--rows", Math.max(rows, innerHeight > innerWidth ? 4 : 2));
+    container.dataset.density = count > 6 ? "many" : "few";  // smaller words when tiles are many
+  }
+
+  function waitText(service) {
+    return t("Đang chờ:") + " " + service.waiting + " " + t("người") + " · " + t("Chờ") + " " + Layso.minutes(service.estimated_wait_s);
+  }
+
+  function button(className, html, onTap) {
+    const element = document.createElement("button");
+    element.type = "button"; element.className = className; element.innerHTML = html;
+    if (onTap) element.addEventListener("click", onTap);
+    return element;
+  }
+
+  function escape(text) {
+    const span = document.createElement("span"); span.textContent = text == null ? "" : String(text); return span.innerHTML;
+  }
+
+  function fieldsWithServices() {
+    return data.fields.map((item) => ({ ...item, services: services.filter((s) => s.group === item.code) }))
+                      .filter((item) => item.services.length);
+  }
+
+  function render() {
+    const fields = fieldsWithServices();
+    const fieldTiles = $("field-tiles");
+    fieldTiles.replaceChildren(...fields.map((item) => {
+      const open = item.services.filter((s) => s.open);
+      const waiting = item.services.reduce((sum, s) => sum + s.waiting, 0);
+      const detail = open.length ? open.length + " " + t("dịch vụ") + " · " + waiting + " " + t("người đang chờ")
+                                 : t("Tạm ngừng");
+      const tile = button("tile field-tile" + (open.length ? "" : " closed"),
+        `<span class="tile-name">${escape(item.name)}</span><span class="tile-detail">${escape(detail)}</span>`,
+        () => chooseField(item.code));
+      tile.dataset.field = item.code;
+      return tile;
+    }));
+    tileGrid(fieldTiles, fields.length);
+    if (field) renderServices();
+  }
+
+  function renderServices() {
+    const list = services.filter((s) => s.group === field);
+    const tiles = $("service-tiles");
+    tiles.replaceChildren(...list.map((service) => {
+      const detail = service.open ? waitText(service) : t("Tạm ngừng:") + " " + (service.closed_reason || "");
+      const tile = button("tile service-tile" + (service.open ? "" : " closed"),
+        `<span class="tile-prefix">${escape(service.prefix)}</span><span class="tile-name">${escape(service.name)}</span>` +
+        `<span class="tile-detail">${escape(detail)}</span>`, service.open ? () => take(service) : null);
+      tile.dataset.service = service.code;
+      if (!service.open) { tile.disabled = true; tile.setAttribute("aria-disabled", "true"); }
+      return tile;
+    }));
+    tileGrid(tiles, list.length);
+  }
+
+  function chooseField(code) {
+    field = code;
+    renderServices();
+    show("services");
+  }
+
+  function renderPriorityReasons() {
+    const tiles = $("priority-tiles");
+    tiles.replaceChildren(...data.priority_reasons.map((reason) => {
+      const tile = button("tile priority-tile", `<span class="tile-name">${escape(reason.label)}</span>`, () => {
+        setPriority(reason);
+        show("fields");
+      });
+      tile.dataset.reason = reason.id;
+      return tile;
+    }));
+    tileGrid(tiles, data.priority_reasons.length);
+  }
+
+  async function take(service) {
+    if (busy) return;
+    busy = true; $("busy").hidden = false;
+    const body = { service: service.code };
+    if (kiosk) body.kiosk = kiosk;
+    if (priority) { body.priority = true; body.priority_reason = priority.id; }
+    try {
+      const ticket = await Layso.api("POST", "/api/v1/tickets", body, { token });
+      showTicket(ticket);
+    } catch (error) {
+      $("error-message").textContent = error.message || "";
+      $("error-box").hidden = false;
+      refresh();
+    } finally {
+      busy = false; $("busy").hidden = true;
+    }
+  }
+
+  function showTicket(ticket) {
+    current = { ticket, job: ticket.print_job };
+    $("ticket-number").textContent = ticket.number;
+    $("ticket-service").textContent = ticket.service_name;
+    $("ticket-ahead").textContent = ticket.ahead;
+    $("ticket-wait").textContent = Layso.minutes(ticket.estimated_wait_s);
+    $("ticket-priority").hidden = !ticket.priority;
+    $("ticket-priority").textContent = t("Ưu tiên") + (priority ? ": " + priority.label : "");
+    $("ticket-qr").src = new URL(ticket.status_url).pathname + "/qr.svg";
+    $("print-progress").hidden = !ticket.print_job;
+    $("print-done").hidden = true;
+    $("fallback").hidden = true;
+    document.body.dataset.print = "pending";
+    show("ticket");
+    if (!ticket.print_job) return fallback();  // this kiosk has no printer: the screen is the ticket
+    if (outcomes[ticket.print_job] === "printed") return printed();
+    if (outcomes[ticket.print_job] === "failed") return fallback();
+    countdown(FALLBACK_BACK_S);
+    patienceTimer = setTimeout(fallback, PRINT_PATIENCE_MS);  // never leave a citizen without a number
+  }
+
+  function printed() {
+    clearTimeout(patienceTimer);
+    $("print-progress").hidden = true;
+    $("print-done").hidden = false;
+    document.body.dataset.print = "printed";
+    if ($("fallback").hidden) countdown(PRINTED_BACK_S);
+  }
+
+  function fallback() {
+    clearTimeout(patienceTimer);
+    $("print-progress").hidden = true;
+    $("fallback").hidden = false;
+    document.body.dataset.print = "fallback";
+    countdown(FALLBACK_BACK_S);
+  }
+
+  function countdown(seconds) {
+    clearInterval(countdownTimer);
+    let left = seconds;
+    $("countdown").textContent = left;
+    countdownTimer = setInterval(() => {
+      left -= 1;
+      $("countdown").textContent = Math.max(left, 0);
+      if (left <= 0) reset();
+    }, 1000);
+  }
+
+  let refreshTimer = null;
+  function refresh() {  // many events can come at once: one fetch for them all
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(async () => {
+      try {
+        services = (await Layso.api("GET", "/api/v1/services")).services;
+        render();
+      } catch (error) { /* the connection marker already shows; the next event retries */ }
+    }, 300);
+  }
+
+  function onPrinted(event) {
+    outcomes[event.job] = "printed";
+    if (current && current.job === event.job) printed();
+  }
+
+  function onAlert(event) {
+    if (event.kiosk !== kiosk) return;
+    $("printer-banner").hidden = !!event.resolved;
+    document.body.dataset.printer = event.resolved ? "ok" : "failing";
+    if (event.resolved || !event.job) return;
+    outcomes[event.job] = "failed";
+    if (current && current.job === event.job) fallback();
+  }
+
+  $("priority-button") && $("priority-button").addEventListener("click", () => { renderPriorityReasons(); show("priority"); });
+  $("priority-clear").addEventListener("click", () => setPriority(null));
+  document.querySelectorAll("[data-back]").forEach((element) => element.addEventListener("click", () => show(element.dataset.back)));
+  $("ticket-done").addEventListener("click", reset);
+  $("error-close").addEventListener("click", () => { $("error-box").hidden = true; show("fields"); });
+  addEventListener("resize", render);
+
+  const handlers = { state: refresh, "settings.changed": refresh, "ticket.printed": onPrinted, "kiosk.alert": onAlert };
+  ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.held", "ticket.no_show", "ticket.transferred",
+   "ticket.finished", "ticket.cancelled", "ticket.expired"].forEach((name) => { handlers[name] = refresh; });
+  const auth = { role: "kiosk" };
+  if (kiosk) auth.kiosk = kiosk;
+  if (token) auth.token = token;
+  Layso.connect(auth, handlers);
+
+  render();
+  show("fields");
+  document.body.dataset.ready = "yes";
+})();

@@ -1,0 +1,130 @@
+"""The LaysoError family: every refusal the core can give, with its HTTP status and a
+Vietnamese message for the person at the screen (English beside it for i18n)."""
+
+
+class LaysoError(Exception):
+    code = "error"
+    status = 400
+    message = "Yêu cầu không hợp lệ."
+    message_en = "Invalid request."
+
+    def __init__(self, message: str | None = None, *, message_en: str | None = None, **detail):
+        self.message = message or self.message
+        if message_en:
+            self.message_en = message_en
+        self.detail = detail
+        super().__init__(self.message)
+
+
+class InvalidInput(LaysoError):
+    code = "invalid_input"
+    status = 400
+
+
+class NotFound(LaysoError):
+    code = "not_found"
+    status = 404
+    message = "Không tìm thấy."
+    message_en = "Not found."
+
+
+class UnknownService(NotFound):
+    code = "unknown_service"
+    message = "Không có dịch vụ này."
+    message_en = "No such service."
+
+
+class UnknownCounter(NotFound):
+    code = "unknown_counter"
+    message = "Không có quầy này."
+    message_en = "No such counter."
+
+
+class UnknownTicket(NotFound):
+    code = "unknown_ticket"
+    message = "Không tìm thấy số thứ tự này."
+    message_en = "No such ticket."
+
+
+class Conflict(LaysoError):
+    code = "conflict"
+    status = 409
+    message = "Thao tác không thực hiện được ở trạng thái hiện tại."
+    message_en = "Not possible in the current state."
+
+
+class ServiceClosed(Conflict):
+    code = "service_closed"
+    message = "Dịch vụ này hiện không nhận hồ sơ."
+    message_en = "This service is not taking tickets now."
+
+
+class CounterNotHeld(LaysoError):
+    code = "counter_not_held"
+    status = 403
+    message = "Bạn không giữ quầy này."
+    message_en = "You do not hold this counter."
+
+
+class CounterOccupied(Conflict):
+    code = "counter_occupied"
+    message = "Quầy đang có cán bộ khác làm việc."
+    message_en = "Another officer holds this counter."
+
+
+class CounterPaused(Conflict):
+    code = "counter_paused"
+    message = "Quầy đang tạm dừng. Hãy tiếp tục trước khi gọi số."
+    message_en = "The counter is paused. Resume it first."
+
+
+class NoCurrentTicket(Conflict):
+    code = "no_current_ticket"
+    message = "Quầy chưa gọi số nào."
+    message_en = "The counter has no current ticket."
+
+
+class TicketNotWaiting(Conflict):
+    code = "ticket_not_waiting"
+    message = "Số này không còn trong hàng chờ."
+    message_en = "This ticket is no longer waiting."
+
+
+class AlreadyRated(Conflict):
+    code = "already_rated"
+    message = "Lượt phục vụ này đã được đánh giá."
+    message_en = "This service has already been rated."
+
+
+class RatingNotAllowed(LaysoError):
+    code = "rating_not_allowed"
+    status = 403
+    message = "Không thể đánh giá lượt phục vụ này từ thiết bị này."
+    message_en = "This device cannot rate this service."
+
+
+class Unauthorized(LaysoError):
+    code = "unauthorized"
+    status = 401
+    message = "Cần đăng nhập."
+    message_en = "Login required."
+
+
+class Forbidden(LaysoError):
+    code = "forbidden"
+    status = 403
+    message = "Bạn không có quyền thực hiện thao tác này."
+    message_en = "You are not allowed to do this."
+
+
+class TooManyRequests(LaysoError):
+    code = "too_many_requests"
+    status = 429
+    message = "Bạn thao tác quá nhanh. Xin vui lòng chờ một chút."
+    message_en = "Too many requests. Please wait a moment."
+
+
+class PasswordChangeRequired(Forbidden):
+    code = "password_change_required"
+    message = "Bạn cần đổi mật khẩu trước khi tiếp tục."
+    message_en = "Change your password first."

@@ -1,0 +1,207 @@
+"""One print queue per printer: tickets are issued at once and printed behind.
+
+A :class:`PrinterQueue` owns two worker threads (greenlets under gevent's
+monkey-patching), one rendering and encoding, one sending, jobs in the order submitted,
+then publishes the outcome as ``ticket.printed`` or ``kiosk.alert``. It never
+raises into the caller and its workers survive every printer failure. Rendering
+is in-process unless the queue is given another ``render`` (the server passes its
+render worker process: see :mod:`layso.printing.worker`).
+"""
+
+import logging
+import queue
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from layso.events import KIOSK_ALERT, TICKET_PRINTED, Event, dashboard_room, kiosk_room
+from layso.printing.printers import PrinterConfig, PrinterError, probe, send_job
+from layso.printing.render import TicketPrint
+from layso.printing.worker import render_jobs
+
+log = logging.getLogger(__name__)
+
+RENDER_AHEAD = 4  # jobs rendered in one batch, and ahead of the printer (~60 KB each)
+REMEMBERED_JOBS = 10_000  # printed job ids kept to refuse a second print (a few days' tickets)
+RESOLVED_MESSAGE = "Máy in đã hoạt động trở lại."
+_STOP = object()
+
+
+class PrinterQueue:
+    """Prints tickets on one printer, one job after another, in submission order.
+
+    ``publish(event)`` hears every outcome; ``on_result(job_id, ok, error)`` (optional)
+    lets the web layer record it on the ticket. ``render(tickets, width_px=, profile=)``
+    makes the jobs' bytes, one result (bytes or error) per ticket (default
+    :func:`render_jobs`, in this process). While the printer is out of order
+    the sender probes it every ``probe_interval_s`` and a job or a probe that
+    succeeds announces it is back (``kiosk.alert`` with ``resolved: true``).
+    """
+
+    def __init__(
+        self,
+        config: PrinterConfig,
+        publish: Callable[[Event], None],
+        *,
+        on_result: Callable[[str, bool, str | None], None] | None = None,
+        probe_interval_s: float = 15.0,
+        render: Callable[..., list] = render_jobs,
+    ):
+        if config.kind == "agent":
+            raise ValueError("an agent printer is driven by the print agent, not a PrinterQueue")
+        self.config = config
+        self._publish = publish
+        self._on_result = on_result
+        self._render = render
+        self._probe_interval_s = probe_interval_s
+        self._jobs: queue.Queue = queue.Queue()  # submitted, to render
+        self._rendered: queue.Queue = queue.Queue(RENDER_AHEAD)  # (job, ticket, kiosk, bytes or error), to send
+        self._lock = threading.Lock()
+        self._pending: set[str] = set()  # queued or printing
+        self._printed: OrderedDict[str, None] = OrderedDict()
+        self._alerted_kiosks: set[str] = set()  # told the printer is out of order
+        self._printer_ok = True
+        self._ask_status = True  # False once the printer showed it never answers
+        self._closed = False
+        # Two stages, so the next ticket renders while this one goes to the printer.
+        self._renderer = threading.Thread(target=self._render_jobs, name=f"printer-{config.kind}-render", daemon=True)
+        self._sender = threading.Thread(target=self._send_jobs, name=f"printer-{config.kind}", daemon=True)
+        self._renderer.start()
+        self._sender.start()
+
+    @property
+    def printer_ok(self) -> bool:
+        """False from a failed job until a job or a probe succeeds."""
+        return self._printer_ok
+
+    def submit(self, job_id: str, ticket: TicketPrint, *, kiosk: str) -> None:
+        """Queue a ticket and return at once.
+
+        A job id already queued or printed is ignored, so a resubmitted job never
+        prints twice; a job that failed may be submitted again (a reprint).
+        """
+        with self._lock:
+            if self._closed or job_id in self._pending or job_id in self._printed:
+                log.info("print job %s ignored: closed, queued or already printed", job_id)
+                return
+            self._pending.add(job_id)
+        self._jobs.put((job_id, ticket, kiosk))
+
+    def close(self, timeout_s: float = 10.0) -> None:
+        """Stop taking jobs, finish those queued (within ``timeout_s``) and stop the workers."""
+        with self._lock:
+            self._closed = True
+        self._jobs.put(_STOP)
+        deadline = time.monotonic() + timeout_s
+        self._renderer.join(timeout_s)
+        self._sender.join(max(0.0, deadline - time.monotonic()))
+
+    # --- worker ----------------------------------------------------------------
+
+    def _render_jobs(self) -> None:
+        while True:
+            batch = [self._jobs.get()]
+            while batch[-1] is not _STOP and len(batch) < RENDER_AHEAD:  # every job queued now
+                try:
+                    batch.append(self._jobs.get_nowait())
+                except queue.Empty:
+                    break
+            stop = batch[-1] is _STOP
+            jobs = batch[:-1] if stop else batch
+            if jobs:
+                self._render_batch(jobs)
+            if stop:
+                self._rendered.put(_STOP)
+                return
+
+    def _render_batch(self, jobs: list[tuple]) -> None:
+        tickets = [ticket for _job_id, ticket, _kiosk in jobs]
+        try:
+            results = self._render(tickets, width_px=self.config.width_px, profile=self.config.escpos_profile)
+        except Exception as error:  # a bug must not stop every later ticket from printing
+            log.exception("rendering print jobs failed")
+            results = [error] * len(jobs)
+        for (job_id, ticket, kiosk), result in zip(jobs, results):
+            if isinstance(result, Exception) and not isinstance(result, PrinterError):
+                log.error("print job %s could not be drawn", job_id, exc_info=result)
+                result = PrinterError("printer_error", str(result))
+            self._rendered.put((job_id, ticket, kiosk, result))
+
+    def _send_jobs(self) -> None:
+        while True:
+            try:
+                item = self._rendered.get(timeout=None if self._printer_ok else self._probe_interval_s)
+            except queue.Empty:
+                self._probe()
+                continue
+            if item is _STOP:
+                return
+            try:
+                self._print(*item)
+            except Exception:  # a bug must not stop every later ticket from printing
+                log.exception("print job %s failed unexpectedly", item[0])
+                self._finish(item[0], item[2], item[1], PrinterError("printer_error"))
+
+    def _print(self, job_id: str, ticket: TicketPrint, kiosk: str, data: bytes | PrinterError) -> None:
+        if isinstance(data, PrinterError):  # not rendered: the printer was never asked
+            self._finish(job_id, kiosk, ticket, data)
+            return
+        try:
+            answered = send_job(self.config, data, ask_status=self._ask_status)
+        except PrinterError as error:
+            self._ask_status = True  # ask again: the status may tell what went wrong
+            self._finish(job_id, kiosk, ticket, error)
+            return
+        if answered is False:
+            self._ask_status = False  # it never answers: stop waiting for it on every job
+        self._finish(job_id, kiosk, ticket, None)
+
+    def _finish(self, job_id: str, kiosk: str, ticket: TicketPrint, error: PrinterError | None) -> None:
+        rooms = (kiosk_room(kiosk), dashboard_room())
+        with self._lock:
+            self._pending.discard(job_id)
+            if error is None:
+                self._printed[job_id] = None
+                while len(self._printed) > REMEMBERED_JOBS:
+                    self._printed.popitem(last=False)
+        if error is None:
+            self._emit(Event(TICKET_PRINTED, {"job": job_id, "ticket_number": ticket.number, "kiosk": kiosk}, rooms))
+            self._mark_ok()
+        else:
+            log.warning("print job %s for kiosk %s failed: %s", job_id, kiosk, error)
+            self._printer_ok = False
+            self._alerted_kiosks.add(kiosk)
+            self._emit(Event(KIOSK_ALERT, {
+                "kiosk": kiosk, "job": job_id, "ticket_number": ticket.number,
+                "error": error.code, "message": error.message, "resolved": False,
+            }, rooms))
+        if self._on_result is not None:
+            try:
+                self._on_result(job_id, error is None, None if error is None else error.code)
+            except Exception:  # the caller's bug must not stop the printer
+                log.exception("on_result failed for print job %s", job_id)
+
+    def _probe(self) -> None:
+        try:
+            probe(self.config)
+        except PrinterError as error:
+            log.info("printer still out of order: %s", error)
+            return
+        self._mark_ok()
+
+    def _mark_ok(self) -> None:
+        if self._printer_ok:
+            return
+        self._printer_ok = True
+        kiosks, self._alerted_kiosks = self._alerted_kiosks, set()
+        for kiosk in sorted(kiosks):
+            self._emit(Event(KIOSK_ALERT, {
+                "kiosk": kiosk, "error": None, "resolved": True, "message": RESOLVED_MESSAGE,
+            }, (kiosk_room(kiosk), dashboard_room())))
+
+    def _emit(self, event: Event) -> None:
+        try:
+            self._publish(event)
+        except Exception:  # a broken publisher must not stop the printer
+            log.exception("publishing %s failed", event.name)

@@ -1,0 +1,129 @@
+"""Tickets (số thứ tự): issuing with a daily number per service, and how a ticket looks
+to the outside world."""
+
+import json
+import secrets
+from datetime import datetime
+
+from layso.clock import iso, local_day
+from layso.errors import InvalidInput, ServiceClosed, UnknownTicket
+from layso.events import TICKET_ISSUED, Outcome, ticket_event
+from layso.queue.estimates import ticket_position
+from layso.queue.services import closed_reason, get_service
+from layso.store.center import get_setting
+from layso.store.db import write
+
+STATUSES = ("waiting", "called", "held", "finished", "no_show", "expired", "cancelled")
+OPEN_STATUSES = ("waiting", "called", "held")
+
+
+def log_event(db, ticket: dict, action: str, *, now: datetime, counter=None, officer=None, **detail) -> None:
+    """Append one line to the ticket's audit trail, inside the caller's transaction."""
+    db.execute(
+        "INSERT INTO ticket_events (ticket, day, action, at, counter, officer, service, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            ticket["id"], ticket["day"], action, iso(now), counter, officer, ticket["service"],
+            json.dumps(detail, ensure_ascii=False) if detail else None,
+        ],
+    )
+
+
+def load_ticket(db, ticket_id) -> dict:
+    """The ticket row; raises UnknownTicket."""
+    if isinstance(ticket_id, bool) or not isinstance(ticket_id, (int, str)) or not str(ticket_id).isdigit():
+        raise UnknownTicket()
+    row = next(db.query("SELECT * FROM tickets WHERE id = ?", [int(ticket_id)]), None)
+    if row is None:
+        raise UnknownTicket()
+    return row
+
+
+def ticket_by_status_token(db, token: str) -> dict:
+    row = next(db.query("SELECT * FROM tickets WHERE status_token = ?", [token]), None)
+    if row is None:
+        raise UnknownTicket()
+    return row
+
+
+def ticket_object(db, ticket: dict) -> dict:
+    """The ticket as the API and every screen show it (``status_token`` is for the web
+    layer only: it turns it into ``status_url`` and never broadcasts it)."""
+    ahead, estimated = ticket_position(db, ticket)
+    service = next(db.query("SELECT name FROM services WHERE code = ?", [ticket["service"]]), {})
+    return {
+        "id": ticket["id"],
+        "number": ticket["number"],
+        "service": ticket["service"],
+        "service_name": service.get("name", ticket["service"]),
+        "status": ticket["status"],
+        "priority": bool(ticket["priority"]),
+        "priority_reason": ticket["priority_reason"],
+        "ahead": ahead,
+        "estimated_wait_s": estimated,
+        "issued_at": ticket["issued_at"],
+        "called_at": ticket["called_at"],
+        "finished_at": ticket["finished_at"],
+        "counter": ticket["counter"],
+        "transferred": bool(ticket["transferred"]),
+        "kiosk": ticket["kiosk"],
+        "print_status": ticket["print_status"],
+        "status_url": f"/t/{ticket['status_token']}",
+        "status_token": ticket["status_token"],
+    }
+
+
+def _check_priority(db, priority, priority_reason) -> tuple[bool, str | None]:
+    if priority is None:
+        priority = priority_reason is not None
+    if not isinstance(priority, bool):
+        raise InvalidInput("Trường 'priority' phải là true hoặc false.", message_en="'priority' must be true or false.")
+    if not priority:
+        return False, None
+    reasons = {reason["id"] for reason in get_setting(db, "priority_reasons", [])}
+    if priority_reason is not None and priority_reason not in reasons:
+        raise InvalidInput("Đối tượng ưu tiên không hợp lệ.", message_en="Unknown priority reason.")
+    return True, priority_reason
+
+
+def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priority_reason=None, kiosk=None) -> Outcome:
+    """Issue the next number of the day for a service (``A015``).
+
+    Numbers restart each local day and are never reused within it: the sequence is taken
+    inside the write lock, and (day, number) is unique in the schema besides.
+    Raises UnknownService, ServiceClosed (with the reason), InvalidInput.
+    """
+    priority, priority_reason = _check_priority(db, priority, priority_reason)
+    if kiosk is not None and not isinstance(kiosk, str):
+        raise InvalidInput("Trường 'kiosk' phải là chuỗi.", message_en="'kiosk' must be a string.")
+    day = local_day(now)
+    with write(db):
+        service = get_service(db, service_code)
+        (issued_today, last_seq) = db.execute(
+            "SELECT COUNT(*), MAX(seq) FROM tickets WHERE day = ? AND number_service = ?", [day, service["code"]]
+        ).fetchone()
+        reason = closed_reason(service, issued_today=issued_today, hours=get_setting(db, "hours", {}), now=now)
+        if reason:
+            raise ServiceClosed(reason)
+        seq = service["start_number"] if last_seq is None else last_seq + 1
+        # Plain INSERT: sqlite-utils' insert() inspects the table first, a tenth of the request.
+        ticket_id = db.execute(
+            "INSERT INTO tickets (day, service, number_service, seq, number, priority, priority_reason, kiosk, "
+            "status, status_token, issued_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)",
+            [
+                day, service["code"], service["code"], seq, f"{service['prefix']}{seq:0{service['number_digits']}d}",
+                int(priority), priority_reason, kiosk, secrets.token_urlsafe(16), iso(now), iso(now),
+            ],
+        ).lastrowid
+        ticket = load_ticket(db, ticket_id)
+        log_event(db, ticket, "issued", now=now, kiosk=kiosk)
+        body = ticket_object(db, ticket)
+    return Outcome(body, [ticket_event(TICKET_ISSUED, body)])
+
+
+def set_print_status(db, ticket_id: int, *, status: str, error: str | None = None, now: datetime) -> None:
+    """Record how printing went (``printed`` | ``failed``) on the ticket and in its trail."""
+    with write(db):
+        ticket = load_ticket(db, ticket_id)
+        db.execute("UPDATE tickets SET print_status = ?, print_error = ? WHERE id = ?", [status, error, ticket_id])
+        log_event(db, ticket, f"print_{status}", now=now, error=error)

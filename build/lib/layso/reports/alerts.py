@@ -1,0 +1,108 @@
+"""Alerts for managers (cảnh báo).
+
+Two kinds:
+- *standing* alerts, derived from the current state each time the dashboard asks: a citizen
+  waiting longer than the service's target, a counter idle while its services have people
+  waiting, a registered display not seen for a while;
+- *event* alerts, kept in a list as they happen: a kiosk printer out of order (``kiosk.alert``)
+  and a rating at a level not marked satisfied (``rating.submitted``).
+"""
+
+import itertools
+import json
+import threading
+from collections import deque
+from datetime import datetime
+
+from layso.clock import iso, parse, seconds_between
+from layso.events import KIOSK_ALERT, RATING_SUBMITTED, Event, dashboard_room
+
+ALERT_RAISED = "alert.raised"
+IDLE_GRACE_S = 60          # an officer may take a minute between citizens
+DISPLAY_SILENT_S = 10 * 60  # a display not seen for this long is reported
+KEPT_ALERTS = 200
+
+
+def condition_alerts(db, *, counters: list[dict], services: list[dict], now: datetime) -> list[dict]:
+    """The standing alerts, worst first: over-target waits, idle counters, silent displays."""
+    alerts = []
+    for service in services:
+        target, longest = service["wait_target_s"], service["longest_wait_s"]
+        if target and longest is not None and longest > target:
+            alerts.append({
+                "kind": "wait_over_target", "level": "danger", "service": service["code"],
+                "wait_s": longest, "target_s": target,
+                "message": f"{service['name']}: có người chờ {round(longest / 60)} phút (mục tiêu {round(target / 60)} phút).",
+            })
+    waiting = {service["code"]: service["waiting"] for service in services}
+    targeted = dict(db.execute(
+        "SELECT target_counter, COUNT(*) FROM tickets WHERE status = 'waiting' AND target_counter IS NOT NULL "
+        "GROUP BY target_counter"
+    ).fetchall())
+    counter_services = {number: json.loads(codes) for number, codes in db.execute("SELECT number, services FROM counters")}
+    for counter in counters:
+        if counter["status"] != "idle":
+            continue
+        people = targeted.get(counter["number"], 0) + sum(waiting.get(code, 0) for code in counter_services[counter["number"]])
+        idle_s = seconds_between(counter["since"], now) or 0
+        if people and idle_s > IDLE_GRACE_S:
+            alerts.append({
+                "kind": "counter_idle", "level": "warning", "counter": counter["number"], "waiting": people,
+                "idle_s": idle_s,
+                "message": f"Quầy {counter['number']} đang rảnh {round(idle_s / 60)} phút trong khi {people} người đang chờ.",
+            })
+    for device, name, last_seen in db.execute(
+        "SELECT id, name, last_seen FROM devices WHERE kind = 'display' AND revoked = 0 ORDER BY id"
+    ):
+        if last_seen is None or (now - parse(last_seen)).total_seconds() > DISPLAY_SILENT_S:
+            alerts.append({
+                "kind": "display_silent", "level": "warning", "device": device, "last_seen": last_seen,
+                "message": f"Màn hình {name} không phản hồi" + (f" từ {last_seen[11:16]}." if last_seen else "."),
+            })
+    return alerts
+
+
+class AlertBoard:
+    """The event alerts of this server process, newest first, and the listener that fills it."""
+
+    def __init__(self, publish, clock):
+        self._publish = publish
+        self._clock = clock
+        self._alerts: deque = deque(maxlen=KEPT_ALERTS)
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def list(self) -> list[dict]:
+        with self._lock:
+            return list(self._alerts)
+
+    def hear(self, event: Event) -> None:
+        """Listener for every published event (layso.web.realtime.add_listener)."""
+        alert = None
+        if event.name == KIOSK_ALERT:
+            alert = self._printer(event.data)
+        elif event.name == RATING_SUBMITTED and not event.data["rating"].get("satisfied", True):
+            rating = event.data["rating"]
+            alert = {
+                "kind": "not_satisfied", "level": "danger", "counter": rating["counter"],
+                "officer": rating["officer"], "service": rating["service"], "reasons": rating["reasons"],
+                "message": f"Quầy {rating['counter']}: một công dân không hài lòng.",
+            }
+        if alert is None:
+            return
+        alert |= {"id": next(self._ids), "at": iso(self._clock())}
+        with self._lock:
+            self._alerts.appendleft(alert)
+        self._publish([Event(ALERT_RAISED, {"alert": alert}, (dashboard_room(),))])
+
+    def _printer(self, data: dict) -> dict:
+        kiosk = data.get("kiosk")
+        if data.get("resolved"):
+            with self._lock:
+                for alert in self._alerts:
+                    if alert["kind"] == "printer" and alert["kiosk"] == kiosk:
+                        alert["resolved"] = True
+            return {"kind": "printer", "level": "info", "kiosk": kiosk, "resolved": True,
+                    "message": f"Máy in kiosk {kiosk} đã hoạt động trở lại."}
+        return {"kind": "printer", "level": "danger", "kiosk": kiosk, "resolved": False, "error": data.get("error"),
+                "message": f"Máy in kiosk {kiosk} gặp sự cố: {data.get('message') or data.get('error')}"}

@@ -1,0 +1,63 @@
+"""Quarterly evaluation per officer (đánh giá cán bộ theo quý), in the spirit of Circular
+01/2018: each rating is worth its level's configured points, summed per officer, shown
+beside the officer's service figures for the same quarter."""
+
+import re
+from datetime import date, datetime
+
+from layso.errors import InvalidInput
+from layso.queue.ratings import rating_config
+from layso.reports.summary import half_up, summary
+
+
+def quarter_period(quarter) -> tuple[str, str]:
+    """'2026-Q4' → ('2026-10-01', '2026-12-31'); raises InvalidInput."""
+    match = re.fullmatch(r"(\d{4})-Q([1-4])", quarter) if isinstance(quarter, str) else None
+    if match is None:
+        raise InvalidInput("'quarter' phải có dạng 2026-Q4.", message_en="'quarter' must look like 2026-Q4.")
+    year, number = int(match[1]), int(match[2])
+    first = date(year, 3 * number - 2, 1)
+    last = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
+    return first.isoformat(), date.fromordinal(last.toordinal() - 1).isoformat()
+
+
+def evaluation(db, quarter, *, now: datetime | None = None) -> dict:
+    """{quarter, from, to, levels, officers: [summary row + name, title, rated, points,
+    points_avg, rank]}, most points first. Every active officer appears, with zeros if idle.
+    ``now`` lets closed days come from the daily roll-up (see summary). Raises InvalidInput
+    for a malformed quarter."""
+    date_from, date_to = quarter_period(quarter)
+    levels = rating_config(db)["levels"]
+    points = {level["id"]: level["points"] for level in levels}
+    rows = {row["key"]: row for row in summary(db, date_from, date_to, "officer", now=now)}
+    people = {
+        user["username"]: user
+        for user in db.query("SELECT username, name, title FROM users WHERE role = 'officer' AND active = 1")
+    }
+    for username in people.keys() - rows.keys():
+        rows[username] = summary_placeholder(username, levels)
+    officers = []
+    for username, row in rows.items():
+        rated = sum(row["ratings"].values())
+        total = sum(points.get(level, 0) * count for level, count in row["ratings"].items())
+        person = people.get(username) or next(
+            db.query("SELECT username, name, title FROM users WHERE username = ?", [username]),
+            {"name": username, "title": ""},
+        )
+        officers.append(row | {
+            "name": person["name"], "title": person["title"], "rated": rated, "points": total,
+            "points_avg": half_up(total / rated, 2) if rated else None,
+        })
+    officers.sort(key=lambda officer: (-officer["points"], officer["key"]))
+    for officer in officers:  # equal points share a rank (1, 2, 2, 4)
+        officer["rank"] = 1 + sum(1 for other in officers if other["points"] > officer["points"])
+    return {"quarter": quarter, "from": date_from, "to": date_to, "levels": levels, "officers": officers}
+
+
+def summary_placeholder(key, levels) -> dict:
+    """A summary row for a group with no activity in the period."""
+    return {
+        "key": key, "issued": 0, "served": 0, "no_show": 0, "transferred": 0,
+        "avg_wait_s": None, "p90_wait_s": None, "avg_service_s": None, "p90_service_s": None,
+        "ratings": {level["id"]: 0 for level in levels}, "not_rated": 0, "satisfied_pct": None,
+    }

@@ -1,0 +1,107 @@
+"""The summary report: issued, served, no-show, transferred, wait and service times and
+ratings for a date range, grouped by officer, counter, service or day (docs/reports.md)."""
+
+import itertools
+import re
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from layso.errors import InvalidInput
+from layso.queue.ratings import rating_config
+from layso.reports import rollup
+from layso.reports.parts import GROUPINGS, as_totals, mean, merge, p90, read_parts
+from layso.store.rollup import load_totals
+
+MAX_DAYS = 366 * 3
+
+
+def parse_period(date_from, date_to) -> tuple[str, str]:
+    """Check two inclusive local dates (YYYY-MM-DD); raises InvalidInput naming the bad one."""
+    days = []
+    for name, value in (("from", date_from), ("to", date_to)):
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise InvalidInput(f"'{name}' phải là ngày dạng YYYY-MM-DD.", message_en=f"'{name}' must be a YYYY-MM-DD date.")
+        try:
+            days.append(date.fromisoformat(value))
+        except ValueError:
+            raise InvalidInput(f"'{name}' không phải ngày hợp lệ.", message_en=f"'{name}' is not a valid date.") from None
+    if days[0] > days[1]:
+        raise InvalidInput("'from' phải trước hoặc bằng 'to'.", message_en="'from' must not be after 'to'.")
+    if (days[1] - days[0]).days > MAX_DAYS:
+        raise InvalidInput("Khoảng thời gian quá dài (tối đa 3 năm).", message_en="The period is too long (3 years at most).")
+    return date_from, date_to
+
+
+def check_grouping(by) -> str:
+    if by not in GROUPINGS:
+        raise InvalidInput(
+            "'by' phải là officer, counter, service hoặc day.", message_en="'by' must be officer, counter, service or day."
+        )
+    return by
+
+
+def half_up(value, places: int = 1):
+    """Round half up (Python's round() is half-even: 12.25 → 12.2, managers expect 12.3)."""
+    if value is None:
+        return None
+    quantum = Decimal(1).scaleb(-places)
+    exact = value if isinstance(value, Decimal) else Decimal(repr(value))  # repr: the float as written
+    return float(exact.quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def satisfied_pct(ratings: dict, satisfied_levels: set) -> float | None:
+    """Satisfied ratings over all ratings × 100, one decimal; None without ratings."""
+    total = sum(ratings.values())
+    if not total:
+        return None
+    satisfied = sum(count for level, count in ratings.items() if level in satisfied_levels)
+    return half_up(Decimal(satisfied) * 100 / Decimal(total))
+
+
+def summary(db, date_from, date_to, by, *, now: datetime | None = None) -> list[dict]:
+    """One row per officer, counter, service or day with the figures of docs/reports.md.
+
+    Row keys: key, issued, served, no_show, transferred, avg_wait_s, p90_wait_s, avg_service_s,
+    p90_service_s, ratings {level id → count}, not_rated, satisfied_pct.
+    ``by="center"`` gives one row (key "center") for the whole center. With ``now``, closed
+    days come from the daily roll-up (built when missing) and the rest from the raw rows;
+    without it every day is read from the raw rows (the reference computation).
+    Raises InvalidInput for bad dates or grouping.
+    """
+    date_from, date_to = parse_period(date_from, date_to)
+    by = by if by == "center" else check_grouping(by)
+    config = rating_config(db)
+    grouping = "day" if by == "center" else by  # the center is the sum of its days
+    keyed_parts, live_from = [], date_from
+    if now is not None:
+        closed_until = rollup.closed_until(db, date_from, date_to, now=now, window_s=config["window_s"])
+        if closed_until is not None:
+            keyed_parts.append(load_totals(db, grouping, date_from, closed_until).items())
+            live_from = (date.fromisoformat(closed_until) + timedelta(days=1)).isoformat()
+    if live_from <= date_to:
+        live = read_parts(db, live_from, date_to, (grouping,))[grouping]
+        keyed_parts.append((key, as_totals(part)) for (_, key), part in live.items())
+    merged = merge(
+        ("center" if by == "center" else key, part) for key, part in itertools.chain.from_iterable(keyed_parts)
+    )
+    level_ids = [level["id"] for level in config["levels"]]
+    satisfied_levels = {level["id"] for level in config["levels"] if level["satisfied"]}
+    rows = []
+    for key in sorted(merged):
+        total = merged[key]
+        counts = {level: 0 for level in level_ids} | total["ratings"]
+        rows.append({
+            "key": key,
+            "issued": total["issued"],
+            "served": total["served"],
+            "no_show": total["no_show"],
+            "transferred": total["transferred"],
+            "avg_wait_s": half_up(mean(total["wait_s"])),
+            "p90_wait_s": p90(total["wait_s"]),
+            "avg_service_s": half_up(mean(total["service_s"])),
+            "p90_service_s": p90(total["service_s"]),
+            "ratings": counts,
+            "not_rated": total["not_rated"],
+            "satisfied_pct": satisfied_pct(counts, satisfied_levels),
+        })
+    return rows

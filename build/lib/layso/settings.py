@@ -1,0 +1,256 @@
+"""Settings: one TOML file per center, environment overrides, command-line flags.
+
+Read once at start into a frozen :class:`Settings`. The file seeds the database on first
+start; after that the database is the truth and admin screens change it live, so most
+sections here are only the *seed* (``Settings.seed``). Every error names its key.
+
+Environment: ``LAYSO_CONFIG`` (path), ``LAYSO_DB``, ``LAYSO_SECRET_KEY``,
+``LAYSO_ASYNC_MODE`` (gevent | threading), ``LAYSO_TICKET_RATE_LIMIT`` (tickets per minute,
+0 = off). Flags (server.py): ``--config``, ``--db``, ``--host``, ``--port``, ``--demo``.
+"""
+
+import ipaddress
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_CONFIG = ROOT / "config" / "demo.toml"
+DEFAULT_SECRETS = {"", "change-me", "dev", "secret"}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ROLES = ("officer", "manager", "admin")
+ASYNC_MODES = ("gevent", "threading")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or wrong; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    config_path: Path
+    db_path: Path
+    secret_key: str
+    demo: bool = False
+    host: str = "127.0.0.1"
+    port: int = 5000
+    async_mode: str = "gevent"
+    center_name: str = "Trung tâm Phục vụ hành chính công"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    public_url: str = ""
+    ticket_rate_limit: int = 30
+    token_ttl_s: int = 12 * 3600
+    require_registration: tuple[str, ...] = ("tablet",)
+    kiosk_networks: tuple = ()
+    display_networks: tuple = ()
+    kiosks: tuple = ()
+    displays: tuple = ()
+    backup_keep_days: int = 14
+    password_hash: str = "scrypt"
+    seed: dict = field(default_factory=dict)
+
+    @property
+    def instance_dir(self) -> Path:
+        """Where the center keeps its files (audio cache, backups): beside the database."""
+        return self.db_path.parent
+
+
+def load(
+    *,
+    config: str | None = None,
+    db: str | None = None,
+    host: str | None = None,
+    port: int | None = None,
+    demo: bool = False,
+    environ: dict | None = None,
+    **overrides,
+) -> Settings:
+    """Build Settings from flags, then the environment, then the TOML file, then defaults."""
+    env = os.environ if environ is None else environ
+    config_path = Path(config or env.get("LAYSO_CONFIG") or (DEMO_CONFIG if demo else ""))
+    if not str(config_path) or str(config_path) == ".":
+        raise SettingsError("No center configuration: pass --config or set LAYSO_CONFIG")
+    try:
+        raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"config: file not found: {config_path}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"config: {config_path}: {error}") from None
+
+    db_path = Path(db or env.get("LAYSO_DB") or raw.get("database", {}).get("path") or "instance/layso.db")
+    secret = env.get("LAYSO_SECRET_KEY") or raw.get("server", {}).get("secret_key", "")
+    if demo and not secret:
+        secret = "demo-only-secret"  # the demo has no real accounts; a real center must set one
+    if not demo and (secret in DEFAULT_SECRETS or len(secret) < 16):
+        raise SettingsError("secret_key: set LAYSO_SECRET_KEY (at least 16 characters, not a default)")
+
+    values = dict(
+        config_path=config_path,
+        db_path=db_path,
+        secret_key=secret,
+        demo=demo,
+        host=host or raw.get("server", {}).get("host", "127.0.0.1"),
+        port=int(port or raw.get("server", {}).get("port", 5000)),
+        async_mode=env.get("LAYSO_ASYNC_MODE", "gevent"),
+        **_center(raw.get("center", {})),
+        **_devices(raw.get("devices", {})),
+        ticket_rate_limit=_rate_limit(raw, env),
+        kiosks=tuple(_kiosks(raw.get("kiosks", []))),
+        displays=tuple(_displays(raw.get("displays", []))),
+        backup_keep_days=_int(raw.get("backup", {}), "keep_days", 14, "backup"),
+        password_hash=raw.get("security", {}).get("password_hash", "scrypt"),
+        token_ttl_s=_int(raw.get("security", {}), "token_ttl_s", 12 * 3600, "security"),
+        seed=_seed(raw),
+    )
+    values.update(overrides)
+    if values["async_mode"] not in ASYNC_MODES:
+        raise SettingsError(f"LAYSO_ASYNC_MODE: must be one of {', '.join(ASYNC_MODES)}")
+    return Settings(**values)
+
+
+def _int(section: dict, key: str, default, where: str) -> int:
+    value = section.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise SettingsError(f"{where}.{key}: must be a whole number ≥ 0")
+    return value
+
+
+def _require(item: dict, key: str, where: str):
+    if key not in item or item[key] in ("", None):
+        raise SettingsError(f"{where}.{key}: required")
+    return item[key]
+
+
+def _center(center: dict) -> dict:
+    timezone = center.get("timezone", "Asia/Ho_Chi_Minh")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"center.timezone: unknown timezone {timezone!r}") from None
+    return dict(
+        center_name=center.get("name", "Trung tâm Phục vụ hành chính công"),
+        timezone=timezone,
+        public_url=center.get("public_url", "").rstrip("/"),
+    )
+
+
+def _networks(devices: dict, key: str) -> tuple:
+    try:
+        return tuple(ipaddress.ip_network(net, strict=False) for net in devices.get(key, []))
+    except ValueError as error:
+        raise SettingsError(f"devices.{key}: {error}") from None
+
+
+def _devices(devices: dict) -> dict:
+    roles = tuple(devices.get("require_registration", ["tablet"]))
+    for role in roles:
+        if role not in ("kiosk", "display", "tablet"):
+            raise SettingsError(f"devices.require_registration: unknown role {role!r}")
+    return dict(
+        require_registration=roles,
+        kiosk_networks=_networks(devices, "kiosk_networks"),
+        display_networks=_networks(devices, "display_networks"),
+    )
+
+
+def _rate_limit(raw: dict, env) -> int:
+    if "LAYSO_TICKET_RATE_LIMIT" in env:
+        value = env["LAYSO_TICKET_RATE_LIMIT"]
+        if not value.isdigit():
+            raise SettingsError("LAYSO_TICKET_RATE_LIMIT: tickets per minute, a whole number (0 = off)")
+        return int(value)
+    return _int(raw.get("queue", {}), "ticket_rate_limit", 30, "queue")
+
+
+def _kiosks(kiosks: list) -> list:
+    seen = set()
+    for index, kiosk in enumerate(kiosks):
+        kiosk_id = str(_require(kiosk, "id", f"kiosks[{index}]"))
+        if kiosk_id in seen:
+            raise SettingsError(f"kiosks[{index}].id: duplicate {kiosk_id!r}")
+        seen.add(kiosk_id)
+    return [dict(kiosk) for kiosk in kiosks]
+
+
+def _displays(displays: list) -> list:
+    for index, display in enumerate(displays):
+        _require(display, "id", f"displays[{index}]")
+    return [dict(display) for display in displays]
+
+
+def _hours(hours: dict) -> dict:
+    result = {}
+    for day in WEEKDAYS:
+        spans = hours.get(day, ["07:30-11:30", "13:30-17:00"] if day not in ("saturday", "sunday") else [])
+        for span in spans:
+            if not re.fullmatch(r"\d\d:\d\d-\d\d:\d\d", span):
+                raise SettingsError(f"hours.{day}: {span!r} is not HH:MM-HH:MM")
+        result[day] = list(spans)
+    result["holidays"] = [str(day) for day in hours.get("holidays", [])]
+    return result
+
+
+def _seed(raw: dict) -> dict:
+    """The sections that seed the database on first start, validated."""
+    fields_ = raw.get("fields", [])
+    field_codes = {str(_require(item, "code", f"fields[{i}]")) for i, item in enumerate(fields_)}
+    services = raw.get("services", [])
+    if not services:
+        raise SettingsError("services: at least one service is required")
+    codes, prefixes = set(), set()
+    for index, service in enumerate(services):
+        where = f"services[{index}]"
+        code = _require(service, "code", where)
+        prefix = str(_require(service, "prefix", where))
+        _require(service, "name", where)
+        if service.get("field") not in field_codes:
+            raise SettingsError(f"{where}.field: {service.get('field')!r} is not a code in [[fields]]")
+        if not re.fullmatch(r"[A-Z]{1,2}", prefix):
+            raise SettingsError(f"{where}.prefix: one or two capital letters, got {prefix!r}")
+        if code in codes or prefix in prefixes:
+            raise SettingsError(f"{where}: code and prefix must be unique ({code!r}, {prefix!r})")
+        codes.add(code)
+        prefixes.add(prefix)
+    numbers = set()
+    for index, counter in enumerate(raw.get("counters", [])):
+        where = f"counters[{index}]"
+        number = _require(counter, "number", where)
+        if not isinstance(number, int) or number <= 0 or number in numbers:
+            raise SettingsError(f"{where}.number: a unique whole number > 0")
+        numbers.add(number)
+        unknown = [code for code in counter.get("services", []) if code not in codes]
+        if unknown or not counter.get("services"):
+            raise SettingsError(f"{where}.services: unknown or empty {unknown or '[]'}")
+    for index, officer in enumerate(raw.get("officers", [])):
+        where = f"officers[{index}]"
+        _require(officer, "username", where)
+        _require(officer, "password", where)
+        if officer.get("role", "officer") not in ROLES:
+            raise SettingsError(f"{where}.role: one of {', '.join(ROLES)}")
+    queue = raw.get("queue", {})
+    if queue.get("ordering", "strict") not in ("strict", "interleave"):
+        raise SettingsError("queue.ordering: 'strict' or 'interleave'")
+    rating = raw.get("rating", {})
+    levels = rating.get("levels", [])
+    for index, level in enumerate(levels):
+        _require(level, "id", f"rating.levels[{index}]")
+        _require(level, "label", f"rating.levels[{index}]")
+    return {
+        "fields": fields_,
+        "services": services,
+        "counters": raw.get("counters", []),
+        "officers": raw.get("officers", []),
+        "hours": _hours(raw.get("hours", {})),
+        "queue": {
+            "ordering": queue.get("ordering", "strict"),
+            "interleave_priority_run": _int(queue, "interleave_priority_run", 2, "queue"),
+            "default_service_s": _int(queue, "default_service_s", 300, "queue"),
+            "estimate_window": _int(queue, "estimate_window", 20, "queue"),
+        },
+        "priority_reasons": raw.get("priority_reasons", []),
+        "rating": rating,
+        "voice": raw.get("voice", {}),
+    }

@@ -1,0 +1,118 @@
+"""Backups of the center's database with SQLite's online backup API: copies are consistent
+while the server keeps writing, and a restore happens inside the running server process
+(through its own connection), so no file is swapped under open connections.
+
+Files: ``<instance>/backups/layso-YYYYMMDD-HHMMSS.db``; a restore first saves the current
+database as ``…-before-restore.db``.
+"""
+
+import re
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from layso.errors import InvalidInput, NotFound
+from layso.store.migrations import migrate
+
+NAME = re.compile(r"layso-(\d{8}-\d{6})(-[a-z-]+)?\.db")
+REQUIRED_TABLES = {"center_settings", "services", "counters", "users", "tickets", "visits", "ratings", "_sqlite_migrations"}
+
+
+def backup_dir(instance_dir: Path) -> Path:
+    path = Path(instance_dir) / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def create_backup(db_path: Path, folder: Path, *, now: datetime, suffix: str = "") -> Path:
+    """Copy the live database to ``folder`` (a temporary name, renamed when complete)."""
+    target = folder / f"layso-{now.strftime('%Y%m%d-%H%M%S')}{suffix}.db"
+    partial = target.with_suffix(".partial")
+    source = sqlite3.connect(str(db_path), timeout=10)
+    destination = sqlite3.connect(str(partial))
+    try:
+        source.backup(destination)
+        destination.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    finally:
+        destination.close()
+        source.close()
+    partial.replace(target)
+    return target
+
+
+def list_backups(folder: Path) -> list[dict]:
+    """Backups, newest first: {name, size, created}."""
+    items = []
+    for path in folder.glob("layso-*.db"):
+        match = NAME.fullmatch(path.name)
+        if match:
+            created = datetime.strptime(match[1], "%Y%m%d-%H%M%S").isoformat()
+            items.append({"name": path.name, "size": path.stat().st_size, "created": created})
+    return sorted(items, key=lambda item: item["name"], reverse=True)
+
+
+def backup_path(folder: Path, name) -> Path:
+    """The backup file called ``name`` in ``folder`` (never a path outside it); raises NotFound."""
+    if not isinstance(name, str) or not NAME.fullmatch(name) or not (folder / name).is_file():
+        raise NotFound("Không có bản sao lưu này.", message_en="No such backup.")
+    return folder / name
+
+
+def check_layso_db(path: Path) -> None:
+    """Refuse anything but an intact LấySố database. Raises InvalidInput."""
+    try:
+        connection = sqlite3.connect(str(path))
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            intact = connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            migrated = "_sqlite_migrations" in tables and connection.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE name = 'm001_initial'").fetchone() is not None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        raise InvalidInput("Tệp không phải cơ sở dữ liệu SQLite.", message_en="The file is not an SQLite database.") from None
+    if not REQUIRED_TABLES <= tables or not migrated:
+        raise InvalidInput("Tệp không phải bản sao lưu của LấySố.", message_en="The file is not a LấySố backup.")
+    if not intact:
+        raise InvalidInput("Bản sao lưu bị hỏng.", message_en="The backup is damaged.")
+
+
+def restore_backup(db, source: Path, folder: Path, *, now: datetime) -> Path:
+    """Check ``source``, save the current database, then copy ``source`` over the live
+    database through ``db``'s own connection (other connections see it on their next read),
+    then bring its schema up to date. A restored file brings its own report roll-up, which
+    matches its own tickets. Returns the safety copy's path. Raises InvalidInput."""
+    check_layso_db(source)
+    db_path = Path(db.execute("PRAGMA database_list").fetchone()[2])
+    safety = create_backup(db_path, folder, now=now, suffix="-before-restore")
+    origin = sqlite3.connect(str(source))
+    try:
+        origin.backup(db.conn)
+    finally:
+        origin.close()
+    migrate(db)  # an older backup lacks the tables added since (e.g. the report roll-up)
+    return safety
+
+
+def prune_backups(folder: Path, *, keep_days: int, now: datetime) -> list[str]:
+    """Delete backups older than ``keep_days``; return their names."""
+    limit = (now.replace(tzinfo=None) - timedelta(days=keep_days)).isoformat()
+    removed = []
+    for item in list_backups(folder):
+        if item["created"] < limit:
+            (folder / item["name"]).unlink()
+            removed.append(item["name"])
+    return removed
+
+
+NIGHTLY_HOUR = 1  # local time: after the end-of-day pass, long before opening
+
+
+def nightly_backup(db_path: Path, folder: Path, *, keep_days: int, now: datetime) -> Path | None:
+    """Once a day from NIGHTLY_HOUR: back up (``…-nightly.db``) and drop backups older than
+    ``keep_days``. Returns the new file, or None when today's is done or it is too early."""
+    if now.hour < NIGHTLY_HOUR or any(folder.glob(f"layso-{now.strftime('%Y%m%d')}-*-nightly.db")):
+        return None
+    path = create_backup(db_path, folder, now=now, suffix="-nightly")
+    prune_backups(folder, keep_days=keep_days, now=now)
+    return path

@@ -1,0 +1,361 @@
+"""The schema, one function per change, applied in order at start (sqlite-utils Migrations).
+
+Never edit a migration that has shipped: add a new one. ``migrate`` runs them all inside
+one ``BEGIN IMMEDIATE`` so two processes opening a new file at once cannot both build it.
+"""
+
+import sqlite3
+
+from sqlite_utils.migrations import Migrations
+
+from layso.store.db import write
+
+migrations = Migrations("layso")
+
+
+def run_script(db, sql: str) -> None:
+    """Run several statements inside the open migration transaction, one by one.
+
+    sqlite3's ``executescript`` would commit first, and sqlite-utils' splitter re-checks
+    the script at every character (≈0.1 s for the first schema, paid at every start and
+    by every test database); whole lines are enough."""
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:80]}")
+
+
+@migrations()
+def m001_initial(db):
+    """Configuration tables (seeded from TOML, then edited by admins), tickets, the
+    per-call visits that reports read, the append-only event log, ratings."""
+    run_script(
+        db,
+        """
+        CREATE TABLE center_settings (          -- cấu hình trung tâm (JSON values)
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE fields (                   -- lĩnh vực
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE services (                 -- dịch vụ / nhóm thủ tục, one queue each
+            code TEXT PRIMARY KEY,
+            prefix TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            field TEXT NOT NULL REFERENCES fields(code),
+            procedures TEXT NOT NULL DEFAULT '[]',
+            number_digits INTEGER NOT NULL DEFAULT 3,
+            start_number INTEGER NOT NULL DEFAULT 1,
+            daily_cap INTEGER,
+            wait_target_s INTEGER,
+            closed_reason TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE users (                    -- cán bộ, lãnh đạo, quản trị
+            username TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            photo TEXT,
+            role TEXT NOT NULL CHECK (role IN ('officer', 'manager', 'admin')),
+            password_hash TEXT NOT NULL,
+            must_change_password INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE counters (                 -- quầy
+            number INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            services TEXT NOT NULL,             -- JSON list of service codes, in preference order
+            status TEXT NOT NULL DEFAULT 'closed'
+                CHECK (status IN ('serving', 'idle', 'paused', 'closed')),
+            officer TEXT REFERENCES users(username),
+            current_ticket INTEGER,
+            paused_reason TEXT,
+            priority_run INTEGER NOT NULL DEFAULT 0,   -- priority calls in a row (interleave policy)
+            active INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT
+        );
+        CREATE UNIQUE INDEX counters_one_per_officer ON counters(officer) WHERE officer IS NOT NULL;
+        CREATE TABLE tickets (                  -- số thứ tự
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,                  -- local date the number belongs to
+            service TEXT NOT NULL REFERENCES services(code),
+            seq INTEGER NOT NULL,
+            number TEXT NOT NULL,               -- the label printed and spoken, e.g. A015
+            priority INTEGER NOT NULL DEFAULT 0,
+            priority_reason TEXT,
+            kiosk TEXT,
+            status TEXT NOT NULL CHECK (status IN
+                ('waiting', 'called', 'held', 'finished', 'no_show', 'expired', 'cancelled')),
+            status_token TEXT NOT NULL UNIQUE,  -- the citizen's unguessable status link
+            issued_at TEXT NOT NULL,
+            queued_at TEXT NOT NULL,            -- last time it (re)entered a queue
+            transferred INTEGER NOT NULL DEFAULT 0,
+            target_counter INTEGER,             -- transferred to one counter
+            called_at TEXT,
+            first_called_at TEXT,
+            held_at TEXT,
+            finished_at TEXT,
+            closed_at TEXT,
+            counter INTEGER,                    -- last counter that called it
+            officer TEXT,                       -- last officer that called it
+            calls INTEGER NOT NULL DEFAULT 0,
+            wait_s REAL NOT NULL DEFAULT 0,     -- total time waiting in queues
+            service_s REAL NOT NULL DEFAULT 0,  -- total time at counters
+            print_status TEXT,
+            print_error TEXT,
+            UNIQUE (day, service, seq),
+            UNIQUE (day, number)
+        );
+        CREATE INDEX tickets_queue ON tickets(status, service, priority, queued_at);
+        CREATE INDEX tickets_day ON tickets(day);
+        CREATE TABLE visits (                   -- one stretch at a counter: call → end
+            id INTEGER PRIMARY KEY,
+            ticket INTEGER NOT NULL REFERENCES tickets(id),
+            day TEXT NOT NULL,
+            service TEXT NOT NULL,
+            counter INTEGER NOT NULL,
+            officer TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            called_at TEXT NOT NULL,
+            wait_s REAL NOT NULL,
+            ended_at TEXT,
+            outcome TEXT,                       -- finished, no_show, transferred, held, cancelled, expired
+            service_s REAL
+        );
+        CREATE INDEX visits_day ON visits(day);
+        CREATE INDEX visits_ticket ON visits(ticket);
+        CREATE INDEX visits_service ON visits(service, outcome, id);
+        CREATE TABLE ticket_events (            -- nhật ký: append-only audit of every action
+            id INTEGER PRIMARY KEY,
+            ticket INTEGER NOT NULL REFERENCES tickets(id),
+            day TEXT NOT NULL,
+            action TEXT NOT NULL,
+            at TEXT NOT NULL,
+            counter INTEGER,
+            officer TEXT,
+            service TEXT,
+            detail TEXT
+        );
+        CREATE INDEX ticket_events_ticket ON ticket_events(ticket);
+        CREATE TABLE ratings (                  -- đánh giá mức độ hài lòng, anonymous
+            id INTEGER PRIMARY KEY,
+            ticket INTEGER NOT NULL UNIQUE REFERENCES tickets(id),
+            day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            level TEXT NOT NULL,
+            reasons TEXT NOT NULL DEFAULT '[]',
+            comment TEXT,
+            officer TEXT NOT NULL,
+            counter INTEGER NOT NULL,
+            service TEXT NOT NULL,
+            device TEXT
+        );
+        CREATE INDEX ratings_day ON ratings(day);
+        CREATE TABLE tokens (                   -- login tokens, stored hashed
+            token_hash TEXT PRIMARY KEY,
+            username TEXT NOT NULL REFERENCES users(username),
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE devices (                  -- registered kiosks, displays, tablets
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('kiosk', 'display', 'tablet')),
+            name TEXT NOT NULL,
+            counter INTEGER,
+            token_hash TEXT NOT NULL UNIQUE,
+            revoked INTEGER NOT NULL DEFAULT 0,
+            last_seen TEXT
+        );
+        CREATE TABLE idempotency_keys (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (scope, key)
+        );
+        CREATE TABLE audit_log (                -- who changed the center's set-up, and when
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            username TEXT,
+            action TEXT NOT NULL,
+            detail TEXT
+        );
+        """
+    )
+
+
+@migrations()
+def m002_dossier_code(db):
+    """The dossier code (mã hồ sơ) an officer records, to trace a rating to the dossier."""
+    db.execute("ALTER TABLE tickets ADD COLUMN dossier_code TEXT")
+    db.execute("ALTER TABLE visits ADD COLUMN note TEXT")
+
+
+@migrations()
+def m003_console_indexes(db):
+    """Indexes for the counter console and the tablet on a year of rows: an officer's day
+    (visits by officer and day) and a counter's last finished visit (the service its tablet
+    may rate), which otherwise walk every finished visit of the year."""
+    db.execute("CREATE INDEX visits_officer_day ON visits(officer, day, outcome)")
+    db.execute("CREATE INDEX visits_counter_finished ON visits(counter, id) WHERE outcome = 'finished'")
+
+
+@migrations()
+def m004_report_indexes(db):
+    """Covering indexes for reports: a period's stretches and ratings are read from the
+    index alone, in day order, without visiting the table rows."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS visits_report ON visits(day, officer, counter, service, outcome, wait_s, service_s, ticket)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS ratings_report ON ratings(day, officer, counter, service, level)")
+
+
+TICKET_COLUMNS = (
+    "id, day, service, seq, number, priority, priority_reason, kiosk, status, status_token, issued_at, "
+    "queued_at, transferred, target_counter, called_at, first_called_at, held_at, finished_at, closed_at, "
+    "counter, officer, calls, wait_s, service_s, print_status, print_error, dossier_code"
+)
+
+
+@migrations()
+def m005_number_service(db):
+    """A ticket transferred to another service keeps its label (A005) but joins that
+    service's queue, so the daily sequence belongs to the service that issued the number
+    (``number_service``), not to the queue the ticket is in (``service``). Before this,
+    A005 moving into a queue that already had B005 broke UNIQUE (day, service, seq).
+
+    SQLite cannot drop a table constraint, so the table is rebuilt (its documented
+    create-copy-drop-rename steps; ``migrate`` turns foreign keys off around it)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE tickets_new (              -- số thứ tự
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,                  -- local date the number belongs to
+            service TEXT NOT NULL REFERENCES services(code),    -- the queue it waits in now
+            number_service TEXT NOT NULL REFERENCES services(code),  -- the service that issued the number
+            seq INTEGER NOT NULL,
+            number TEXT NOT NULL,               -- the label printed and spoken, e.g. A015
+            priority INTEGER NOT NULL DEFAULT 0,
+            priority_reason TEXT,
+            kiosk TEXT,
+            status TEXT NOT NULL CHECK (status IN
+                ('waiting', 'called', 'held', 'finished', 'no_show', 'expired', 'cancelled')),
+            status_token TEXT NOT NULL UNIQUE,
+            issued_at TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            transferred INTEGER NOT NULL DEFAULT 0,
+            target_counter INTEGER,
+            called_at TEXT,
+            first_called_at TEXT,
+            held_at TEXT,
+            finished_at TEXT,
+            closed_at TEXT,
+            counter INTEGER,
+            officer TEXT,
+            calls INTEGER NOT NULL DEFAULT 0,
+            wait_s REAL NOT NULL DEFAULT 0,
+            service_s REAL NOT NULL DEFAULT 0,
+            print_status TEXT,
+            print_error TEXT,
+            dossier_code TEXT,
+            UNIQUE (day, number_service, seq),
+            UNIQUE (day, number)
+        );
+        """
+    )
+    # The issuing service of older rows: the one whose prefix starts the label.
+    db.execute(
+        f"""
+        INSERT INTO tickets_new ({TICKET_COLUMNS}, number_service)
+        SELECT {TICKET_COLUMNS}, COALESCE(
+            (SELECT code FROM services
+             WHERE substr(tickets.number, 1, length(prefix)) = prefix
+               AND substr(tickets.number, length(prefix) + 1, 1) GLOB '[0-9]'),
+            service)
+        FROM tickets
+        """
+    )
+    run_script(
+        db,
+        """
+        DROP TABLE tickets;
+        ALTER TABLE tickets_new RENAME TO tickets;
+        CREATE INDEX tickets_queue ON tickets(status, service, priority, queued_at);
+        CREATE INDEX tickets_day ON tickets(day);
+        """
+    )
+
+
+@migrations()
+def m006_report_rollup(db):
+    """A derived daily roll-up for reports (docs/reports.md): for each closed day and each
+    grouping, the additive parts of every figure, with the exact wait and service values so
+    the nearest-rank p90 stays exact. Rebuildable at any time from tickets, visits, ratings."""
+    # One statement per execute(): executescript() would commit migrate()'s transaction.
+    db.execute(
+        """
+        CREATE TABLE report_rollup_days (       -- days whose roll-up rows are built
+            day TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,           -- of the definitions; another version is rebuilt
+            built_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE report_rollup (            -- one row per day × grouping × key
+            day TEXT NOT NULL,
+            grouping TEXT NOT NULL,             -- officer, counter, service, day
+            key NOT NULL,                       -- no type: a counter number stays an integer
+            issued INTEGER NOT NULL,
+            served INTEGER NOT NULL,
+            no_show INTEGER NOT NULL,
+            transferred INTEGER NOT NULL,
+            not_rated INTEGER NOT NULL,
+            ratings TEXT NOT NULL,              -- JSON {level id: count}
+            wait_s BLOB NOT NULL,               -- every wait, sorted, little-endian float64
+            service_s BLOB NOT NULL,            -- every service time, the same way
+            PRIMARY KEY (day, grouping, key)
+        )
+        """
+    )
+
+
+@migrations()
+def m007_waiting_queue_index(db):
+    """The waiting queue in call order, covering the "people ahead" counts: without it each
+    new ticket read every waiting row of its service (slow once thousands wait)."""
+    db.execute(
+        "CREATE INDEX tickets_waiting ON tickets(day, service, status, transferred, priority, queued_at)"
+    )
+
+
+@migrations()
+def m008_targeted_tickets_index(db):
+    """Tickets transferred to one counter, found without reading the day's tickets."""
+    db.execute("CREATE INDEX tickets_targeted ON tickets(target_counter) WHERE target_counter IS NOT NULL")
+
+
+def migrate(db, *, stop_before: str | None = None) -> None:
+    """Bring the schema up to date (or up to just before ``stop_before``, for tests).
+
+    Foreign keys are off while migrating (a table rebuild drops and renames tables; the
+    pragma cannot change inside a transaction) and checked before the commit."""
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with write(db):
+            migrations.apply(db, stop_before=stop_before)
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left broken references: {broken[:5]}")
+    finally:
+        db.execute("PRAGMA foreign_keys=ON")

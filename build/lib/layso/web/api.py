@@ -1,0 +1,66 @@
+"""The parts of /api/v1 every device shares: auth, services, state. Each device's own
+endpoints live in its blueprint (kiosk → tickets, counter → counters, rating_tablet →
+ratings, dashboard → reports and admin)."""
+
+from flask import Blueprint, jsonify, session
+
+from layso.errors import Unauthorized
+from layso.queue.counters import state as center_state
+from layso.queue.services import service_overview
+from layso.web import auth
+from layso.web.context import db, json_body, now
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.post("/auth/login")
+def login():
+    body = json_body()
+    return jsonify(auth.login(body.get("username"), body.get("password")))
+
+
+@bp.post("/auth/logout")
+def logout():
+    auth.logout()
+    return jsonify(ok=True)
+
+
+@bp.post("/auth/password")
+@auth.require_user()
+def change_password():
+    body = json_body()
+    auth.change_password(auth.current_principal(), body.get("old_password"), body.get("new_password"))
+    return jsonify(ok=True)
+
+
+@bp.get("/auth/me")
+@auth.require_user()
+def me():
+    principal = auth.current_principal()
+    return jsonify(username=principal.username, name=principal.name, role=principal.role)
+
+
+@bp.get("/auth/socket-token")
+def socket_token():
+    """The session's login token, for a cookie-authenticated page to open its socket.
+
+    Only the session cookie answers (HttpOnly, SameSite=Lax: another site's page can neither
+    send it on a fetch nor read the answer), and the answer is never cached.
+    """
+    token = session.get("token")
+    principal = auth.user_principal(token) if token else None
+    if principal is None:
+        raise Unauthorized()
+    response = jsonify(token=token, username=principal.username, name=principal.name, role=principal.role)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/services")
+def services():
+    return jsonify(services=service_overview(db(), now=now()))
+
+
+@bp.get("/state")
+def state():
+    return jsonify(center_state(db(), now=now()))

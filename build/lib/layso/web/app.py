@@ -1,0 +1,133 @@
+"""The application factory: settings in, a ready Flask app (with its SocketIO) out."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask, abort, send_file
+
+from layso import clock
+from layso.events import Outcome
+from layso.queue.day import expire_past_days
+from layso.reports.rollup import build_missing
+from layso.settings import ROOT, Settings
+from layso.store.backup import backup_dir, nightly_backup
+from layso.store.db import Pool, open_db
+from layso.store.migrations import migrate
+from layso.store.seed import seed_database
+from layso.web import i18n
+from layso.web.auth import LoginThrottle
+from layso.web.context import release_db
+from layso.web.errors import register_error_handlers
+from layso.admin.accounts import mark_devices_seen
+from layso.web.realtime import connected_devices, publish_and_notify, socketio, without_websocket_compression
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 256 * 1024
+
+# Front-end libraries from the npm registry (package.json), served on the LAN: no CDN.
+VENDOR_FILES = {
+    "socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
+    "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
+}
+
+
+def prepare_database(settings: Settings, *, now) -> Outcome:
+    """Create or upgrade the schema, seed a new center, close yesterday's tickets."""
+    database = open_db(settings.db_path)
+    try:
+        migrate(database)
+        if seed_database(database, settings):
+            log.info("seeded a new center database at %s", settings.db_path)
+        return expire_past_days(database, now=now)
+    finally:
+        database.conn.close()
+
+
+def create_app(settings: Settings, *, now=None) -> Flask:
+    """Build the app. ``now`` (a callable returning an aware datetime) replaces the
+    center's clock, for tests that need a fixed time of day."""
+    app = Flask("layso", root_path=str(Path(__file__).parent), instance_path=str(settings.instance_dir.resolve()))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False
+    app.extensions["layso.settings"] = settings
+    app.extensions["layso.clock"] = now or (lambda: clock.now(settings.timezone))
+    prepare_database(settings, now=app.extensions["layso.clock"]())
+    app.extensions["layso.pool"] = Pool(settings.db_path)
+    app.extensions["layso.listeners"] = []
+    app.extensions["layso.login_throttle"] = LoginThrottle()
+    app.extensions["layso.publish"] = lambda events: publish_and_notify(app, events)
+    app.teardown_appcontext(release_db)
+    app.after_request(i18n.remember_language)
+    app.jinja_env.globals.update(_=i18n.gettext, language=i18n.language)
+    register_error_handlers(app)
+    socketio.init_app(app, async_mode=settings.async_mode, cors_allowed_origins=None)
+    app.wsgi_app = without_websocket_compression(app.wsgi_app)  # outside Socket.IO's middleware
+
+    from counter import bp as counter_bp
+    from dashboard import bp as dashboard_bp
+    from display import bp as display_bp
+    from kiosk import bp as kiosk_bp
+    from layso.web.api import bp as api_bp
+    from layso.web.home import bp as home_bp
+    from rating_tablet import bp as rating_tablet_bp
+
+    for blueprint in (home_bp, api_bp, kiosk_bp, display_bp, counter_bp, rating_tablet_bp, dashboard_bp):
+        app.register_blueprint(blueprint)
+
+    @app.get("/vendor/<name>")
+    def vendor(name):
+        if name not in VENDOR_FILES:
+            abort(404)
+        path = ROOT / "node_modules" / VENDOR_FILES[name]
+        if not path.exists():
+            log.error("front-end library missing: %s (run scripts/setup)", path)
+            abort(404)
+        return send_file(path, max_age=3600)
+
+    return app
+
+
+def minute_steps(app: Flask) -> list:
+    """What the server does each minute, in order, each on a lent connection."""
+
+    def close_past_days(database, moment):
+        publish_and_notify(app, expire_past_days(database, now=moment).events)
+
+    def roll_up_closed_days(database, moment):
+        # once yesterday is closed, roll it up so the first report of the day is fast
+        build_missing(database, now=moment)
+
+    def mark_connected_devices_seen(database, moment):
+        mark_devices_seen(database, connected_devices(), now=moment)
+
+    def write_nightly_backup(_database, moment):
+        settings = app.extensions["layso.settings"]
+        created = nightly_backup(settings.db_path, backup_dir(settings.instance_dir),
+                                 keep_days=settings.backup_keep_days, now=moment)
+        if created:
+            log.info("nightly backup written: %s", created)
+
+    return [close_past_days, roll_up_closed_days, mark_connected_devices_seen, write_nightly_backup]
+
+
+def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
+    """Run :func:`minute_steps` every ``interval_s`` while the server runs: close past days,
+    roll up closed days for reports, mark connected devices seen, write the nightly backup."""
+
+    def every_minute():
+        while True:
+            socketio.sleep(interval_s)
+            for step in minute_steps(app):
+                try:
+                    with app.extensions["layso.pool"].connection() as database:
+                        step(database, app.extensions["layso.clock"]())
+                except Exception:  # one failed step must not stop the others; the next minute retries
+                    log.exception("background step %s failed", step.__name__)
+
+    socketio.start_background_task(every_minute)

@@ -1,0 +1,43 @@
+"""``Idempotency-Key``: a repeated key gets the first answer and changes nothing.
+
+The key's record is written in the same transaction as the action, so even two copies
+of one request racing each other act once: the second waits for the write lock, then
+finds the first one's answer.
+"""
+
+import json
+
+from flask import request
+
+from layso.errors import InvalidInput
+from layso.store.db import write
+from layso.web.context import db, now
+
+MAX_KEY_LENGTH = 200
+
+
+def run_idempotent(scope: str, action):
+    """Run ``action() -> (status, body, events)`` at most once per Idempotency-Key.
+
+    Returns (status, body, events); a replay returns the stored answer and no events.
+    Only successful answers are stored: a refused action changed nothing, so retrying
+    it is safe.
+    """
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return action()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise InvalidInput("Idempotency-Key không hợp lệ.", message_en="Invalid Idempotency-Key.")
+    scope = f"{scope} {request.method} {request.path}"
+    with write(db()):
+        row = db().execute(
+            "SELECT status, body FROM idempotency_keys WHERE scope = ? AND key = ?", [scope, key]
+        ).fetchone()
+        if row is not None:
+            return row[0], json.loads(row[1]), []
+        status, body, events = action()
+        db().table("idempotency_keys").insert(
+            {"scope": scope, "key": key, "status": status, "body": json.dumps(body, ensure_ascii=False),
+             "created_at": now().isoformat(timespec="seconds")}
+        )
+    return status, body, events

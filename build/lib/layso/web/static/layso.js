@@ -1,0 +1,61 @@
+/* Shared browser helpers for every LấySố page: translations, the JSON API, the socket. */
+(function () {
+  "use strict";
+  const catalog = window.LAYSO_I18N || {};
+
+  function t(text) { return catalog[text] || text; }
+
+  function csrfToken() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : null;
+  }
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  /* Call the API. Throws {status, error, message} on an error answer.
+     options.idempotencyKey: send it (repeat the same key to retry safely).
+     options.token: a bearer token (device pages). */
+  async function api(method, url, body, options) {
+    options = options || {};
+    const headers = { "Accept": "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const csrf = csrfToken();
+    if (csrf && method !== "GET") headers["X-CSRF-Token"] = csrf;
+    if (options.token) headers["Authorization"] = "Bearer " + options.token;
+    if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
+    let response;
+    try {
+      response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+                                    credentials: "same-origin" });
+    } catch (networkError) {
+      throw { status: 0, error: "network", message: t("Mất kết nối với máy chủ. Xin thử lại.") };
+    }
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw { status: response.status, error: data.error, message: data.message || response.statusText };
+    return data;
+  }
+
+  /* Connect to the real-time bus with auth {role, ...}; handlers maps event → function.
+     Shows the "mất kết nối" marker while disconnected; the server sends `state` on every
+     (re)connect, so screens are right again without a reload. */
+  function connect(auth, handlers) {
+    const marker = document.getElementById("connection-status");
+    const socket = io({ auth, transports: ["websocket", "polling"], reconnection: true,
+                        reconnectionDelay: 500, reconnectionDelayMax: 3000 });
+    socket.on("connect", () => { if (marker) marker.hidden = true; document.body.dataset.connected = "yes"; });
+    socket.on("disconnect", () => { if (marker) marker.hidden = false; document.body.dataset.connected = "no"; });
+    socket.on("connect_error", () => { if (marker) marker.hidden = false; document.body.dataset.connected = "no"; });
+    Object.entries(handlers || {}).forEach(([name, handler]) => socket.on(name, handler));
+    return socket;
+  }
+
+  function minutes(seconds) {
+    const value = Math.max(0, Math.round((seconds || 0) / 60));
+    return value <= 1 ? t("dưới 1 phút") : t("khoảng {n} phút").replace("{n}", value);
+  }
+
+  window.Layso = { t, api, connect, newKey, minutes };
+})();

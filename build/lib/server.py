@@ -1,0 +1,79 @@
+"""LấySố server: ``python server.py --demo`` runs the demo center on 127.0.0.1:5000.
+
+gevent patches the standard library before anything else is imported (stack.md);
+``LAYSO_ASYNC_MODE=threading`` skips it, for tests and debugging.
+"""
+
+import os
+
+ASYNC_MODE = os.environ.get("LAYSO_ASYNC_MODE", "gevent")
+if ASYNC_MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import argparse  # noqa: E402
+import logging  # noqa: E402
+import socket  # noqa: E402
+import sys  # noqa: E402
+
+from layso import settings as settings_module  # noqa: E402
+from layso.web.app import create_app, start_background_jobs  # noqa: E402
+from layso.web.realtime import socketio  # noqa: E402
+
+log = logging.getLogger("layso.server")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="LấySố queue server for one service center")
+    parser.add_argument("--config", help="center TOML file (or LAYSO_CONFIG)")
+    parser.add_argument("--db", help="SQLite database file (or LAYSO_DB)")
+    parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port to listen on (default 5000)")
+    parser.add_argument("--demo", action="store_true", help="run the demo center with demo accounts")
+    return parser.parse_args(argv)
+
+
+def serve_gevent(app, host: str, port: int) -> None:
+    """gevent's WSGI server with TCP_NODELAY on every socket: without it each response
+    waits ~44 ms for a delayed ACK (measured, stack.md)."""
+    from gevent import pywsgi
+    from gevent.socket import socket as gsocket
+
+    class NoDelayHandler(pywsgi.WSGIHandler):
+        def __init__(self, sock, address, server, rfile=None):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            super().__init__(sock, address, server, rfile)
+
+    listener = gsocket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    listener.bind((host, port))
+    listener.listen(1024)
+    pywsgi.WSGIServer(listener, app, handler_class=NoDelayHandler, log=None).serve_forever()
+
+
+def main(argv=None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = parse_args(argv)
+    try:
+        settings = settings_module.load(
+            config=args.config, db=args.db, host=args.host, port=args.port, demo=args.demo, async_mode=ASYNC_MODE
+        )
+        app = create_app(settings)  # devices' sections (printers, screens) are checked here
+    except settings_module.SettingsError as error:
+        print(f"layso: {error}", file=sys.stderr)
+        return 2
+    start_background_jobs(app)
+    log.info("%s on http://%s:%s (%s, database %s)", settings.center_name, settings.host, settings.port,
+             settings.async_mode, settings.db_path)
+    print(f"LAYSO READY http://{settings.host}:{settings.port}", flush=True)
+    if settings.async_mode == "gevent":
+        serve_gevent(app, settings.host, settings.port)
+    else:
+        socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True, log_output=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
