@@ -247,3 +247,14 @@ class Published:
     def named(self, name):
         with self._changed:
             return [event for event in self.events if event.name == name]
+
+
+def run_under_gevent(script: str, *args: str, timeout_s: float = 60) -> str:
+    """Run ``script`` (which monkey-patches first) in a fresh interpreter at the repository
+    root, as production runs; return its standard output, failing with its errors."""
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=timeout_s,
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout

@@ -1,14 +1,11 @@
 """Calls become announcements: in order, off the caller's path, cached, and never lost to a failure."""
 
 import json
-import os
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
-from tests.helpers import Published
+from tests.helpers import Published, run_under_gevent
 from tests.speech_helpers import WAIT_S, CountingEngine, FlakyEngine, GatedEngine
 
 from layso.events import ANNOUNCEMENT_FAILED, ANNOUNCEMENT_READY, dashboard_room, display_room
@@ -257,11 +254,7 @@ print(json.dumps(events))
 
 @pytest.mark.slow
 def test_worker_announces_in_order_under_gevent_monkey_patching(tmp_path):
-    result = subprocess.run([sys.executable, "-c", GEVENT_SCRIPT, str(tmp_path / "audio")],
-                            capture_output=True, text=True, timeout=120, cwd=ROOT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert result.returncode == 0, result.stderr
-    announced = json.loads(result.stdout)
+    announced = json.loads(run_under_gevent(GEVENT_SCRIPT, str(tmp_path / "audio"), timeout_s=120))
     assert [(e["ticket"]["number"], e["counter"]) for e in announced] == [
         ("A001", 1), ("B002", 2), ("A001", 1)]
     assert all(e["audio_url"] for e in announced)

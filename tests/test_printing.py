@@ -1,11 +1,7 @@
 """Ticket printing: the image, the ESC/POS bytes a printer receives, and printer failures."""
 
-import os
-import subprocess
-import sys
 import unicodedata
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from escpos.exceptions import ImageWidthError
@@ -16,7 +12,7 @@ from layso.printing.escpos_bytes import CUT, GS_V0, INIT, decode_raster, raster_
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import parse_printer
 from layso.printing.render import TicketPrint, render_ticket, ticket_text_lines, wait_words
-from tests.helpers import Published
+from tests.helpers import Published, run_under_gevent
 
 HUE = timezone(timedelta(hours=7))
 SERVICE = "Đăng ký khai sinh, kết hôn, lý lịch tư pháp — Sở Tư pháp"
@@ -381,13 +377,7 @@ print(events)
 
 
 def test_print_queue_works_under_gevent_monkey_patching():
-    root = Path(__file__).parent.parent
-    result = subprocess.run(
-        [sys.executable, "-c", GEVENT_SCRIPT], capture_output=True, text=True, timeout=60,
-        cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == str([
+    assert run_under_gevent(GEVENT_SCRIPT).strip() == str([
         ("ticket.printed", "job-1", None), ("kiosk.alert", "job-2", "printer_timeout"),
         ("ticket.printed", "job-3", None), ("kiosk.alert", None, None),
     ])

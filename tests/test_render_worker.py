@@ -5,8 +5,6 @@ import fcntl
 import os
 import signal
 import struct
-import subprocess
-import sys
 import termios
 import time
 from pathlib import Path
@@ -17,7 +15,7 @@ from layso.events import KIOSK_ALERT, TICKET_PRINTED
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import PrinterError, parse_printer
 from layso.printing.worker import RenderFailed, RenderWorker, render_jobs
-from tests.helpers import Published
+from tests.helpers import Published, run_under_gevent
 from tests.test_printing import make_ticket, printed_numbers
 
 
@@ -178,12 +176,6 @@ print(events, len(printer.jobs))
 
 
 def test_render_worker_serves_the_queue_under_gevent_monkey_patching():
-    root = Path(__file__).parent.parent
-    result = subprocess.run(
-        [sys.executable, "-c", GEVENT_SCRIPT], capture_output=True, text=True, timeout=60,
-        cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == str([
+    assert run_under_gevent(GEVENT_SCRIPT).strip() == str([
         ("ticket.printed", "job-1", None), ("ticket.printed", "job-2", None), ("ticket.printed", "job-3", None),
     ]) + " 3"
