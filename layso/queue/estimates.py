@@ -6,8 +6,6 @@ services of that service (any day), so a morning starts from yesterday's pace ra
 than a guess; with no history it falls back to ``queue.default_service_s``.
 """
 
-import json
-
 from layso.store.center import get_setting
 
 
@@ -30,15 +28,16 @@ def average_service_s(db, service: str) -> float:
     return average if average is not None else queue.get("default_service_s", 300)
 
 
-def counters_serving(db) -> dict:
-    """How many counters serve each service: open ones, or all of them before any opens."""
-    open_count, all_count = {}, {}
-    for services, status in db.execute("SELECT services, status FROM counters WHERE active = 1"):
-        for code in json.loads(services):
-            all_count[code] = all_count.get(code, 0) + 1
-            if status != "closed":
-                open_count[code] = open_count.get(code, 0) + 1
-    return {code: open_count.get(code) or total for code, total in all_count.items()}
+def counters_serving(db, service: str | None = None) -> dict:
+    """How many counters serve each service (or just ``service``): open ones, or all of
+    them before any opens."""
+    rows = db.execute(
+        "SELECT service.value, COUNT(*), SUM(counters.status != 'closed') "
+        "FROM counters, json_each(counters.services) AS service WHERE counters.active = 1"
+        + (" AND service.value = ?" if service is not None else "") + " GROUP BY service.value",
+        [] if service is None else [service],
+    )
+    return {code: open_count or total for code, total, open_count in rows}
 
 
 def _estimate(ahead: int, average: float, counters: int) -> int:
@@ -49,7 +48,8 @@ def service_estimates(db, *, day: str) -> dict:
     """{service code: (waiting, estimated wait in seconds for a ticket taken now)}."""
     serving = counters_serving(db)
     waiting = db.execute(
-        "SELECT service, COUNT(*) FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY service", [day]
+        "SELECT service, SUM(waiting) FROM waiting_counts WHERE day = ? GROUP BY service HAVING SUM(waiting) > 0",
+        [day],
     ).fetchall()
     return {
         code: (count, _estimate(count, average_service_s(db, code), serving.get(code, 1)))
@@ -66,25 +66,28 @@ def ticket_position(db, ticket: dict) -> tuple[int, int]:
     """
     if ticket["status"] != "waiting":
         return 0, 0
-    queue = (ticket["day"], ticket["service"])
-    # One range count per rule, each a seek on the tickets_waiting index: a single OR'ed
-    # condition made SQLite test every waiting row of the service instead.
-    same_queue = "day = ? AND service = ? AND status = 'waiting'"
-    (ahead,) = db.execute(
+    mine = (ticket["transferred"], ticket["priority"])
+    ahead = 0
+    # Whole buckets come from the trigger-kept counts (migration m009); inside its own
+    # bucket the ticket counts those queued after it, a seek on the tickets_waiting index
+    # that finds nothing for a new ticket (counting those before it grew with the queue).
+    for transferred, priority, waiting in db.execute(
+        "SELECT transferred, priority, waiting FROM waiting_counts WHERE day = ? AND service = ?",
+        [ticket["day"], ticket["service"]],
+    ):
+        if (transferred, priority) > mine:
+            ahead += waiting
+        elif (transferred, priority) == mine:
+            ahead += waiting - 1
+    same_bucket = "day = ? AND service = ? AND status = 'waiting' AND transferred = ? AND priority = ?"
+    bucket = [ticket["day"], ticket["service"], ticket["transferred"], ticket["priority"]]
+    (after,) = db.execute(
         f"""
-        SELECT (SELECT COUNT(*) FROM tickets WHERE {same_queue} AND transferred > ?)
-             + (SELECT COUNT(*) FROM tickets WHERE {same_queue} AND transferred = ? AND priority > ?)
-             + (SELECT COUNT(*) FROM tickets WHERE {same_queue} AND transferred = ? AND priority = ?
-                AND queued_at < ?)
-             + (SELECT COUNT(*) FROM tickets WHERE {same_queue} AND transferred = ? AND priority = ?
-                AND queued_at = ? AND id < ?)
+        SELECT (SELECT COUNT(*) FROM tickets WHERE {same_bucket} AND queued_at > ?)
+             + (SELECT COUNT(*) FROM tickets WHERE {same_bucket} AND queued_at = ? AND id > ?)
         """,
-        [
-            *queue, ticket["transferred"],
-            *queue, ticket["transferred"], ticket["priority"],
-            *queue, ticket["transferred"], ticket["priority"], ticket["queued_at"],
-            *queue, ticket["transferred"], ticket["priority"], ticket["queued_at"], ticket["id"],
-        ],
+        [*bucket, ticket["queued_at"], *bucket, ticket["queued_at"], ticket["id"]],
     ).fetchone()
+    ahead -= after
     average = average_service_s(db, ticket["service"])
-    return ahead, _estimate(ahead, average, counters_serving(db).get(ticket["service"], 1))
+    return ahead, _estimate(ahead, average, counters_serving(db, ticket["service"]).get(ticket["service"], 1))

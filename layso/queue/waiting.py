@@ -49,7 +49,8 @@ def next_waiting(db, counter: dict, *, day: str) -> dict | None:
 
     Tickets sent to this counter come first (few: sorted whole). The rest are read bucket
     by bucket, each an index seek on tickets_waiting: one ORDER BY over every waiting
-    ticket made a call cost milliseconds once thousands waited.
+    ticket made a call cost milliseconds once thousands waited. Buckets the waiting counts
+    (migration m009) show empty are not even sought.
     """
     services = json.loads(counter["services"])
     first = priority_first(get_setting(db, "queue", {}) or {}, counter["priority_run"])
@@ -60,7 +61,14 @@ def next_waiting(db, counter: dict, *, day: str) -> dict | None:
     ), None)
     if targeted is not None:
         return targeted
+    marks = ", ".join("?" for _ in services)
+    occupied = set(db.execute(
+        f"SELECT transferred, priority, service FROM waiting_counts WHERE day = ? AND service IN ({marks}) "
+        "AND waiting > 0", [day, *services],
+    ).fetchall())
     for transferred, priority, service in queue_buckets(services, priority_first=first):
+        if (transferred, priority, service) not in occupied:
+            continue
         ticket = next(db.query(
             "SELECT * FROM tickets WHERE day = ? AND service = ? AND status = 'waiting' AND transferred = ? "
             "AND priority = ? AND target_counter IS NULL ORDER BY queued_at, id LIMIT 1",
