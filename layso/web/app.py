@@ -15,7 +15,7 @@ from layso.store.db import Pool, open_db
 from layso.store.migrations import migrate
 from layso.store.seed import seed_database
 from layso.web import i18n
-from layso.web.auth import LoginThrottle
+from layso.web.auth import CookieSession, LoginThrottle
 from layso.web.context import release_db
 from layso.web.errors import register_error_handlers
 from layso.admin.accounts import mark_devices_seen
@@ -55,6 +55,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False
+    app.session_interface = CookieSession()
     app.extensions["layso.settings"] = settings
     app.extensions["layso.clock"] = now or (lambda: clock.now(settings.timezone))
     prepare_database(settings, now=app.extensions["layso.clock"]())

@@ -49,7 +49,7 @@ def publish(events) -> None:
 
 def absolute_status_url(ticket: dict) -> dict:
     """Turn the core's ``/t/<token>`` into the link printed in the QR code."""
-    base = settings().public_url or request.host_url.rstrip("/")
+    base = settings().public_url or f"{request.scheme}://{request.host}"  # host_url costs a tenth of a ticket
     body = {key: value for key, value in ticket.items() if key != "status_token"}
     body["status_url"] = base + ticket["status_url"]
     return body
