@@ -57,7 +57,8 @@ def counter_action(number, action):
 
     def act():
         outcome = ACTIONS[action](number, body, principal)
-        answer = {"counter": counters.counter_object(db(), counters.load_counter(db(), number))}
+        ticket = None if action in COUNTER_ACTIONS else outcome.value  # the counter's current one, often
+        answer = {"counter": counters.counter_object(db(), counters.load_counter(db(), number), ticket=ticket)}
         if action not in COUNTER_ACTIONS:
             answer["ticket"] = absolute_status_url(outcome.value) if outcome.value else None
         return 200, answer, outcome.events

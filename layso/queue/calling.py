@@ -39,9 +39,10 @@ def _ready_counter(db, number, officer: str) -> dict:
     return counter
 
 
-def _events(db, name: str, ticket_id: int, counter: dict) -> list:
+def _events(db, name: str, ticket_id: int, counter: dict) -> tuple[dict, list]:
+    """The ticket's object as it is now, and the events telling of it and its counter."""
     ticket = ticket_object(db, load_ticket(db, ticket_id))
-    return [ticket_event(name, ticket, counter["number"]), counter_event(counter_object(db, counter))]
+    return ticket, [ticket_event(name, ticket, counter["number"]), counter_event(counter_object(db, counter, ticket=ticket))]
 
 
 def _finish_current(db, counter: dict, *, officer: str, now: datetime) -> list:
@@ -71,13 +72,13 @@ def _end_current(db, counter: dict, ticket: dict, *, outcome: str, officer: str,
         "finished": TICKET_FINISHED, "no_show": TICKET_NO_SHOW, "cancelled": TICKET_CANCELLED,
         "held": TICKET_HELD, "transferred": TICKET_TRANSFERRED,
     }[outcome]
-    events = _events(db, name, ticket["id"], counter)
+    _, events = _events(db, name, ticket["id"], counter)
     if outcome == "finished":
         events.append(rating_requested_event(db, load_ticket(db, ticket["id"]), now=now))
     return events
 
 
-def _serve(db, counter: dict, ticket: dict, *, officer: str, now: datetime, priority_run: int) -> list:
+def _serve(db, counter: dict, ticket: dict, *, officer: str, now: datetime, priority_run: int) -> tuple[dict, list]:
     wait_s = start_visit(db, ticket, counter=counter["number"], officer=officer, now=now)
     db.execute(
         "UPDATE tickets SET status = 'called', called_at = ?, first_called_at = COALESCE(first_called_at, ?), "
@@ -107,8 +108,8 @@ def call_next(db, number, *, officer: str, now: datetime) -> Outcome:
         run = next_priority_run(
             counter["priority_run"], called_priority=bool(ticket["priority"]), transferred=bool(ticket["transferred"])
         )
-        events += _serve(db, counter, ticket, officer=officer, now=now, priority_run=run)
-        return Outcome(ticket_object(db, load_ticket(db, ticket["id"])), events)
+        called, serve_events = _serve(db, counter, ticket, officer=officer, now=now, priority_run=run)
+        return Outcome(called, events + serve_events)
 
 
 def call_ticket(db, number, ticket_id, *, officer: str, now: datetime) -> Outcome:
@@ -130,8 +131,8 @@ def call_ticket(db, number, ticket_id, *, officer: str, now: datetime) -> Outcom
         if ticket["status"] == "held":  # time parked does not count as waiting
             db.execute("UPDATE tickets SET queued_at = ? WHERE id = ?", [iso(now), ticket["id"]])
             ticket = load_ticket(db, ticket["id"])
-        events += _serve(db, counter, ticket, officer=officer, now=now, priority_run=counter["priority_run"])
-        return Outcome(ticket_object(db, load_ticket(db, ticket["id"])), events)
+        called, serve_events = _serve(db, counter, ticket, officer=officer, now=now, priority_run=counter["priority_run"])
+        return Outcome(called, events + serve_events)
 
 
 def _current(db, number, officer: str) -> tuple[dict, dict]:
@@ -150,8 +151,8 @@ def recall(db, number, *, officer: str, now: datetime) -> Outcome:
         counter, ticket = _current(db, number, officer)
         db.execute("UPDATE tickets SET calls = calls + 1 WHERE id = ?", [ticket["id"]])
         log_event(db, ticket, "recalled", now=now, counter=counter["number"], officer=officer)
-        events = _events(db, TICKET_RECALLED, ticket["id"], counter)
-        return Outcome(ticket_object(db, load_ticket(db, ticket["id"])), events)
+        recalled, events = _events(db, TICKET_RECALLED, ticket["id"], counter)
+        return Outcome(recalled, events)
 
 
 def _end(db, number, outcome: str, *, officer: str, now: datetime, **changes) -> Outcome:

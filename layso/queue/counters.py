@@ -10,7 +10,7 @@ from datetime import datetime
 
 from layso.clock import iso, local_day
 from layso.errors import Conflict, CounterNotHeld, CounterOccupied, InvalidInput, UnknownCounter
-from layso.events import TICKET_TRANSFERRED, Outcome, counter_event, ticket_event
+from layso.events import TICKET_TRANSFERRED, Outcome, counter_event, public_ticket, ticket_event
 from layso.queue.calls import recent_calls
 from layso.queue.services import service_overview
 from layso.queue.tickets import load_ticket, log_event, ticket_object
@@ -44,13 +44,14 @@ def officer_object(db, username: str | None) -> dict | None:
     return row
 
 
-def counter_object(db, counter: dict) -> dict:
-    """The counter as the API and screens show it."""
+def counter_object(db, counter: dict, *, ticket: dict | None = None) -> dict:
+    """The counter as the API and screens show it (``ticket``: its current ticket's
+    object, when the caller has just built it)."""
     current = None
     if counter["current_ticket"] is not None:
-        current = ticket_object(db, load_ticket(db, counter["current_ticket"]))
-        current.pop("status_token")
-        current.pop("status_url")
+        if ticket is None or ticket["id"] != counter["current_ticket"]:
+            ticket = ticket_object(db, load_ticket(db, counter["current_ticket"]))
+        current = public_ticket(ticket)
     return {
         "number": counter["number"],
         "name": counter["name"],

@@ -12,17 +12,11 @@ from layso.clock import iso, seconds_between
 def start_visit(db, ticket: dict, *, counter: int, officer: str, now: datetime) -> float:
     """Record a call; return the seconds this ticket waited for it."""
     wait_s = seconds_between(ticket["queued_at"], now)
-    db.table("visits").insert(
-        {
-            "ticket": ticket["id"],
-            "day": ticket["day"],
-            "service": ticket["service"],
-            "counter": counter,
-            "officer": officer,
-            "queued_at": ticket["queued_at"],
-            "called_at": iso(now),
-            "wait_s": wait_s,
-        }
+    # Plain INSERT: sqlite-utils' insert() inspects the schema first, on every call.
+    db.execute(
+        "INSERT INTO visits (ticket, day, service, counter, officer, queued_at, called_at, wait_s) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [ticket["id"], ticket["day"], ticket["service"], counter, officer, ticket["queued_at"], iso(now), wait_s],
     )
     return wait_s
 

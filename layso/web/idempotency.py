@@ -36,8 +36,8 @@ def run_idempotent(scope: str, action):
         if row is not None:
             return row[0], json.loads(row[1]), []
         status, body, events = action()
-        db().table("idempotency_keys").insert(
-            {"scope": scope, "key": key, "status": status, "body": json.dumps(body, ensure_ascii=False),
-             "created_at": now().isoformat(timespec="seconds")}
+        db().execute(  # plain INSERT: sqlite-utils' insert() inspects the schema every time
+            "INSERT INTO idempotency_keys (scope, key, status, body, created_at) VALUES (?, ?, ?, ?, ?)",
+            [scope, key, status, json.dumps(body, ensure_ascii=False), now().isoformat(timespec="seconds")],
         )
     return status, body, events
