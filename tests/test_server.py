@@ -1,7 +1,13 @@
 """server.py: flags, settings, the secret guard, demo mode."""
 
+import json
+import os
+import re
+import signal
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 import requests
@@ -63,3 +69,49 @@ def test_a_bad_printer_is_refused_with_the_key_named_not_a_traceback(tmp_path):
                         env={"LAYSO_SECRET_KEY": "a-long-enough-secret-key"})
     assert result.returncode == 2
     assert "kiosks" in result.stderr and "Traceback" not in result.stderr
+
+
+def _ticket_request() -> bytes:
+    body = b'{"service": "HT"}'
+    return (b"POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+
+
+def _ticket_ids(sock, count: int) -> list[int]:
+    """Read ``count`` HTTP responses off a keep-alive socket; the ticket id of each."""
+    buffer, ids = b"", []
+    while len(ids) < count:
+        chunk = sock.recv(65536)
+        assert chunk, "the server closed the connection"
+        buffer += chunk
+        while b"\r\n\r\n" in buffer:
+            head, rest = buffer.split(b"\r\n\r\n", 1)
+            length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+            if len(rest) < length:
+                break
+            ids.append(json.loads(rest[:length])["id"])
+            buffer = rest[length:]
+    return ids
+
+
+@pytest.mark.slow
+def test_a_connection_with_requests_queued_does_not_keep_the_others_waiting(live_server):
+    """Two requests already waiting on one kiosk's connection and one on another's: the
+    second connection is served between the first one's two (gevent would otherwise serve
+    a connection for as long as it has requests buffered, and the rest would starve)."""
+    live_server.start()
+    first, second = (socket.create_connection(("127.0.0.1", live_server.port)) for _ in range(2))
+    try:
+        os.kill(live_server.process.pid, signal.SIGSTOP)  # everything arrives before it runs
+        try:
+            first.sendall(_ticket_request() * 2)
+            time.sleep(0.2)
+            second.sendall(_ticket_request())
+            time.sleep(0.2)
+        finally:
+            os.kill(live_server.process.pid, signal.SIGCONT)
+        first_ids, (second_id,) = _ticket_ids(first, 2), _ticket_ids(second, 1)
+        assert first_ids[0] < second_id < first_ids[1]
+    finally:
+        first.close()
+        second.close()
