@@ -29,8 +29,14 @@ class Store(sqlite_utils.Database):
         cursor = self.conn.execute(sql, () if params is None else params)
         if cursor.description is None:
             raise ValueError(f"query() is for statements that return rows: {sql[:60]!r}")
-        keys = dedupe_keys(column[0] for column in cursor.description)
+        names = tuple(column[0] for column in cursor.description)
+        keys = _KEYS.get(names)
+        if keys is None:  # "id, id" → "id, id_2", as sqlite-utils names them
+            keys = _KEYS.setdefault(names, tuple(dedupe_keys(names)))
         return (dict(zip(keys, row)) for row in cursor)
+
+
+_KEYS: dict[tuple, tuple] = {}  # column names → row keys: a handful of distinct queries
 
 
 def open_db(path: str | Path) -> Store:
