@@ -10,6 +10,7 @@ import queue
 import sqlite3
 import time
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 
 import sqlite_utils
@@ -29,7 +30,7 @@ class Store(sqlite_utils.Database):
         cursor = self.conn.execute(sql, () if params is None else params)
         if cursor.description is None:
             raise ValueError(f"query() is for statements that return rows: {sql[:60]!r}")
-        names = tuple(column[0] for column in cursor.description)
+        names = tuple(map(itemgetter(0), cursor.description))
         keys = _KEYS.get(names)
         if keys is None:  # "id, id" → "id, id_2", as sqlite-utils names them
             keys = _KEYS.setdefault(names, tuple(dedupe_keys(names)))

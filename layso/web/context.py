@@ -8,10 +8,11 @@ from layso.errors import InvalidInput
 
 def db():
     """The connection lent to this request (given back when the request ends)."""
-    if "db" not in g:
+    database = g.get("db")
+    if database is None:
         g._db_lease = current_app.extensions["layso.pool"].connection()
-        g.db = g._db_lease.__enter__()
-    return g.db
+        g.db = database = g._db_lease.__enter__()
+    return database
 
 
 def release_db(_exception=None):
