@@ -6,6 +6,7 @@ Every action accepts an ``Idempotency-Key`` header; a repeated key gets the firs
 from flask import abort, jsonify
 
 from layso.clock import local_day
+from layso.events import COUNTER_UPDATED
 from layso.queue import calling, counters, waiting
 from layso.queue.visits import officer_day
 from layso.web.auth import current_principal, require_user
@@ -47,6 +48,15 @@ ACTIONS = {
 COUNTER_ACTIONS = {"open", "close", "pause", "resume"}
 
 
+def _counter_after(number: int, events) -> dict:
+    """The counter as the action left it: the last ``counter.updated`` it will broadcast
+    (built inside the same transaction), else read anew."""
+    for event in reversed(events):
+        if event.name == COUNTER_UPDATED and event.data["counter"]["number"] == number:
+            return event.data["counter"]
+    return counters.counter_object(db(), counters.load_counter(db(), number))
+
+
 @bp.post("/api/v1/counters/<int:number>/<action>")
 @require_user()
 def counter_action(number, action):
@@ -57,8 +67,7 @@ def counter_action(number, action):
 
     def act():
         outcome = ACTIONS[action](number, body, principal)
-        ticket = None if action in COUNTER_ACTIONS else outcome.value  # the counter's current one, often
-        answer = {"counter": counters.counter_object(db(), counters.load_counter(db(), number), ticket=ticket)}
+        answer = {"counter": _counter_after(number, outcome.events)}
         if action not in COUNTER_ACTIONS:
             answer["ticket"] = absolute_status_url(outcome.value) if outcome.value else None
         return 200, answer, outcome.events
