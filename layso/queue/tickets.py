@@ -118,15 +118,16 @@ def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priorit
             raise ServiceClosed(reason)
         seq = service["start_number"] if last_seq is None else last_seq + 1
         # Plain INSERT: sqlite-utils' insert() inspects the table first, a tenth of the request.
-        ticket_id = db.execute(
+        # Unpacked whole, so the statement has finished before the COMMIT.
+        [ticket] = db.query(
             "INSERT INTO tickets (day, service, number_service, seq, number, priority, priority_reason, kiosk, "
-            "status, status_token, issued_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)",
+            "status, status_token, issued_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?) "
+            "RETURNING *",
             [
                 day, service["code"], service["code"], seq, f"{service['prefix']}{seq:0{service['number_digits']}d}",
                 int(priority), priority_reason, kiosk, secrets.token_urlsafe(16), iso(now), iso(now),
             ],
-        ).lastrowid
-        ticket = load_ticket(db, ticket_id)
+        )
         log_event(db, ticket, "issued", now=now, kiosk=kiosk)
         body = ticket_object(db, ticket)
     return Outcome(body, [ticket_event(TICKET_ISSUED, body)])

@@ -24,7 +24,8 @@ class Store(sqlite_utils.Database):
 
     ``Database.query()`` wraps every statement in a savepoint (three statements a read) so
     that a statement returning no rows can be rolled back before it complains; the store
-    only ever passes it reads, and a ticket taken at the kiosk makes a dozen of them."""
+    only passes it statements that return rows (reads, and ``INSERT … RETURNING`` inside
+    :func:`write`), and a ticket taken at the kiosk makes a dozen of them."""
 
     def query(self, sql: str, params=None):
         cursor = self.conn.execute(sql, () if params is None else params)
