@@ -39,23 +39,27 @@ def _ready_counter(db, number, officer: str) -> dict:
     return counter
 
 
-def _events(db, name: str, ticket_id: int, counter: dict) -> tuple[dict, list]:
-    """The ticket's object as it is now, and the events telling of it and its counter."""
+def _events(db, name: str, ticket_id: int, counter: dict, *, with_counter: bool = True) -> tuple[dict, list]:
+    """The ticket's object as it is now, and the events telling of it (and of its counter)."""
     ticket = ticket_object(db, load_ticket(db, ticket_id))
-    return ticket, [ticket_event(name, ticket, counter["number"]), counter_event(counter_object(db, counter, ticket=ticket))]
+    events = [ticket_event(name, ticket, counter["number"])]
+    if with_counter:
+        events.append(counter_event(counter_object(db, counter, ticket=ticket)))
+    return ticket, events
 
 
-def _finish_current(db, counter: dict, *, officer: str, now: datetime) -> list:
+def _finish_current(db, counter: dict, *, officer: str, now: datetime, with_counter: bool = True) -> list:
     """Calling the next citizen while one is still at the desk finishes that one first."""
     if counter["current_ticket"] is None:
         return []
     ticket = load_ticket(db, counter["current_ticket"])
     if ticket["status"] != "called":
         return []
-    return _end_current(db, counter, ticket, outcome="finished", officer=officer, now=now)
+    return _end_current(db, counter, ticket, outcome="finished", officer=officer, now=now, with_counter=with_counter)
 
 
-def _end_current(db, counter: dict, ticket: dict, *, outcome: str, officer: str, now: datetime, **changes) -> list:
+def _end_current(db, counter: dict, ticket: dict, *, outcome: str, officer: str, now: datetime,
+                 with_counter: bool = True, **changes) -> list:
     end_visit(db, ticket, outcome=outcome, now=now)
     status = {"finished": "finished", "no_show": "no_show", "cancelled": "cancelled", "held": "held"}.get(outcome, "waiting")
     columns = {"status": status, **changes}
@@ -72,9 +76,9 @@ def _end_current(db, counter: dict, ticket: dict, *, outcome: str, officer: str,
         "finished": TICKET_FINISHED, "no_show": TICKET_NO_SHOW, "cancelled": TICKET_CANCELLED,
         "held": TICKET_HELD, "transferred": TICKET_TRANSFERRED,
     }[outcome]
-    _, events = _events(db, name, ticket["id"], counter)
-    if outcome == "finished":
-        events.append(rating_requested_event(db, load_ticket(db, ticket["id"]), now=now))
+    _, events = _events(db, name, ticket["id"], counter, with_counter=with_counter)
+    if outcome == "finished":  # the row read before: its number, service, counter and officer stay
+        events.append(rating_requested_event(db, ticket, now=now))
     return events
 
 
@@ -100,11 +104,12 @@ def call_next(db, number, *, officer: str, now: datetime) -> Outcome:
     """
     with write(db):
         counter = _ready_counter(db, number, officer)
-        events = _finish_current(db, counter, officer=officer, now=now)
-        counter = load_counter(db, counter["number"])
-        ticket = next_waiting(db, counter, day=local_day(now))
+        ticket = next_waiting(db, counter, day=local_day(now))  # finishing the current one changes no queue
+        # The counter's state between two citizens would not be sent (latest_counter_states): not built.
+        events = _finish_current(db, counter, officer=officer, now=now, with_counter=ticket is None)
         if ticket is None:
             return Outcome(None, events)
+        counter = load_counter(db, counter["number"])
         run = next_priority_run(
             counter["priority_run"], called_priority=bool(ticket["priority"]), transferred=bool(ticket["transferred"])
         )
