@@ -8,7 +8,7 @@ app's publish, so it reaches the ``display`` room like every other event.
 import logging
 import weakref
 
-from layso.events import TICKET_CALLED, TICKET_RECALLED
+from layso.events import SETTINGS_CHANGED, TICKET_CALLED, TICKET_RECALLED
 from layso.settings import SettingsError
 from layso.speech.announcer import Announcer, VoiceSettings, start_announcer
 from layso.store.center import get_setting
@@ -38,18 +38,23 @@ def audio_dir(settings):
     return settings.instance_dir / "audio"
 
 
+def _stored_voice(app) -> VoiceSettings:
+    with app.extensions["layso.pool"].connection() as database:
+        return voice_settings(get_setting(database, "voice", {}))
+
+
 def start_voice(app) -> Announcer | None:
     """Start the app's announcer and have it speak every call and recall.
 
-    Returns None (and starts nothing) when no screen speaks. Engine, voice, speed and
-    volume are read once here: a change takes effect at the next start. The announcer
+    Returns None (and starts nothing) when no screen speaks. The voice setting is read
+    again whenever an admin changes it (``settings.changed`` {what: "voice"}): the next
+    call uses the new sentence, and the new engine, voice, speed or volume. The announcer
     is closed by :func:`stop_voice`, or when the app is garbage-collected or the process exits.
     """
     settings = app.extensions["layso.settings"]
     if not any(screen.speak for screen in screens(settings)):
         return None
-    with app.extensions["layso.pool"].connection() as database:
-        voice = voice_settings(get_setting(database, "voice", {}))
+    voice = _stored_voice(app)
     # A weak reference: the worker thread must not keep a discarded app (tests make many) alive.
     app_ref = weakref.ref(app)
 
@@ -64,8 +69,17 @@ def start_voice(app) -> Announcer | None:
     app.extensions[STOP] = weakref.finalize(app, announcer.close)
 
     def speak(event) -> None:
+        nonlocal voice
         if event.name in SPOKEN:
             announcer.announce(event.data["ticket"], event.data["counter"], voice)
+        elif event.name == SETTINGS_CHANGED and event.data.get("what") == "voice":
+            live_app = app_ref()
+            if live_app is None:
+                return
+            try:
+                voice = _stored_voice(live_app)
+            except SettingsError as error:  # the admin screen checks first; keep speaking meanwhile
+                log.error("voice setting not applied: %s", error)
 
     add_listener(app, speak)
     log.info("voice: %s %s at %s wpm", voice.engine, voice.voice, voice.speed)

@@ -125,11 +125,15 @@ def test_same_text_reuses_the_cached_file_without_synthesis(make_announcer, even
     assert engine_after_restart.texts == []
 
 
-def test_another_voice_does_not_reuse_the_cached_file(make_announcer, events):
-    make_announcer(CountingEngine(speed=150)).announce(ticket("A015"), 5, SETTINGS)
-    make_announcer(CountingEngine(speed=180)).announce(ticket("A015"), 5, SETTINGS)
+def test_another_voice_does_not_reuse_the_cached_file(make_announcer, events, tmp_path):
+    """An admin's new speed: the next call is spoken anew, by an engine at that speed."""
+    announcer = make_announcer(CountingEngine(speed=150))
+    announcer.announce(ticket("A015"), 5, SETTINGS)
+    announcer.announce(ticket("A015"), 5, VoiceSettings(speed=180))
     first, second = events.wait_for_count(2)
     assert first.data["audio_url"] != second.data["audio_url"]
+    assert (announcer.engine.name, announcer.engine.speed) == ("espeak-ng", 180)
+    assert validate_wav(audio_file(tmp_path, second), second.data["text"]) > 2
 
 
 def test_slow_synthesis_neither_blocks_the_caller_nor_reorders_calls(make_announcer, events):

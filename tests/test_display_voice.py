@@ -8,6 +8,7 @@ import weakref
 import pytest
 import requests
 
+from layso.admin.center import change_setting
 from layso.events import ANNOUNCEMENT_READY
 from layso.queue.calling import call_next, recall
 from layso.queue.counters import open_counter
@@ -99,3 +100,24 @@ def test_display_client_receives_announcement_ready_with_a_valid_wav(live_server
     live_server.post("/api/v1/counters/5/recall", headers=officer).raise_for_status()
     display.wait_for(ANNOUNCEMENT_READY, lambda data: data is not ready and data["ticket"]["number"] == number,
                      timeout=WAIT_S)
+
+
+def test_an_admin_change_of_the_voice_applies_from_the_next_call_without_a_restart(speaking_app, db, now, tmp_path):
+    heard = Published()
+    add_listener(speaking_app, heard)
+    publish = speaking_app.extensions["layso.publish"]
+    for _ in range(2):
+        issue_ticket(db, "HT", now=now)
+    open_counter(db, 1, officer="an", now=now)
+    publish(call_next(db, 1, officer="an", now=now).events)
+    before = heard.wait_for_count(1, ANNOUNCEMENT_READY)[0]
+    changed = change_setting(db, "voice", {"template": "Mời số {number} đến quầy {counter}", "speed": 200},
+                             by="quantri", now=now)
+    publish(changed.events)
+    publish(call_next(db, 1, officer="an", now=now).events)
+    after = heard.wait_for_count(2, ANNOUNCEMENT_READY)[1]
+    assert before.data["text"] == "Xin mời công dân có số thứ tự A một đến quầy số một"
+    assert after.data["text"] == "Mời số A hai đến quầy một"
+    assert speaking_app.extensions["layso.announcer"].engine.speed == 200
+    response = speaking_app.test_client().get(after.data["audio_url"])
+    assert 0.5 < assert_valid_wav(response.data, after.data["text"], tmp_path) < 10.0

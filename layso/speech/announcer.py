@@ -94,21 +94,22 @@ class VoiceSettings:
             raise ValueError(f"voice.template: {error}") from error
 
 
-def start_announcer(settings: VoiceSettings, cache_dir: Path, publish: Callable[[Event], None],
-                    audio_url: Callable[[str], str] | None = None) -> "Announcer":
-    """Build the engine ``settings`` names and an Announcer that owns it.
-
-    An engine that cannot start is logged and stood in for by one that fails
-    every call, so calls are still shown and each failure reaches the dashboards.
-    """
+def build_engine(settings: VoiceSettings):
+    """The engine ``settings`` names. One that cannot start is logged and stood in for by
+    one that fails every call, so calls are still shown and each failure reaches the
+    dashboards."""
     try:
-        engine = make_engine(settings.engine, voice=settings.voice, speed=settings.speed,
-                             volume=settings.volume)
+        return make_engine(settings.engine, voice=settings.voice, speed=settings.speed, volume=settings.volume)
     except SpeechError as error:
         log.error("speech engine %s is unavailable: %s", settings.engine, error)
-        engine = UnavailableEngine(settings.engine, voice=settings.voice, speed=settings.speed,
-                                   volume=settings.volume, error=error)
-    return Announcer(engine, cache_dir, publish, audio_url)
+        return UnavailableEngine(settings.engine, voice=settings.voice, speed=settings.speed,
+                                 volume=settings.volume, error=error)
+
+
+def start_announcer(settings: VoiceSettings, cache_dir: Path, publish: Callable[[Event], None],
+                    audio_url: Callable[[str], str] | None = None) -> "Announcer":
+    """An Announcer owning the engine ``settings`` names."""
+    return Announcer(build_engine(settings), cache_dir, publish, audio_url)
 
 
 class Announcer:
@@ -156,10 +157,22 @@ class Announcer:
         while (job := self._jobs.get()) is not None:
             self._announce(*job)
 
+    def _use_voice(self, settings: VoiceSettings) -> None:
+        """Speak with the engine, voice, speed and volume ``settings`` name: an admin's
+        change applies from the next call, after the ones queued before it."""
+        engine = self.engine
+        if (engine.name, engine.voice, engine.speed, engine.volume) == \
+                (settings.engine, settings.voice, settings.speed, settings.volume):
+            return
+        log.info("voice changed: %s %s at %s wpm", settings.engine, settings.voice, settings.speed)
+        self.engine = build_engine(settings)
+        engine.close()
+
     def _announce(self, ticket: dict, counter: int, settings: VoiceSettings) -> None:
         shown = public_ticket(ticket)
         text = url = failure = None
         try:
+            self._use_voice(settings)
             text = announcement_text(settings.template, label=ticket["number"], counter=counter,
                                      dialect=settings.dialect,
                                      digit_by_digit=settings.digit_by_digit)
