@@ -14,7 +14,8 @@ bp = Blueprint("dashboard", __name__, template_folder="templates", static_folder
 def _listen(state):
     """One alert board per app, fed by every published event."""
     app = state.app
-    board = AlertBoard(lambda events: app.extensions["layso.publish"](events), lambda: app.extensions["layso.clock"]())
+    board = AlertBoard(app.extensions["layso.pool"], lambda events: app.extensions["layso.publish"](events),
+                       lambda: app.extensions["layso.clock"]())
     app.extensions["layso.alerts"] = board
     add_listener(app, board.hear)
 

@@ -4,6 +4,7 @@ from layso.events import KIOSK_ALERT, RATING_SUBMITTED, Event
 from layso.queue.tickets import issue_ticket
 from layso.reports.alerts import ALERT_RAISED, AlertBoard
 from layso.reports.live import hourly, snapshot
+from layso.store.db import Pool
 from tests.report_data import at
 
 
@@ -39,9 +40,10 @@ def rating_event(satisfied: bool) -> Event:
     return Event(RATING_SUBMITTED, {"rating": rating, "counter": 1})
 
 
-def test_not_satisfied_ratings_and_printer_failures_are_kept_and_announced():
+def test_not_satisfied_ratings_and_printer_failures_are_kept_and_announced(db, settings):
     published = []
-    board = AlertBoard(published.extend, lambda: at("2026-11-23", "09:00"))
+    pool = Pool(settings.db_path)
+    board = AlertBoard(pool, published.extend, lambda: at("2026-11-23", "09:00"))
     board.hear(rating_event(satisfied=True))
     board.hear(rating_event(satisfied=False))
     board.hear(Event(KIOSK_ALERT, {"kiosk": "k1", "job": "j1", "error": "paper_out", "message": "Hết giấy", "resolved": False}))
@@ -51,3 +53,7 @@ def test_not_satisfied_ratings_and_printer_failures_are_kept_and_announced():
     assert [event.name for event in published] == [ALERT_RAISED] * 3
     assert published[0].rooms == ("dashboard",)
     assert "A001" not in str(board.list())  # the alert names the counter, never the citizen's number
+    assert [event.data["alert"]["id"] for event in published] == [alert["id"] for alert in board.list()][::-1]
+    # A restarted server (a new board on the same database) still shows them.
+    assert AlertBoard(pool, published.extend, lambda: at("2026-11-23", "10:00")).list() == board.list()
+    pool.close()

@@ -4,18 +4,17 @@ Two kinds:
 - *standing* alerts, derived from the current state each time the dashboard asks: a citizen
   waiting longer than the service's target, a counter idle while its services have people
   waiting, a registered display not seen for a while;
-- *event* alerts, kept in a list as they happen: a kiosk printer out of order (``kiosk.alert``)
-  and a rating at a level not marked satisfied (``rating.submitted``).
+- *event* alerts, stored as they happen (table ``alerts``, so a restart keeps them): a kiosk
+  printer out of order (``kiosk.alert``) and a rating at a level not marked satisfied
+  (``rating.submitted``).
 """
 
-import itertools
 import json
-import threading
-from collections import deque
 from datetime import datetime
 
 from layso.clock import iso, parse, seconds_between
 from layso.events import KIOSK_ALERT, RATING_SUBMITTED, Event, dashboard_room
+from layso.store.db import write
 
 ALERT_RAISED = "alert.raised"
 IDLE_GRACE_S = 60          # an officer may take a minute between citizens
@@ -63,24 +62,25 @@ def condition_alerts(db, *, counters: list[dict], services: list[dict], now: dat
 
 
 class AlertBoard:
-    """The event alerts of this server process, newest first, and the listener that fills it."""
+    """The event alerts, newest first, and the listener that records and announces them."""
 
-    def __init__(self, publish, clock):
+    def __init__(self, pool, publish, clock):
+        self._pool = pool
         self._publish = publish
         self._clock = clock
-        self._alerts: deque = deque(maxlen=KEPT_ALERTS)
-        self._ids = itertools.count(1)
-        self._lock = threading.Lock()
 
     def list(self) -> list[dict]:
-        with self._lock:
-            return list(self._alerts)
+        with self._pool.connection() as db:
+            rows = db.execute(
+                "SELECT id, at, resolved, body FROM alerts ORDER BY id DESC LIMIT ?", [KEPT_ALERTS]
+            ).fetchall()
+        return [_shown(*row) for row in rows]
 
     def hear(self, event: Event) -> None:
         """Listener for every published event (layso.web.realtime.add_listener)."""
         alert = None
         if event.name == KIOSK_ALERT:
-            alert = self._printer(event.data)
+            alert = _printer(event.data)
         elif event.name == RATING_SUBMITTED and not event.data["rating"].get("satisfied", True):
             rating = event.data["rating"]
             alert = {
@@ -90,19 +90,32 @@ class AlertBoard:
             }
         if alert is None:
             return
-        alert |= {"id": next(self._ids), "at": iso(self._clock())}
-        with self._lock:
-            self._alerts.appendleft(alert)
-        self._publish([Event(ALERT_RAISED, {"alert": alert}, (dashboard_room(),))])
+        at = iso(self._clock())
+        printer = alert["kind"] == "printer"
+        with self._pool.connection() as db, write(db):
+            if printer and alert["resolved"]:
+                db.execute("UPDATE alerts SET resolved = 1 WHERE kiosk = ? AND resolved = 0", [alert["kiosk"]])
+            alert_id = db.execute(
+                "INSERT INTO alerts (at, kind, kiosk, resolved, body) VALUES (?, ?, ?, ?, ?)",
+                [at, alert["kind"], alert.get("kiosk"), int(alert["resolved"]) if printer else None,
+                 json.dumps(alert, ensure_ascii=False)],
+            ).lastrowid
+        self._publish([Event(ALERT_RAISED, {"alert": _shown(alert_id, at, alert.get("resolved"), alert)},
+                             (dashboard_room(),))])
 
-    def _printer(self, data: dict) -> dict:
-        kiosk = data.get("kiosk")
-        if data.get("resolved"):
-            with self._lock:
-                for alert in self._alerts:
-                    if alert["kind"] == "printer" and alert["kiosk"] == kiosk:
-                        alert["resolved"] = True
-            return {"kind": "printer", "level": "info", "kiosk": kiosk, "resolved": True,
-                    "message": f"Máy in kiosk {kiosk} đã hoạt động trở lại."}
-        return {"kind": "printer", "level": "danger", "kiosk": kiosk, "resolved": False, "error": data.get("error"),
-                "message": f"Máy in kiosk {kiosk} gặp sự cố: {data.get('message') or data.get('error')}"}
+
+def _shown(alert_id: int, at: str, resolved, body) -> dict:
+    alert = json.loads(body) if isinstance(body, str) else dict(body)
+    alert |= {"id": alert_id, "at": at}
+    if resolved is not None:
+        alert["resolved"] = bool(resolved)
+    return alert
+
+
+def _printer(data: dict) -> dict:
+    kiosk = data.get("kiosk")
+    if data.get("resolved"):
+        return {"kind": "printer", "level": "info", "kiosk": kiosk, "resolved": True,
+                "message": f"Máy in kiosk {kiosk} đã hoạt động trở lại."}
+    return {"kind": "printer", "level": "danger", "kiosk": kiosk, "resolved": False, "error": data.get("error"),
+            "message": f"Máy in kiosk {kiosk} gặp sự cố: {data.get('message') or data.get('error')}"}

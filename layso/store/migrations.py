@@ -394,6 +394,26 @@ def m009_waiting_counts(db):
     )
 
 
+@migrations()
+def m010_alerts(db):
+    """Event alerts (a printer out of order, a citizen not satisfied) kept in the database:
+    a manager opening the dashboard after a restart still sees them."""
+    run_script(
+        db,
+        """
+        CREATE TABLE alerts (                   -- cảnh báo sự kiện, newest last
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,                 -- printer, not_satisfied
+            kiosk TEXT,                         -- printer alerts: whose printer
+            resolved INTEGER,                   -- printer alerts: 1 once it works again
+            body TEXT NOT NULL                  -- the alert as the dashboard shows it (JSON)
+        );
+        CREATE INDEX alerts_printer ON alerts(kiosk) WHERE resolved = 0;
+        """,
+    )
+
+
 def migrate(db, *, stop_before: str | None = None) -> None:
     """Bring the schema up to date (or up to just before ``stop_before``, for tests).
 
