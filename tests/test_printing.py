@@ -4,6 +4,7 @@ import unicodedata
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import zxingcpp
 from escpos.exceptions import ImageWidthError
 from escpos.printer import Dummy
 
@@ -164,6 +165,15 @@ def test_network_printer_receives_init_raster_of_paper_width_and_cut(
     assert event.rooms == (kiosk_room("k1"), dashboard_room())
     assert queue.results == [("job-1", True, None)]
     assert queue.printer_ok
+
+
+@pytest.mark.parametrize("paper_mm", [80, 58])
+def test_the_printed_qr_code_scans_to_the_ticket_status_link(fake_printer, make_queue, published, paper_mm):
+    """What the printer received, drawn back and scanned as a phone would."""
+    make_queue(fake_printer.port, paper_mm=paper_mm).submit("job-1", make_ticket(), kiosk="k1")
+    [job] = fake_printer.wait_for_jobs(1)
+    [code] = zxingcpp.read_barcodes(decode_raster(job).convert("L"))
+    assert (code.format, code.text) == (zxingcpp.BarcodeFormat.QRCode, make_ticket().status_url)
 
 
 def test_jobs_print_in_the_order_submitted(fake_printer, make_queue, published):
