@@ -10,7 +10,9 @@
   let counterNumber = null;   // the counter this officer holds
   let counter = null;         // its counter object
   let clockOffsetMs = 0;      // server time − this device's time
-  let socket = null;
+  let socket = null;          // the console's, for its counter
+  let chooserSocket = null;   // while choosing (a promise of the socket): who takes or leaves which counter
+  let chooserTimer = null;
   let busy = false;
   let pending = null;         // {signature, key}: the action a network error interrupted
   let refreshTimer = null;
@@ -100,6 +102,11 @@
     $("choose-view").hidden = false;
     $("leave-counter").hidden = true;
     $("counter-label").hidden = true;
+    renderChooser(state);
+    watchChooser();
+  }
+
+  function renderChooser(state) {
     const grid = $("counter-grid");
     grid.replaceChildren(...state.counters.map((item) => {
       const button = document.createElement("button");
@@ -114,9 +121,32 @@
     }));
   }
 
+  /* Another officer taking or leaving a counter shows at once (counter.updated, then the
+     state read again, once per burst). */
+  function watchChooser() {
+    if (chooserSocket) return;
+    chooserSocket = openSocket({ role: "counter" }, {
+      state(state) { if (!$("choose-view").hidden) renderChooser(state); },
+      "counter.updated"() {
+        clearTimeout(chooserTimer);
+        chooserTimer = setTimeout(async () => {
+          if ($("choose-view").hidden) return;
+          try { renderChooser(await Layso.api("GET", "/api/v1/state")); } catch (error) { showMessage(error.message); }
+        }, 120);
+      },
+    });
+  }
+
+  function stopWatchingChooser() {
+    const opening = chooserSocket;
+    chooserSocket = null;
+    if (opening) opening.then((chooser) => chooser && chooser.disconnect());
+  }
+
   async function takeCounter(number) {
     try {
       const answer = await act(`/api/v1/counters/${number}/open`, {});
+      stopWatchingChooser();
       startConsole(answer.counter);
     } catch (error) {
       showMessage(error.message);  // e.g. 409: another officer holds this counter
@@ -243,15 +273,25 @@
     refreshTimer = setTimeout(refresh, 120);
   }
 
-  async function connectSocket() {
-    if (socket) return;
-    let auth;
+  /* A socket with a fresh socket token; ``auth`` says what it is for. */
+  async function openSocket(auth, handlers) {
+    let token;
     try {
-      auth = await Layso.api("GET", "/api/v1/auth/socket-token");
+      token = (await Layso.api("GET", "/api/v1/auth/socket-token")).token;
     } catch (error) {
       showMessage(error.message);
-      return;
+      return null;
     }
+    return Layso.connect({ ...auth, token }, {
+      connect() { $("offline-note").hidden = true; },
+      disconnect() { $("offline-note").hidden = false; },
+      connect_error() { $("offline-note").hidden = false; },
+      ...handlers,
+    });
+  }
+
+  async function connectSocket() {
+    if (socket) return;
     const handlers = {
       state(state) {
         clockOffsetMs = Date.parse(state.at) - Date.now();
@@ -260,13 +300,10 @@
         scheduleRefresh();
       },
       "counter.updated"(data) { showCounter(data.counter); scheduleRefresh(); },
-      connect() { $("offline-note").hidden = true; },
-      disconnect() { $("offline-note").hidden = false; },
-      connect_error() { $("offline-note").hidden = false; },
     };
     ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.held", "ticket.no_show", "ticket.transferred",
      "ticket.finished", "ticket.cancelled", "ticket.expired"].forEach((name) => { handlers[name] = scheduleRefresh; });
-    socket = Layso.connect({ role: "counter", counter: counterNumber, token: auth.token }, handlers);
+    socket = await openSocket({ role: "counter", counter: counterNumber }, handlers);
   }
 
   /* ---- dialogs: transfer and pause -------------------------------------------- */

@@ -135,3 +135,22 @@ def test_tablet_renders_a_five_level_scale_from_config(browser, live_server, tmp
     tablet.wait_for_selector("#thanks-view:not([hidden])", timeout=TIMEOUT_MS)
     levels = requests.get(live_server.url + "/api/v1/ratings/levels", timeout=10).json()
     assert len(levels["levels"]) == 5
+
+
+def test_the_counters_to_choose_from_change_as_other_officers_take_and_leave_them(browser, live_server):
+    live_server.start()
+    console, _ = _open_pages(browser, live_server)
+    console.fill("input[name=username]", "canbo1")
+    console.fill("input[name=password]", "demo")
+    console.click("#login-form button[type=submit]")
+    console.wait_for_selector(".counter-card[data-counter='2']:not(.taken)", timeout=TIMEOUT_MS)
+    console.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
+
+    other = live_server.login("canbo2")
+    assert live_server.post("/api/v1/counters/2/open", headers=other).status_code == 200
+    console.wait_for_selector(".counter-card.taken[data-counter='2']", timeout=TIMEOUT_MS)
+    assert console.inner_text(".counter-card[data-counter='2'] .card-officer") == "Cán bộ quầy 2"
+
+    assert live_server.post("/api/v1/counters/2/close", headers=other).status_code == 200
+    console.wait_for_selector(".counter-card[data-counter='2']:not(.taken)", timeout=TIMEOUT_MS)
+    assert console.inner_text(".counter-card[data-counter='2'] .card-officer") == "Trống"
