@@ -21,10 +21,14 @@ def _open_pages(browser, live_server):
     return console, tablet
 
 
-def _log_in_and_take_counter_1(console):
+def _log_in(console):
     console.fill("input[name=username]", "canbo1")
     console.fill("input[name=password]", "demo")
     console.click("#login-form button[type=submit]")
+
+
+def _log_in_and_take_counter_1(console):
+    _log_in(console)
     console.click(".counter-card[data-counter='1']", timeout=TIMEOUT_MS)
     console.wait_for_selector("#console-view:not([hidden])", timeout=TIMEOUT_MS)
 
@@ -69,9 +73,7 @@ def test_console_says_when_the_connection_drops_and_taking_an_occupied_counter_i
     other = live_server.login("canbo2")
     assert live_server.post("/api/v1/counters/1/open", headers=other).status_code == 200
     console, _ = _open_pages(browser, live_server)
-    console.fill("input[name=username]", "canbo1")
-    console.fill("input[name=password]", "demo")
-    console.click("#login-form button[type=submit]")
+    _log_in(console)
 
     console.click(".counter-card[data-counter='1']", timeout=TIMEOUT_MS)
     console.wait_for_selector("#message:not([hidden])", timeout=TIMEOUT_MS)
@@ -140,9 +142,7 @@ def test_tablet_renders_a_five_level_scale_from_config(browser, live_server, tmp
 def test_the_counters_to_choose_from_change_as_other_officers_take_and_leave_them(browser, live_server):
     live_server.start()
     console, _ = _open_pages(browser, live_server)
-    console.fill("input[name=username]", "canbo1")
-    console.fill("input[name=password]", "demo")
-    console.click("#login-form button[type=submit]")
+    _log_in(console)
     console.wait_for_selector(".counter-card[data-counter='2']:not(.taken)", timeout=TIMEOUT_MS)
     console.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
 
