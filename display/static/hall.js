@@ -219,6 +219,7 @@
     "ticket.recalled": onCall,
     "counter.updated": onCounter,
     "announcement.ready": onAnnouncement,
+    "settings.changed": scheduleRefresh,  // an admin's new announcement line, center name or services
   };
   ["ticket.issued", "ticket.held", "ticket.no_show", "ticket.transferred", "ticket.finished",
    "ticket.cancelled", "ticket.expired"].forEach((name) => { handlers[name] = scheduleRefresh; });

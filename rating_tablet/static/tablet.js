@@ -194,6 +194,8 @@
     },
     "counter.updated"(data) { showCounter(data.counter); },
     "rating.requested": ask,
+    // An admin's new levels: a citizen must not be offered one the server no longer takes.
+    "settings.changed"(data) { if (data.what === "rating" || data.what === "restore") loadLevels(); },
   });
   socket.on("connect_error", (error) => {
     if (error && error.message === "unauthorized") {

@@ -154,3 +154,21 @@ def test_the_counters_to_choose_from_change_as_other_officers_take_and_leave_the
     assert live_server.post("/api/v1/counters/2/close", headers=other).status_code == 200
     console.wait_for_selector(".counter-card[data-counter='2']:not(.taken)", timeout=TIMEOUT_MS)
     assert console.inner_text(".counter-card[data-counter='2'] .card-officer") == "Trống"
+
+
+def test_the_tablet_offers_the_levels_an_admin_has_just_set(browser, live_server):
+    """Without a reload: a citizen must never be offered a level the server no longer takes."""
+    live_server.start()
+    _, tablet = _open_pages(browser, live_server)
+    tablet.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
+    assert tablet.locator("body").get_attribute("data-levels") == "3"
+    levels = [{"id": f"level_{'abcde'[points - 1]}", "label": label, "satisfied": points >= 4, "points": points * 2,
+               "requires_reason": points <= 2}
+              for points, label in [(5, "Rất hài lòng"), (4, "Hài lòng"), (3, "Bình thường"),
+                                    (2, "Không hài lòng"), (1, "Rất không hài lòng")]]
+    admin = live_server.login("admin")
+    response = live_server.post("/api/v1/admin/settings/rating",
+                                {"value": {"levels": levels, "reasons": [{"id": "slow", "label": "Chậm"}]}}, headers=admin)
+    assert response.status_code == 200, response.text
+    tablet.wait_for_selector("body[data-levels='5']", timeout=TIMEOUT_MS)
+    assert tablet.locator(".level").all_inner_texts()[2] == "Bình thường"

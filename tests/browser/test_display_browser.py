@@ -120,3 +120,14 @@ def test_counter_display_follows_its_counter_into_a_pause(live_server, page):
     live_server.post("/api/v1/counters/2/pause", {"reason": "Nghỉ giữa giờ"}, headers=officers[2]).raise_for_status()
     expect(page.locator("#counter-status")).to_have_text("Tạm dừng — Nghỉ giữa giờ")
     expect(page.locator("body")).to_have_class("display counter-display status-paused")
+
+
+@pytest.mark.browser
+def test_an_admin_s_new_announcement_line_shows_on_the_hall_at_once(live_server, page):
+    live_server.start()
+    show(page, live_server.url + "/display")
+    line = "Chiều thứ Bảy trung tâm nghỉ để bảo trì hệ thống."
+    admin = live_server.login("admin")
+    live_server.post("/api/v1/admin/settings/announcement", {"value": line}, headers=admin).raise_for_status()
+    expect(page.locator("#ticker-text")).to_have_text(line)
+    expect(page.locator("#ticker")).to_be_visible()
