@@ -7,7 +7,9 @@ on the printer attached there.
 It connects over Socket.IO as role ``kiosk`` with ``agent: true``, says ``print.ready``
 (the server then sends again every job not yet answered), receives ``print.job``
 {job, kiosk, ticket, paper_mm}, prints it with layso.printing and answers
-``print.result`` {job, ok, error?}. It reconnects by itself. It remembers the jobs it
+``print.result`` {job, ok, error?}. After a failure it asks the printer every few seconds
+and says ``print.status`` {ok: true} as soon as it answers again, so the kiosk and the
+dashboards learn it before the next citizen's ticket. It reconnects by itself. It remembers the jobs it
 printed, so a job sent again (its answer was lost with the connection) is answered
 without printing a second time.
 """
@@ -20,7 +22,7 @@ from collections import OrderedDict
 
 import socketio
 
-from layso.events import PRINT_JOB, PRINT_RESULT
+from layso.events import KIOSK_ALERT, PRINT_JOB, PRINT_RESULT, PRINT_STATUS
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import PrinterConfig, parse_printer
 from layso.printing.render import ticket_from_json
@@ -33,13 +35,14 @@ PRINT_READY = "print.ready"
 class PrintAgent:
     """One kiosk's agent: a Socket.IO client in front of one PrinterQueue."""
 
-    def __init__(self, server: str, kiosk: str, printer: PrinterConfig, *, token: str | None = None):
+    def __init__(self, server: str, kiosk: str, printer: PrinterConfig, *, token: str | None = None,
+                 probe_interval_s: float = 15.0):
         self.server = server
         self.kiosk = kiosk
         self._auth = {"role": "kiosk", "kiosk": kiosk, "agent": True, **({"token": token} if token else {})}
         self._printed: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
-        self.queue = PrinterQueue(printer, self._heard, on_result=self._answer)
+        self.queue = PrinterQueue(printer, self._heard, on_result=self._answer, probe_interval_s=probe_interval_s)
         self.client = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=5)
         self.client.on("connect", self._connected)
         self.client.on(PRINT_JOB, self._job)
@@ -89,7 +92,13 @@ class PrintAgent:
             log.warning("print result for %s not sent (disconnected)", job)
 
     def _heard(self, event) -> None:
+        """What the printer queue reports; its finding the printer back is told to the server."""
         log.info("%s %s", event.name, event.data)
+        if event.name == KIOSK_ALERT and event.data.get("resolved"):
+            try:
+                self.client.emit(PRINT_STATUS, {"ok": True})
+            except socketio.exceptions.BadNamespaceError:
+                log.warning("printer back, not told (disconnected): the next job tells it")
 
 
 def printer_from_args(args) -> PrinterConfig:

@@ -1,5 +1,6 @@
 """The print agent's side of the bus: ``print.ready`` (an agent is connected and wants
-its unanswered jobs again) and ``print.result`` {job, ok, error?}.
+its unanswered jobs again), ``print.result`` {job, ok, error?} and ``print.status`` {ok}
+(its printer answers again after a failure).
 
 Only a client that joined ``kiosk-agent:<id>`` at connect (role ``kiosk`` with
 ``agent: true``, past the kiosk's network and token checks) is heard.
@@ -37,3 +38,12 @@ def print_result(data=None):
         return {"ok": False, "error": "not_an_agent"}
     known = current_app.extensions["kiosk.printers"].agent_result(kiosk, data.get("job"), data.get("ok"), data.get("error"))
     return {"ok": known}
+
+
+@socketio.on("print.status")
+def print_status(data=None):
+    kiosk = _agent_kiosk()
+    if kiosk is None or not isinstance(data, dict):
+        return {"ok": False, "error": "not_an_agent"}
+    current_app.extensions["kiosk.printers"].agent_status(kiosk, ok=data.get("ok") is True)
+    return {"ok": True}

@@ -228,9 +228,21 @@ class KioskPrinters:
         error = None if ok is True else (error if error in MESSAGES else "printer_error")
         self._finish(job, kiosk, pending.payload["ticket"]["number"], ok=ok is True, error=error)
         if ok is True and was_failing:
-            self._publish(Event(KIOSK_ALERT, {"kiosk": kiosk, "error": None, "resolved": True,
-                                              "message": RESOLVED_MESSAGE}, (kiosk_room(kiosk), dashboard_room())))
+            self._agent_printer_back(kiosk)
         return True
+
+    def agent_status(self, kiosk: str, *, ok: bool) -> None:
+        """An agent's ``print.status``: its printer answers again after a failure."""
+        with self._lock:
+            was_failing = kiosk in self._agent_failing
+            if ok:
+                self._agent_failing.discard(kiosk)
+        if ok and was_failing:
+            self._agent_printer_back(kiosk)
+
+    def _agent_printer_back(self, kiosk: str) -> None:
+        self._publish(Event(KIOSK_ALERT, {"kiosk": kiosk, "error": None, "resolved": True,
+                                          "message": RESOLVED_MESSAGE}, (kiosk_room(kiosk), dashboard_room())))
 
     def _finish(self, job: str, kiosk: str, number: str, *, ok: bool, error: str | None) -> None:
         # The same payloads as a PrinterQueue publishes, so screens need not know the path.

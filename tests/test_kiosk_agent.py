@@ -115,3 +115,20 @@ def test_an_agent_that_prints_answers_and_the_job_is_never_sent_to_other_clients
             "ok": False, "error": "not_an_agent"}
     finally:
         agent.stop()
+
+
+def test_a_printer_back_after_a_failure_is_reported_before_the_next_ticket(agent_server, kiosk_screen, fake_printer):
+    printer = parse_printer({"kind": "network", "host": "127.0.0.1", "port": fake_printer.port, "timeout_s": 1})
+    agent = PrintAgent(agent_server.url, "k1", printer, probe_interval_s=0.3)
+    agent.start()
+    try:
+        fake_printer.go_offline()  # the printer is switched off between two citizens
+        issued = ticket(agent_server, None)
+        alert = kiosk_screen.wait_for("kiosk.alert", lambda data: data.get("job") == issued["print_job"])
+        assert alert["resolved"] is False
+        fake_printer.go_online()  # switched back on; nobody takes a number
+        back = kiosk_screen.wait_for("kiosk.alert", lambda data: data.get("resolved") is True)
+        assert back["kiosk"] == "k1"
+        assert fake_printer.jobs == []  # the failed ticket is not printed behind the citizen's back
+    finally:
+        agent.stop()
