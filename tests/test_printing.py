@@ -1,5 +1,6 @@
 """Ticket printing: the image, the ESC/POS bytes a printer receives, and printer failures."""
 
+import time
 import unicodedata
 from datetime import datetime, timedelta, timezone
 
@@ -11,7 +12,7 @@ from escpos.printer import Dummy
 from layso.events import KIOSK_ALERT, TICKET_PRINTED, dashboard_room, kiosk_room
 from layso.printing.escpos_bytes import CUT, GS_V0, INIT, decode_raster, raster_bytes, ticket_bytes
 from layso.printing.jobs import PrinterQueue
-from layso.printing.printers import parse_printer
+from layso.printing.printers import parse_printer, worth_checking_idle
 from layso.printing.render import TicketPrint, render_ticket, ticket_text_lines, wait_words
 from tests.helpers import Published, run_under_gevent
 
@@ -48,10 +49,10 @@ def make_queue(published):
     queues = []
     results = []
 
-    def make(port, *, probe_interval_s=15.0, **config):
+    def make(port, *, probe_interval_s=15.0, kiosks=(), **config):
         printer = parse_printer({"kind": "network", "host": "127.0.0.1", "port": port, **config})
         queue = PrinterQueue(
-            printer, published, probe_interval_s=probe_interval_s,
+            printer, published, probe_interval_s=probe_interval_s, kiosks=kiosks,
             on_result=lambda job, ok, error: results.append((job, ok, error)),
         )
         queue.results = results
@@ -323,6 +324,84 @@ def test_file_printer_writes_the_job_to_its_device(tmp_path, published):
 # --- config -----------------------------------------------------------------------
 
 
+# --- between tickets ---------------------------------------------------------------
+
+
+def test_an_idle_printer_out_of_paper_is_reported_to_its_kiosks_before_anyone_takes_a_ticket(
+        fake_printer, make_queue, published):
+    fake_printer.paper_out = True
+    queue = make_queue(fake_printer.port, kiosks=("k1", "k2"), check_every_s=0.05, probe_interval_s=0.05)
+    for kiosk in ("k1", "k2"):
+        event = published.wait_for(KIOSK_ALERT, kiosk=kiosk, resolved=False)
+        assert event.data == {"kiosk": kiosk, "job": None, "ticket_number": None, "error": "paper_out",
+                              "message": event.data["message"], "resolved": False}
+        assert event.data["message"] and event.rooms == (kiosk_room(kiosk), dashboard_room())
+    assert not queue.printer_ok
+
+    fake_printer.paper_out = False  # a new roll
+    for kiosk in ("k1", "k2"):
+        published.wait_for(KIOSK_ALERT, kiosk=kiosk, resolved=True)
+    assert queue.printer_ok
+    assert len([event for event in published.events if event.name == KIOSK_ALERT]) == 4  # said once each
+    assert fake_printer.jobs == []  # a check prints nothing
+
+
+def test_an_idle_printer_switched_off_is_reported(fake_printer, make_queue, published):
+    make_queue(fake_printer.port, kiosks=("k1",), check_every_s=0.05)
+    fake_printer.go_offline()
+    assert published.wait_for(KIOSK_ALERT, kiosk="k1").data["error"] == "printer_offline"
+
+
+def test_an_idle_printer_that_never_answers_the_status_query_is_not_called_out_of_order(
+        fake_printer, make_queue, published):
+    fake_printer.answer_status = False
+    queue = make_queue(fake_printer.port, kiosks=("k1",), check_every_s=0.05, timeout_s=0.1)
+    deadline = time.monotonic() + 10
+    while fake_printer.status_queries < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert fake_printer.status_queries >= 3  # it was checked, and took the silence for what it is
+    assert published.events == [] and queue.printer_ok
+
+
+def test_a_printer_is_not_checked_while_idle_when_no_kiosk_uses_it_or_checks_are_off(
+        fake_printer, make_queue, published):
+    fake_printer.paper_out = True
+    make_queue(fake_printer.port, check_every_s=0.05)
+    make_queue(fake_printer.port, kiosks=("k1",), check_every_s=0)
+    time.sleep(0.5)
+    assert fake_printer.status_queries == 0 and published.events == []
+
+
+def test_a_check_that_fails_unexpectedly_counts_as_a_printer_error_and_the_printer_goes_on(
+        fake_printer, make_queue, published, monkeypatch):
+    from layso.printing import jobs
+
+    real_probe = jobs.probe
+    surprises = iter([RuntimeError("driver bug")])
+
+    def probe(config, **options):
+        surprise = next(surprises, None)
+        if surprise is not None:
+            raise surprise
+        return real_probe(config, **options)
+
+    monkeypatch.setattr(jobs, "probe", probe)
+    queue = make_queue(fake_printer.port, kiosks=("k1",), check_every_s=0.05)
+    assert published.wait_for(KIOSK_ALERT, resolved=False).data["error"] == "printer_error"
+    published.wait_for(KIOSK_ALERT, resolved=True)
+    queue.submit("job-1", make_ticket(), kiosk="k1")
+    published.wait_for(TICKET_PRINTED, job="job-1")
+
+
+def test_a_plain_file_standing_in_for_a_printer_is_not_checked_while_idle(tmp_path):
+    plain = tmp_path / "printer.bin"
+    plain.write_bytes(b"the last ticket")
+    assert not worth_checking_idle(parse_printer({"kind": "file", "device": str(plain)}))  # it would be emptied
+    assert not worth_checking_idle(parse_printer({"kind": "file", "device": str(tmp_path / "missing")}))
+    assert worth_checking_idle(parse_printer({"kind": "file", "device": "/dev/null"}))  # a device: opening checks it
+    assert worth_checking_idle(parse_printer({"kind": "network", "host": "10.0.0.5"}))
+
+
 def test_parse_printer_reads_each_kind():
     network = parse_printer({"kind": "network", "host": "10.0.0.5"})
     assert (network.port, network.paper_mm, network.width_px, network.escpos_profile) == (9100, 80, 576, "TM-T20II")
@@ -341,6 +420,8 @@ def test_parse_printer_reads_each_kind():
      ({"kind": "usb", "vendor_id": "xyz", "product_id": 1}, "vendor_id"),
      ({"kind": "network", "host": "h", "paper_mm": 76}, "paper_mm"),
      ({"kind": "network", "host": "h", "timeout_s": 0}, "timeout_s"),
+     ({"kind": "network", "host": "h", "check_every_s": -1}, "check_every_s"),
+     ({"kind": "network", "host": "h", "check_every_s": "60"}, "check_every_s"),
      ({"kind": "network", "host": "h", "profile": "TM-NOPE"}, "profile"),
      ({"kind": "network", "host": "h", "profile": "POS-5890"}, "profile")],
 )
@@ -360,7 +441,7 @@ import threading, time
 from tests.fake_printer import FakePrinter
 from tests.test_printing import make_ticket
 from layso.printing.jobs import PrinterQueue
-from layso.printing.printers import parse_printer
+from layso.printing.printers import parse_printer, worth_checking_idle
 
 printer = FakePrinter()
 events = []

@@ -13,10 +13,10 @@ import queue
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from layso.events import KIOSK_ALERT, TICKET_PRINTED, Event, dashboard_room, kiosk_room
-from layso.printing.printers import PrinterConfig, PrinterError, probe, send_job
+from layso.printing.printers import PrinterConfig, PrinterError, probe, send_job, worth_checking_idle
 from layso.printing.render import TicketPrint
 from layso.printing.worker import render_jobs
 
@@ -37,6 +37,9 @@ class PrinterQueue:
     :func:`render_jobs`, in this process). While the printer is out of order
     the sender probes it every ``probe_interval_s`` and a job or a probe that
     succeeds announces it is back (``kiosk.alert`` with ``resolved: true``).
+    While it is idle and working, it is checked every ``config.check_every_s``, so
+    that paper running out or a printer switched off is reported to ``kiosks`` (those
+    it prints for) before a citizen takes a ticket there.
     """
 
     def __init__(
@@ -47,6 +50,7 @@ class PrinterQueue:
         on_result: Callable[[str, bool, str | None], None] | None = None,
         probe_interval_s: float = 15.0,
         render: Callable[..., list] = render_jobs,
+        kiosks: Iterable[str] = (),
     ):
         if config.kind == "agent":
             raise ValueError("an agent printer is driven by the print agent, not a PrinterQueue")
@@ -55,6 +59,7 @@ class PrinterQueue:
         self._on_result = on_result
         self._render = render
         self._probe_interval_s = probe_interval_s
+        self._kiosks = tuple(kiosks)
         self._jobs: queue.Queue = queue.Queue()  # submitted, to render
         self._rendered: queue.Queue = queue.Queue(RENDER_AHEAD)  # (job, ticket, kiosk, bytes or error), to send
         self._lock = threading.Lock()
@@ -131,9 +136,12 @@ class PrinterQueue:
     def _send_jobs(self) -> None:
         while True:
             try:
-                item = self._rendered.get(timeout=None if self._printer_ok else self._probe_interval_s)
+                item = self._rendered.get(timeout=self._wait_s())
             except queue.Empty:
-                self._probe()
+                if self._printer_ok:
+                    self._check_idle()
+                else:
+                    self._probe()
                 continue
             if item is _STOP:
                 return
@@ -158,7 +166,6 @@ class PrinterQueue:
         self._finish(job_id, kiosk, ticket, None)
 
     def _finish(self, job_id: str, kiosk: str, ticket: TicketPrint, error: PrinterError | None) -> None:
-        rooms = (kiosk_room(kiosk), dashboard_room())
         with self._lock:
             self._pending.discard(job_id)
             if error is None:
@@ -166,29 +173,58 @@ class PrinterQueue:
                 while len(self._printed) > REMEMBERED_JOBS:
                     self._printed.popitem(last=False)
         if error is None:
-            self._emit(Event(TICKET_PRINTED, {"job": job_id, "ticket_number": ticket.number, "kiosk": kiosk}, rooms))
+            self._emit(Event(TICKET_PRINTED, {"job": job_id, "ticket_number": ticket.number, "kiosk": kiosk},
+                             (kiosk_room(kiosk), dashboard_room())))
             self._mark_ok()
         else:
             log.warning("print job %s for kiosk %s failed: %s", job_id, kiosk, error)
-            self._printer_ok = False
-            self._alerted_kiosks.add(kiosk)
-            self._emit(Event(KIOSK_ALERT, {
-                "kiosk": kiosk, "job": job_id, "ticket_number": ticket.number,
-                "error": error.code, "message": error.message, "resolved": False,
-            }, rooms))
+            self._out_of_order(kiosk, error, job_id=job_id, ticket_number=ticket.number)
         if self._on_result is not None:
             try:
                 self._on_result(job_id, error is None, None if error is None else error.code)
             except Exception:  # the caller's bug must not stop the printer
                 log.exception("on_result failed for print job %s", job_id)
 
+    def _wait_s(self) -> float | None:
+        """How long the sender waits for a job before it checks the printer (None: forever)."""
+        if not self._printer_ok:  # a printer checked more often while idle is probed as often
+            return min(self._probe_interval_s, self.config.check_every_s or self._probe_interval_s)
+        checked = self.config.check_every_s and self._kiosks and worth_checking_idle(self.config)
+        return self.config.check_every_s if checked else None
+
+    def _check_idle(self) -> None:
+        error = self._ask(silence_ok=True)
+        if error is not None:
+            log.warning("idle printer out of order: %s", error)
+            for kiosk in self._kiosks:
+                self._out_of_order(kiosk, error)
+
+    def _out_of_order(self, kiosk: str, error: PrinterError, *, job_id=None, ticket_number=None) -> None:
+        """``kiosk.alert``: the printer failed a job, or (no job) its idle check."""
+        self._printer_ok = False
+        self._alerted_kiosks.add(kiosk)
+        self._emit(Event(KIOSK_ALERT, {
+            "kiosk": kiosk, "job": job_id, "ticket_number": ticket_number,
+            "error": error.code, "message": error.message, "resolved": False,
+        }, (kiosk_room(kiosk), dashboard_room())))
+
     def _probe(self) -> None:
-        try:
-            probe(self.config)
-        except PrinterError as error:
+        error = self._ask(silence_ok=False)
+        if error is not None:
             log.info("printer still out of order: %s", error)
             return
         self._mark_ok()
+
+    def _ask(self, *, silence_ok: bool) -> PrinterError | None:
+        """What a check of the printer finds: None when it works."""
+        try:
+            probe(self.config, silence_ok=silence_ok)
+        except PrinterError as error:
+            return error
+        except Exception as error:  # a driver's surprise must not stop the sender
+            log.exception("checking the printer failed")
+            return PrinterError("printer_error", str(error))
+        return None
 
     def _mark_ok(self) -> None:
         if self._printer_ok:

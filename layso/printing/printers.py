@@ -7,8 +7,10 @@ opens it). Failures come out as :class:`PrinterError` with a code and a
 Vietnamese message for the kiosk and the managers.
 """
 
+import math
 import socket
 from dataclasses import dataclass
+from pathlib import Path
 
 from escpos import printer as escpos_printer
 from escpos.capabilities import CAPABILITIES
@@ -59,6 +61,7 @@ class PrinterConfig:
     baudrate: int = 9600  # serial
     paper_mm: int = 80  # 80 or 58
     timeout_s: float = 5.0  # connect, write and (usb) transfer limit
+    check_every_s: float = 60.0  # while idle, asked this often whether it still works (0: never)
     profile: str | None = None  # python-escpos profile; default by paper width
 
     @property
@@ -100,7 +103,9 @@ def parse_printer(raw: dict) -> PrinterConfig:
         if key in values:
             values[key] = _number(key, values[key], base=10)
     if "timeout_s" in values:
-        values["timeout_s"] = _positive(values["timeout_s"])
+        values["timeout_s"] = _seconds("timeout_s", values["timeout_s"])
+    if "check_every_s" in values:
+        values["check_every_s"] = _seconds("check_every_s", values["check_every_s"], zero_allowed=True)
     if values.get("paper_mm", 80) not in PAPER_WIDTHS:
         raise ValueError(f"printer.paper_mm: {values['paper_mm']!r} is not 80 or 58")
     config = PrinterConfig(**values)
@@ -126,9 +131,10 @@ def _number(key: str, value, *, base: int) -> int:
     return number
 
 
-def _positive(value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ValueError(f"printer.timeout_s: {value!r} is not a positive number of seconds")
+def _seconds(key: str, value, *, zero_allowed: bool = False) -> float:
+    if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0
+            or (value == 0 and not zero_allowed)):
+        raise ValueError(f"printer.{key}: {value!r} is not a {'' if zero_allowed else 'positive '}number of seconds")
     return float(value)
 
 
@@ -193,13 +199,17 @@ def send_job(config: PrinterConfig, data: bytes, *, ask_status: bool = True) -> 
         printer.close()
 
 
-def probe(config: PrinterConfig) -> None:
-    """Check a printer that failed is back: it opens and, on a network, answers
-    the status query with paper present. Raises PrinterError otherwise.
+def probe(config: PrinterConfig, *, silence_ok: bool = False) -> None:
+    """Check a printer works: it opens and, on a network, answers the status query with
+    paper present. Raises PrinterError otherwise.
+
+    ``silence_ok``: a network printer that does not answer passes (some never do; the
+    idle check must not call one out of order for that). A printer that failed is
+    only called back when it answers.
     """
     printer = open_printer(config)
     try:
-        if config.kind == "network" and _check_paper(printer, config) is None:
+        if config.kind == "network" and _check_paper(printer, config) is None and not silence_ok:
             raise PrinterError("printer_timeout", "no answer to the status query")
     except TimeoutError as error:
         raise PrinterError("printer_timeout", str(error)) from error
@@ -207,6 +217,13 @@ def probe(config: PrinterConfig) -> None:
         raise PrinterError("printer_disconnected", str(error)) from error
     finally:
         printer.close()
+
+
+def worth_checking_idle(config: PrinterConfig) -> bool:
+    """Whether an idle check tells anything. A ``file`` printer only when its device is
+    there: opening a plain file standing in for a printer (the demo's) would empty it, and
+    opening a missing path would create one."""
+    return config.kind != "file" or Path(config.device).is_char_device()
 
 
 def _check_paper(printer: Escpos, config: PrinterConfig) -> str | None:
