@@ -7,9 +7,11 @@ on the printer attached there.
 It connects over Socket.IO as role ``kiosk`` with ``agent: true``, says ``print.ready``
 (the server then sends again every job not yet answered), receives ``print.job``
 {job, kiosk, ticket, paper_mm}, prints it with layso.printing and answers
-``print.result`` {job, ok, error?}. After a failure it asks the printer every few seconds
-and says ``print.status`` {ok: true} as soon as it answers again, so the kiosk and the
-dashboards learn it before the next citizen's ticket. It reconnects by itself. It remembers the jobs it
+``print.result`` {job, ok, error?}. While idle it asks the printer every minute
+(``--check-every-s``) and says ``print.status`` {ok: false, error} when it has stopped
+working; after a failure it asks every few seconds and says ``print.status`` {ok: true} as
+soon as it answers again: the kiosk and the dashboards learn both before the next
+citizen's ticket. It reconnects by itself. It remembers the jobs it
 printed, so a job sent again (its answer was lost with the connection) is answered
 without printing a second time.
 """
@@ -42,7 +44,8 @@ class PrintAgent:
         self._auth = {"role": "kiosk", "kiosk": kiosk, "agent": True, **({"token": token} if token else {})}
         self._printed: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
-        self.queue = PrinterQueue(printer, self._heard, on_result=self._answer, probe_interval_s=probe_interval_s)
+        self.queue = PrinterQueue(printer, self._heard, on_result=self._answer, probe_interval_s=probe_interval_s,
+                                  kiosks=(kiosk,))
         self.client = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=5)
         self.client.on("connect", self._connected)
         self.client.on(PRINT_JOB, self._job)
@@ -92,19 +95,23 @@ class PrintAgent:
             log.warning("print result for %s not sent (disconnected)", job)
 
     def _heard(self, event) -> None:
-        """What the printer queue reports; its finding the printer back is told to the server."""
+        """What the printer queue reports. Jobs' outcomes go back as ``print.result``; what
+        its checks find between jobs (out of order, back) is told as ``print.status``."""
         log.info("%s %s", event.name, event.data)
-        if event.name == KIOSK_ALERT and event.data.get("resolved"):
-            try:
-                self.client.emit(PRINT_STATUS, {"ok": True})
-            except socketio.exceptions.BadNamespaceError:
-                log.warning("printer back, not told (disconnected): the next job tells it")
+        if event.name != KIOSK_ALERT or event.data.get("job") is not None:
+            return
+        ok = bool(event.data.get("resolved"))
+        try:
+            self.client.emit(PRINT_STATUS, {"ok": True} if ok else {"ok": False, "error": event.data["error"]})
+        except socketio.exceptions.BadNamespaceError:
+            log.warning("printer status %s not told (disconnected): the next job tells it", "ok" if ok else "failing")
 
 
 def printer_from_args(args) -> PrinterConfig:
     """The printer from the command line flags (the same keys as a [[kiosks]] printer)."""
     raw = {"kind": args.printer_kind}
-    for key in ("host", "port", "vendor_id", "product_id", "device", "baudrate", "paper_mm", "timeout_s", "profile"):
+    for key in ("host", "port", "vendor_id", "product_id", "device", "baudrate", "paper_mm", "timeout_s", "profile",
+                "check_every_s"):
         value = getattr(args, key)
         if value is not None:
             raw[key] = value
@@ -126,6 +133,7 @@ def parse_args(argv=None):
     parser.add_argument("--paper-mm", type=int, choices=(80, 58), help="paper width (80)")
     parser.add_argument("--timeout-s", type=float, help="printer timeout in seconds (5)")
     parser.add_argument("--profile", help="python-escpos printer profile")
+    parser.add_argument("--check-every-s", type=float, help="while idle, check the printer this often (60; 0: never)")
     return parser.parse_args(argv)
 
 

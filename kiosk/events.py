@@ -1,6 +1,6 @@
 """The print agent's side of the bus: ``print.ready`` (an agent is connected and wants
-its unanswered jobs again), ``print.result`` {job, ok, error?} and ``print.status`` {ok}
-(its printer answers again after a failure).
+its unanswered jobs again), ``print.result`` {job, ok, error?} and ``print.status``
+{ok, error?} (its idle printer stopped working, or answers again after a failure).
 
 Only a client that joined ``kiosk-agent:<id>`` at connect (role ``kiosk`` with
 ``agent: true``, past the kiosk's network and token checks) is heard.
@@ -45,5 +45,5 @@ def print_status(data=None):
     kiosk = _agent_kiosk()
     if kiosk is None or not isinstance(data, dict):
         return {"ok": False, "error": "not_an_agent"}
-    current_app.extensions["kiosk.printers"].agent_status(kiosk, ok=data.get("ok") is True)
+    current_app.extensions["kiosk.printers"].agent_status(kiosk, ok=data.get("ok") is True, error=data.get("error"))
     return {"ok": True}

@@ -105,7 +105,7 @@ class KioskPrinters:
     def __init__(self, app, configs: dict[str, PrinterConfig]):
         self.app = app
         self.configs = configs
-        self._queues: dict[PrinterConfig, PrinterQueue] = {}
+        self._queues: dict[PrinterConfig, PrinterQueue] = {}  # one per printer; kiosks may share one
         self._render_worker = RenderWorker()  # its process starts with the first ticket
         self._agent_jobs: dict[str, AgentJob] = {}
         self._agent_failing: set[str] = set()
@@ -149,12 +149,21 @@ class KioskPrinters:
 
     # --- server-driven printers ----------------------------------------------
 
+    def start_queues(self) -> None:
+        """Start every server-driven printer's queue now rather than with its first ticket,
+        so that its checks between tickets begin (the running server; an app built and
+        discarded, as in tests, keeps no worker threads)."""
+        for config in set(self.configs.values()):
+            if config.kind != "agent":
+                self._queue(config)
+
     def _queue(self, config: PrinterConfig) -> PrinterQueue:
         with self._lock:
             queue = self._queues.get(config)
             if queue is None:
+                kiosks = sorted(kiosk for kiosk, used in self.configs.items() if used == config)
                 queue = PrinterQueue(config, self._publish, on_result=self._record,
-                                     render=self._render_worker.render_jobs)
+                                     render=self._render_worker.render_jobs, kiosks=kiosks)
                 self._queues[config] = queue
             return queue
 
@@ -231,14 +240,22 @@ class KioskPrinters:
             self._agent_printer_back(kiosk)
         return True
 
-    def agent_status(self, kiosk: str, *, ok: bool) -> None:
-        """An agent's ``print.status``: its printer answers again after a failure."""
+    def agent_status(self, kiosk: str, *, ok: bool, error=None) -> None:
+        """An agent's ``print.status``: its idle printer stopped working, or answers again
+        after a failure. Only a change is published."""
         with self._lock:
             was_failing = kiosk in self._agent_failing
             if ok:
                 self._agent_failing.discard(kiosk)
+            else:
+                self._agent_failing.add(kiosk)
         if ok and was_failing:
             self._agent_printer_back(kiosk)
+        elif not ok and not was_failing:
+            error = error if error in MESSAGES else "printer_error"
+            self._publish(Event(KIOSK_ALERT, {"kiosk": kiosk, "job": None, "ticket_number": None, "error": error,
+                                              "message": MESSAGES[error], "resolved": False},
+                                (kiosk_room(kiosk), dashboard_room())))
 
     def _agent_printer_back(self, kiosk: str) -> None:
         self._publish(Event(KIOSK_ALERT, {"kiosk": kiosk, "error": None, "resolved": True,
@@ -257,7 +274,8 @@ class KioskPrinters:
 
 
 def start_printers(app, settings) -> KioskPrinters:
-    """Build the app's kiosk printers from settings (no worker starts until a ticket prints)."""
+    """Build the app's kiosk printers from settings (no worker starts until a ticket prints
+    or :meth:`KioskPrinters.start_queues`)."""
     printers = KioskPrinters(app, printer_configs(settings.kiosks, base_dir=settings.instance_dir))
     app.extensions["kiosk.printers"] = printers
     return printers

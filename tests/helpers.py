@@ -202,10 +202,15 @@ class RecordingClient:
 
 def agent_kiosk_config(tmp_path, *, timeout_s=1) -> Path:
     """The demo center's TOML with kiosk k1 printing through a print agent (kind "agent")."""
+    return kiosk_printer_config(tmp_path, f'{{ kind = "agent", timeout_s = {timeout_s} }}')
+
+
+def kiosk_printer_config(tmp_path, printer: str) -> Path:
+    """The demo center's TOML with its one kiosk, k1, printing to ``printer`` (an inline table)."""
     import re
 
     demo = (ROOT / "config" / "demo.toml").read_text(encoding="utf-8")
-    kiosks = f'[[kiosks]]\nid = "k1"\nname = "Kiosk 1"\nprinter = {{ kind = "agent", timeout_s = {timeout_s} }}\n'
+    kiosks = f'[[kiosks]]\nid = "k1"\nname = "Kiosk 1"\nprinter = {printer}\n'
     config = tmp_path / "center.toml"
     config.write_text(re.sub(r"\[\[kiosks\]\].*?(?=\n\[\[displays\]\])", kiosks, demo, flags=re.S), encoding="utf-8")
     return config

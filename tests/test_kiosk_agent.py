@@ -132,3 +132,22 @@ def test_a_printer_back_after_a_failure_is_reported_before_the_next_ticket(agent
         assert fake_printer.jobs == []  # the failed ticket is not printed behind the citizen's back
     finally:
         agent.stop()
+
+
+def test_an_agent_s_printer_out_of_paper_between_citizens_is_reported_before_the_next_ticket(
+        agent_server, kiosk_screen, fake_printer):
+    printer = parse_printer({"kind": "network", "host": "127.0.0.1", "port": fake_printer.port, "timeout_s": 1,
+                             "check_every_s": 0.2})
+    agent = PrintAgent(agent_server.url, "k1", printer, probe_interval_s=0.3)
+    agent.start()
+    try:
+        fake_printer.paper_out = True  # the roll runs out; nobody takes a number
+        alert = kiosk_screen.wait_for("kiosk.alert", lambda data: data.get("resolved") is False)
+        assert (alert["kiosk"], alert["job"], alert["error"]) == ("k1", None, "paper_out")
+        fake_printer.paper_out = False
+        back = kiosk_screen.wait_for("kiosk.alert", lambda data: data.get("resolved") is True)
+        assert back["kiosk"] == "k1"
+        failing = [data for name, data in kiosk_screen.events if name == "kiosk.alert" and not data["resolved"]]
+        assert len(failing) == 1  # told once, not at every check
+    finally:
+        agent.stop()

@@ -2,21 +2,25 @@
 leaves the citizen without a number: the ticket exists, the failure is recorded and
 raised (kiosk.alert), and nothing prints twice once the printer is back."""
 
+import re
 import time
 
 import pytest
+import requests
 
 from layso.events import KIOSK_ALERT, TICKET_PRINTED
 from layso.printing.escpos_bytes import CUT, GS_V0, INIT, decode_raster
 from layso.web.realtime import add_listener
-from tests.helpers import Published
+from tests.helpers import LiveServer, Published, kiosk_printer_config
 
 
 
 @pytest.fixture
-def settings(make_settings, fake_printer):
-    """The test center, its kiosk k1 printing to the fake network printer."""
-    printer = {"kind": "network", "host": "127.0.0.1", "port": fake_printer.port, "timeout_s": 0.5}
+def settings(make_settings, fake_printer, request):
+    """The test center, its kiosk k1 printing to the fake network printer (printer keys
+    may be added by indirect parametrization)."""
+    printer = {"kind": "network", "host": "127.0.0.1", "port": fake_printer.port, "timeout_s": 0.5,
+               **getattr(request, "param", {})}
     return make_settings(kiosks=({"id": "k1", "name": "Kiosk 1", "printer": printer},))
 
 
@@ -102,3 +106,44 @@ def test_a_reprint_prints_the_ticket_again_on_request(kiosk_client, fake_printer
     heard.wait_for(TICKET_PRINTED, job=answer.get_json()["job"])
     first, again = fake_printer.wait_for_jobs(2)
     assert decode_raster(first).tobytes() == decode_raster(again).tobytes()
+
+
+def banner_hidden(page: str) -> bool:
+    return "hidden" in re.search(r'<div id="printer-banner"[^>]*>', page).group(0)
+
+
+@pytest.mark.parametrize("settings", [{"check_every_s": 0.1}], indirect=True)
+def test_paper_running_out_between_citizens_shows_on_the_kiosk_and_the_dashboard_before_the_next_ticket(
+        kiosk_client, fake_printer, login):
+    client, heard, app = kiosk_client
+    app.extensions["kiosk.printers"].start_queues()  # as the server does at start (start_background_jobs)
+    assert banner_hidden(client.get("/kiosk/k1").text)
+    fake_printer.paper_out = True  # nobody is printing: the idle check finds it
+    alert = heard.wait_for(KIOSK_ALERT, kiosk="k1", resolved=False)
+    assert (alert.data["job"], alert.data["error"]) == (None, "paper_out")
+    assert not banner_hidden(client.get("/kiosk/k1").text)  # a kiosk page loaded now shows it at once
+    events = client.get("/api/v1/dashboard", headers=login("quanly")).get_json()["events"]
+    assert [(event["kind"], event["kiosk"], event["resolved"]) for event in events] == [("printer", "k1", False)]
+
+    fake_printer.paper_out = False
+    heard.wait_for(KIOSK_ALERT, kiosk="k1", resolved=True)
+    assert banner_hidden(client.get("/kiosk/k1").text)
+    assert fake_printer.jobs == []
+
+
+def test_the_running_server_checks_its_printers_from_the_start(tmp_path, fake_printer):
+    printer = f'{{ kind = "network", host = "127.0.0.1", port = {fake_printer.port}, check_every_s = 0.2 }}'
+    fake_printer.paper_out = True  # before the server starts; nobody will take a number
+    server = LiveServer(tmp_path, config=kiosk_printer_config(tmp_path, printer)).start()
+    try:
+        # What a kiosk page loaded now and the managers' dashboard show (the one kiosk.alert
+        # may go out before a test client could connect).
+        deadline = time.monotonic() + 10
+        while banner_hidden(requests.get(server.url + "/kiosk/k1", timeout=5).text) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not banner_hidden(requests.get(server.url + "/kiosk/k1", timeout=5).text)
+        dashboard = requests.get(server.url + "/api/v1/dashboard", headers=server.login("lanhdao"), timeout=5).json()
+        assert [(event["kind"], event["kiosk"], event["error"]) for event in dashboard["events"]] == [
+            ("printer", "k1", "paper_out")]
+    finally:
+        server.stop()
