@@ -11,7 +11,8 @@ It connects over Socket.IO as role ``kiosk`` with ``agent: true``, says ``print.
 (``--check-every-s``) and says ``print.status`` {ok: false, error} when it has stopped
 working; after a failure it asks every few seconds and says ``print.status`` {ok: true} as
 soon as it answers again: the kiosk and the dashboards learn both before the next
-citizen's ticket. It reconnects by itself. It remembers the jobs it
+citizen's ticket. It reconnects by itself, and says ``print.status`` on every connection
+(the server reports an agent away for long as its printer offline). It remembers the jobs it
 printed, so a job sent again (its answer was lost with the connection) is answered
 without printing a second time.
 """
@@ -43,6 +44,7 @@ class PrintAgent:
         self.kiosk = kiosk
         self._auth = {"role": "kiosk", "kiosk": kiosk, "agent": True, **({"token": token} if token else {})}
         self._printed: OrderedDict[str, None] = OrderedDict()
+        self._printer_error: str | None = None  # why the printer is out of order, if it is
         self._lock = threading.Lock()
         self.queue = PrinterQueue(printer, self._heard, on_result=self._answer, probe_interval_s=probe_interval_s,
                                   kiosks=(kiosk,))
@@ -61,6 +63,7 @@ class PrintAgent:
     def _connected(self) -> None:
         log.info("connected to %s as kiosk %s's print agent", self.server, self.kiosk)
         self.client.emit(PRINT_READY, {"kiosk": self.kiosk})
+        self._tell_status()
 
     def _job(self, data) -> None:
         job = data.get("job") if isinstance(data, dict) else None
@@ -98,13 +101,18 @@ class PrintAgent:
         """What the printer queue reports. Jobs' outcomes go back as ``print.result``; what
         its checks find between jobs (out of order, back) is told as ``print.status``."""
         log.info("%s %s", event.name, event.data)
-        if event.name != KIOSK_ALERT or event.data.get("job") is not None:
+        if event.name != KIOSK_ALERT:
             return
-        ok = bool(event.data.get("resolved"))
+        self._printer_error = None if event.data.get("resolved") else event.data["error"]
+        if event.data.get("job") is None:
+            self._tell_status()
+
+    def _tell_status(self) -> None:
+        error = self._printer_error
         try:
-            self.client.emit(PRINT_STATUS, {"ok": True} if ok else {"ok": False, "error": event.data["error"]})
+            self.client.emit(PRINT_STATUS, {"ok": True} if error is None else {"ok": False, "error": error})
         except socketio.exceptions.BadNamespaceError:
-            log.warning("printer status %s not told (disconnected): the next job tells it", "ok" if ok else "failing")
+            log.warning("printer status (%s) not told (disconnected): told on reconnecting", error or "ok")
 
 
 def printer_from_args(args) -> PrinterConfig:

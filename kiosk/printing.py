@@ -1,12 +1,14 @@
 """Printing the kiosks' tickets (in phiếu): each kiosk's printer from ``[[kiosks]]``.
 
 A printer the server can reach (network, usb, serial, file) gets one
-:class:`~layso.printing.jobs.PrinterQueue`, started on the first ticket it has to print
-(the many apps tests build never start a worker they do not use) and closed with
-:func:`close_printers`. The queues share one render worker process per app
+:class:`~layso.printing.jobs.PrinterQueue`, started with the running server
+(:meth:`KioskPrinters.start`, so its checks between tickets begin) or else with the first
+ticket it has to print (the many apps tests build never start a worker they do not use),
+and closed with :func:`close_printers`. The queues share one render worker process per app
 (:class:`~layso.printing.worker.RenderWorker`), so drawing tickets never holds the
 gevent hub that serves every client. A kiosk whose printer kind is ``agent`` has its jobs sent to its
-print agent as ``print.job`` instead; the agent answers ``print.result``.
+print agent as ``print.job`` instead; the agent answers ``print.result``, and an agent away
+for longer than its printer's ``check_every_s`` is reported as the printer being offline.
 
 The ticket route calls :meth:`KioskPrinters.print_ticket` after the commit and answers
 at once; the outcome is recorded on the ticket and published as ``ticket.printed`` or
@@ -147,15 +149,20 @@ class KioskPrinters:
             queue.close()
         self._render_worker.close()
 
-    # --- server-driven printers ----------------------------------------------
-
-    def start_queues(self) -> None:
-        """Start every server-driven printer's queue now rather than with its first ticket,
-        so that its checks between tickets begin (the running server; an app built and
-        discarded, as in tests, keeps no worker threads)."""
+    def start(self) -> None:
+        """Watch the printers while the server runs (an app built and discarded, as in
+        tests, starts no worker): every server-driven printer's queue starts now rather
+        than with its first ticket, so its checks between tickets begin, and print agents
+        are watched for being away."""
         for config in set(self.configs.values()):
             if config.kind != "agent":
                 self._queue(config)
+        allowed_s = {kiosk: config.check_every_s for kiosk, config in self.configs.items()
+                     if config.kind == "agent" and config.check_every_s}
+        if allowed_s:
+            socketio.start_background_task(self._watch_agents, allowed_s)
+
+    # --- server-driven printers ----------------------------------------------
 
     def _queue(self, config: PrinterConfig) -> PrinterQueue:
         with self._lock:
@@ -180,6 +187,22 @@ class KioskPrinters:
                              now=self.app.extensions["layso.clock"]())
 
     # --- print agents ---------------------------------------------------------
+
+    def _watch_agents(self, allowed_s: dict[str, float]) -> None:
+        """A kiosk whose agent has been away for its printer's ``check_every_s`` (the kiosk
+        PC off, a cable, the agent never started) has its printer reported offline; the
+        agent's ``print.status`` when it is back resolves it. A shorter absence (a LAN blip,
+        the agent reconnecting) is not reported."""
+        away_since: dict[str, float] = {}
+        pause_s = min(1.0, min(allowed_s.values()) / 4)
+        while not self._closed:
+            socketio.sleep(pause_s)
+            now = time.monotonic()
+            for kiosk, allowed in allowed_s.items():
+                if self._agent_connected(kiosk):
+                    away_since.pop(kiosk, None)
+                elif now - away_since.setdefault(kiosk, now) >= allowed:
+                    self.agent_status(kiosk, ok=False, error="printer_offline")  # published once
 
     def _agent_connected(self, kiosk: str) -> bool:
         participants = socketio.server.manager.get_participants("/", kiosk_agent_room(kiosk))
@@ -241,8 +264,8 @@ class KioskPrinters:
         return True
 
     def agent_status(self, kiosk: str, *, ok: bool, error=None) -> None:
-        """An agent's ``print.status``: its idle printer stopped working, or answers again
-        after a failure. Only a change is published."""
+        """An agent's ``print.status`` (sent on connecting, and when its printer's state
+        changes between jobs), or the agent found away. Only a change is published."""
         with self._lock:
             was_failing = kiosk in self._agent_failing
             if ok:
@@ -275,7 +298,7 @@ class KioskPrinters:
 
 def start_printers(app, settings) -> KioskPrinters:
     """Build the app's kiosk printers from settings (no worker starts until a ticket prints
-    or :meth:`KioskPrinters.start_queues`)."""
+    or :meth:`KioskPrinters.start`)."""
     printers = KioskPrinters(app, printer_configs(settings.kiosks, base_dir=settings.instance_dir))
     app.extensions["kiosk.printers"] = printers
     return printers

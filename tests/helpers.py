@@ -200,9 +200,17 @@ class RecordingClient:
             self.client.disconnect()
 
 
-def agent_kiosk_config(tmp_path, *, timeout_s=1) -> Path:
+def banner_hidden(kiosk_page: str) -> bool:
+    """Whether the kiosk page's printer-out-of-order banner is hidden."""
+    import re
+
+    return "hidden" in re.search(r'<div id="printer-banner"[^>]*>', kiosk_page).group(0)
+
+
+def agent_kiosk_config(tmp_path, *, timeout_s=1, check_every_s=60) -> Path:
     """The demo center's TOML with kiosk k1 printing through a print agent (kind "agent")."""
-    return kiosk_printer_config(tmp_path, f'{{ kind = "agent", timeout_s = {timeout_s} }}')
+    return kiosk_printer_config(
+        tmp_path, f'{{ kind = "agent", timeout_s = {timeout_s}, check_every_s = {check_every_s} }}')
 
 
 def kiosk_printer_config(tmp_path, printer: str) -> Path:

@@ -3,13 +3,14 @@ print.job, answered with print.result; an agent gone mid-print or never there le
 the ticket issued, the alert raised, and the job printed exactly once when it returns."""
 
 import threading
+import time
 
 import pytest
 import socketio
 
 from kiosk.agent import PrintAgent
 from layso.printing.printers import parse_printer
-from tests.helpers import LiveServer, RecordingClient, agent_kiosk_config
+from tests.helpers import LiveServer, RecordingClient, agent_kiosk_config, banner_hidden
 
 AGENT_TIMEOUT_S = 1  # the server waits 2 × this for an answer before showing the fallback
 
@@ -151,3 +152,32 @@ def test_an_agent_s_printer_out_of_paper_between_citizens_is_reported_before_the
         assert len(failing) == 1  # told once, not at every check
     finally:
         agent.stop()
+
+
+def test_a_print_agent_away_for_longer_than_allowed_is_reported_and_its_return_resolves_it(tmp_path, fake_printer):
+    import requests
+
+    server = LiveServer(tmp_path, config=agent_kiosk_config(tmp_path, timeout_s=AGENT_TIMEOUT_S, check_every_s=1))
+    server.start()
+    kiosk_screen = RecordingClient(server.url, {"role": "kiosk", "kiosk": "k1"})
+    printer = parse_printer({"kind": "network", "host": "127.0.0.1", "port": fake_printer.port})
+    agent = PrintAgent(server.url, "k1", printer)
+    agent.start()
+    try:
+        # Settled: the agent is connected and the kiosk shows no printer problem.
+        deadline = time.monotonic() + 10
+        while not banner_hidden(requests.get(server.url + "/kiosk/k1", timeout=5).text) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert agent.client.connected
+        kiosk_screen.clear()
+        agent.stop()  # the kiosk PC is switched off
+        alert = kiosk_screen.wait_for("kiosk.alert", lambda data: data["resolved"] is False)
+        assert (alert["kiosk"], alert["job"], alert["error"]) == ("k1", None, "printer_offline")
+        agent = PrintAgent(server.url, "k1", printer)  # switched on again
+        agent.start()
+        kiosk_screen.wait_for("kiosk.alert", lambda data: data["resolved"] is True)
+        assert [data["resolved"] for name, data in kiosk_screen.events if name == "kiosk.alert"] == [False, True]
+    finally:
+        agent.stop()
+        kiosk_screen.close()
+        server.stop()

@@ -2,7 +2,6 @@
 leaves the citizen without a number: the ticket exists, the failure is recorded and
 raised (kiosk.alert), and nothing prints twice once the printer is back."""
 
-import re
 import time
 
 import pytest
@@ -11,7 +10,7 @@ import requests
 from layso.events import KIOSK_ALERT, TICKET_PRINTED
 from layso.printing.escpos_bytes import CUT, GS_V0, INIT, decode_raster
 from layso.web.realtime import add_listener
-from tests.helpers import LiveServer, Published, kiosk_printer_config
+from tests.helpers import LiveServer, Published, banner_hidden, kiosk_printer_config
 
 
 
@@ -108,15 +107,11 @@ def test_a_reprint_prints_the_ticket_again_on_request(kiosk_client, fake_printer
     assert decode_raster(first).tobytes() == decode_raster(again).tobytes()
 
 
-def banner_hidden(page: str) -> bool:
-    return "hidden" in re.search(r'<div id="printer-banner"[^>]*>', page).group(0)
-
-
 @pytest.mark.parametrize("settings", [{"check_every_s": 0.1}], indirect=True)
 def test_paper_running_out_between_citizens_shows_on_the_kiosk_and_the_dashboard_before_the_next_ticket(
         kiosk_client, fake_printer, login):
     client, heard, app = kiosk_client
-    app.extensions["kiosk.printers"].start_queues()  # as the server does at start (start_background_jobs)
+    app.extensions["kiosk.printers"].start()  # as the server does at start (start_background_jobs)
     assert banner_hidden(client.get("/kiosk/k1").text)
     fake_printer.paper_out = True  # nobody is printing: the idle check finds it
     alert = heard.wait_for(KIOSK_ALERT, kiosk="k1", resolved=False)

@@ -120,8 +120,8 @@ def minute_steps(app: Flask) -> list:
 def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
     """Run :func:`minute_steps` every ``interval_s`` while the server runs: close past days,
     roll up closed days for reports, mark connected devices seen, write the nightly backup.
-    Kiosk printers start checking themselves between tickets."""
-    app.extensions["kiosk.printers"].start_queues()
+    Kiosk printers are watched from now on (checks between tickets, print agents away)."""
+    app.extensions["kiosk.printers"].start()
 
     def every_minute():
         while True:
