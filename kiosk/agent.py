@@ -11,8 +11,9 @@ It connects over Socket.IO as role ``kiosk`` with ``agent: true``, says ``print.
 (``--check-every-s``) and says ``print.status`` {ok: false, error} when it has stopped
 working; after a failure it asks every few seconds and says ``print.status`` {ok: true} as
 soon as it answers again: the kiosk and the dashboards learn both before the next
-citizen's ticket. It reconnects by itself, and says ``print.status`` on every connection
-(the server reports an agent away for long as its printer offline). It remembers the jobs it
+citizen's ticket; ``paper_low`` in it tells a roll near its end. It reconnects by itself,
+and says ``print.status`` on every connection (the server reports an agent away for long
+as its printer offline). It remembers the jobs it
 printed, so a job sent again (its answer was lost with the connection) is answered
 without printing a second time.
 """
@@ -25,7 +26,7 @@ from collections import OrderedDict
 
 import socketio
 
-from layso.events import KIOSK_ALERT, PRINT_JOB, PRINT_RESULT, PRINT_STATUS
+from layso.events import KIOSK_ALERT, PRINT_JOB, PRINT_RESULT, PRINT_STATUS, PRINTER_PAPER_LOW
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import PrinterConfig, parse_printer
 from layso.printing.render import ticket_from_json
@@ -45,6 +46,7 @@ class PrintAgent:
         self._auth = {"role": "kiosk", "kiosk": kiosk, "agent": True, **({"token": token} if token else {})}
         self._printed: OrderedDict[str, None] = OrderedDict()
         self._printer_error: str | None = None  # why the printer is out of order, if it is
+        self._paper_low = False
         self._lock = threading.Lock()
         self.queue = PrinterQueue(printer, self._heard, on_result=self._answer, probe_interval_s=probe_interval_s,
                                   kiosks=(kiosk,))
@@ -101,16 +103,19 @@ class PrintAgent:
         """What the printer queue reports. Jobs' outcomes go back as ``print.result``; what
         its checks find between jobs (out of order, back) is told as ``print.status``."""
         log.info("%s %s", event.name, event.data)
-        if event.name != KIOSK_ALERT:
-            return
-        self._printer_error = None if event.data.get("resolved") else event.data["error"]
-        if event.data.get("job") is None:
+        if event.name == PRINTER_PAPER_LOW:
+            self._paper_low = event.data["low"]
             self._tell_status()
+        elif event.name == KIOSK_ALERT:
+            self._printer_error = None if event.data.get("resolved") else event.data["error"]
+            if event.data.get("job") is None:
+                self._tell_status()
 
     def _tell_status(self) -> None:
         error = self._printer_error
+        status = {"ok": True} if error is None else {"ok": False, "error": error}
         try:
-            self.client.emit(PRINT_STATUS, {"ok": True} if error is None else {"ok": False, "error": error})
+            self.client.emit(PRINT_STATUS, {**status, "paper_low": self._paper_low})
         except socketio.exceptions.BadNamespaceError:
             log.warning("printer status (%s) not told (disconnected): told on reconnecting", error or "ok")
 

@@ -1,6 +1,7 @@
 """The print agent's side of the bus: ``print.ready`` (an agent is connected and wants
 its unanswered jobs again), ``print.result`` {job, ok, error?} and ``print.status``
-{ok, error?} (its idle printer stopped working, or answers again after a failure).
+{ok, error?, paper_low?} (on connecting; its idle printer stopped working, answers again
+after a failure, or its roll is near the end).
 
 Only a client that joined ``kiosk-agent:<id>`` at connect (role ``kiosk`` with
 ``agent: true``, past the kiosk's network and token checks) is heard.
@@ -45,5 +46,8 @@ def print_status(data=None):
     kiosk = _agent_kiosk()
     if kiosk is None or not isinstance(data, dict):
         return {"ok": False, "error": "not_an_agent"}
-    current_app.extensions["kiosk.printers"].agent_status(kiosk, ok=data.get("ok") is True, error=data.get("error"))
+    paper_low = data.get("paper_low")
+    current_app.extensions["kiosk.printers"].agent_status(
+        kiosk, ok=data.get("ok") is True, error=data.get("error"),
+        paper_low=paper_low if isinstance(paper_low, bool) else None)
     return {"ok": True}

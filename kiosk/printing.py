@@ -26,7 +26,7 @@ from pathlib import Path
 
 from layso import clock
 from layso.events import KIOSK_ALERT, PRINT_JOB, TICKET_PRINTED, Event, dashboard_room, kiosk_agent_room, kiosk_room
-from layso.printing.jobs import RESOLVED_MESSAGE, PrinterQueue
+from layso.printing.jobs import RESOLVED_MESSAGE, PrinterQueue, paper_low_event
 from layso.printing.printers import MESSAGES, PrinterConfig, parse_printer
 from layso.printing.render import TicketPrint, ticket_to_json
 from layso.printing.worker import RenderWorker
@@ -111,6 +111,7 @@ class KioskPrinters:
         self._render_worker = RenderWorker()  # its process starts with the first ticket
         self._agent_jobs: dict[str, AgentJob] = {}
         self._agent_failing: set[str] = set()
+        self._agent_paper_low: set[str] = set()
         self._lock = threading.Lock()
         self._closed = False
 
@@ -263,7 +264,7 @@ class KioskPrinters:
             self._agent_printer_back(kiosk)
         return True
 
-    def agent_status(self, kiosk: str, *, ok: bool, error=None) -> None:
+    def agent_status(self, kiosk: str, *, ok: bool, error=None, paper_low: bool | None = None) -> None:
         """An agent's ``print.status`` (sent on connecting, and when its printer's state
         changes between jobs), or the agent found away. Only a change is published."""
         with self._lock:
@@ -272,6 +273,11 @@ class KioskPrinters:
                 self._agent_failing.discard(kiosk)
             else:
                 self._agent_failing.add(kiosk)
+            paper_changed = paper_low is not None and paper_low != (kiosk in self._agent_paper_low)
+            if paper_changed:
+                self._agent_paper_low ^= {kiosk}
+        if paper_changed:
+            self._publish(paper_low_event(kiosk, low=paper_low))
         if ok and was_failing:
             self._agent_printer_back(kiosk)
         elif not ok and not was_failing:

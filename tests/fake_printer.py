@@ -3,8 +3,8 @@
 It keeps the bytes of each job (one connection = one job) and can misbehave the
 ways real printers do: port closed (``go_offline``), accept then never read
 (``mode = "hang"``), drop the connection partway through a job (``mode =
-"drop"``), report paper out when asked its status (``paper_out``), or ignore
-status queries (``answer_status = False``).
+"drop"``), report paper out when asked its status (``paper_out``), or the roll near
+its end (``paper_low``), or ignore status queries (``answer_status = False``).
 """
 
 import socket
@@ -15,6 +15,7 @@ import time
 DLE_EOT = b"\x10\x04"  # real-time status query: DLE EOT n
 PAPER_OK = 0x12  # fixed bits 1 and 4 set, no sensor bit
 PAPER_END = 0x72  # paper end bits 5 and 6 set
+PAPER_NEAR_END = 0x1E  # paper near-end bits 2 and 3 set
 # A small receive buffer, like a printer's: a peer that stops reading soon stalls the sender.
 RECEIVE_BUFFER = 4096
 
@@ -24,6 +25,7 @@ class FakePrinter:
         self.mode = "ok"  # "ok", "hang" or "drop"
         self.drop_after = 2048  # job bytes read before a "drop" closes the connection
         self.paper_out = False
+        self.paper_low = False
         self.answer_status = True
         self.status_queries = 0
         self._jobs: list[bytes] = []
@@ -105,7 +107,8 @@ class FakePrinter:
                     data = data[:-3]
                     self.status_queries += 1
                     if self.answer_status:
-                        connection.sendall(bytes((PAPER_END if self.paper_out else PAPER_OK,)))
+                        status = PAPER_END if self.paper_out else PAPER_NEAR_END if self.paper_low else PAPER_OK
+                        connection.sendall(bytes((status,)))
                 if self.mode == "drop" and len(data) >= self.drop_after:
                     # Linger 0: close with a reset, as a printer switched off mid-job.
                     connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

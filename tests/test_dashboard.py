@@ -1,6 +1,6 @@
 """The live dashboard's figures and alerts."""
 
-from layso.events import KIOSK_ALERT, RATING_SUBMITTED, Event
+from layso.events import KIOSK_ALERT, PRINTER_PAPER_LOW, RATING_SUBMITTED, Event
 from layso.queue.tickets import issue_ticket
 from layso.reports.alerts import ALERT_RAISED, AlertBoard
 from layso.reports.live import hourly, snapshot
@@ -38,6 +38,22 @@ def rating_event(satisfied: bool) -> Event:
     rating = {"id": 1, "ticket": 1, "number": "A001", "level": "x", "reasons": ["attitude"], "satisfied": satisfied,
               "officer": "an", "counter": 1, "service": "HT", "at": "2026-11-23T09:00:00+07:00"}
     return Event(RATING_SUBMITTED, {"rating": rating, "counter": 1})
+
+
+def test_a_roll_near_its_end_stays_on_the_board_until_a_new_roll_whatever_else_the_printer_does(db, settings):
+    published = []
+    pool = Pool(settings.db_path)
+    board = AlertBoard(pool, published.extend, lambda: at("2026-11-23", "09:00"))
+    board.hear(Event(PRINTER_PAPER_LOW, {"kiosk": "k1", "low": True, "message": "…"}))
+    board.hear(Event(KIOSK_ALERT, {"kiosk": "k1", "job": None, "error": "printer_offline", "message": "…", "resolved": False}))
+    board.hear(Event(KIOSK_ALERT, {"kiosk": "k1", "error": None, "message": "…", "resolved": True}))
+    shown = [(alert["kind"], alert["level"], alert["resolved"]) for alert in board.list()]
+    assert shown == [("printer", "info", True), ("printer", "danger", True), ("paper_low", "warning", False)]
+    assert "sắp hết giấy" in board.list()[-1]["message"] and board.list()[-1]["kiosk"] == "k1"
+    board.hear(Event(PRINTER_PAPER_LOW, {"kiosk": "k1", "low": False, "message": "…"}))
+    assert [(alert["kind"], alert["resolved"]) for alert in board.list()][::3] == [("paper_low", True), ("paper_low", True)]
+    assert [event.name for event in published] == [ALERT_RAISED] * 4
+    pool.close()
 
 
 def test_not_satisfied_ratings_and_printer_failures_are_kept_and_announced(db, settings):

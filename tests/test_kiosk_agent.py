@@ -181,3 +181,23 @@ def test_a_print_agent_away_for_longer_than_allowed_is_reported_and_its_return_r
         agent.stop()
         kiosk_screen.close()
         server.stop()
+
+
+def test_an_agent_s_roll_near_its_end_reaches_the_managers_dashboard(agent_server, fake_printer):
+    token = agent_server.login("lanhdao")["Authorization"].removeprefix("Bearer ")
+    dashboard = RecordingClient(agent_server.url, {"role": "dashboard", "token": token})
+    printer = parse_printer({"kind": "network", "host": "127.0.0.1", "port": fake_printer.port, "check_every_s": 0.2})
+    agent = PrintAgent(agent_server.url, "k1", printer)
+    agent.start()
+    try:
+        fake_printer.paper_low = True
+        low = dashboard.wait_for("printer.paper_low", lambda data: data["low"] is True)
+        assert low["kiosk"] == "k1"
+        alert = dashboard.wait_for("alert.raised", lambda data: data["alert"]["kind"] == "paper_low")["alert"]
+        assert (alert["kiosk"], alert["level"], alert["resolved"]) == ("k1", "warning", False)
+        fake_printer.paper_low = False
+        dashboard.wait_for("printer.paper_low", lambda data: data["low"] is False)
+        assert "kiosk.alert" not in dashboard.names()  # the printer works: the kiosk is not out of order
+    finally:
+        agent.stop()
+        dashboard.close()

@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from layso.events import KIOSK_ALERT, TICKET_PRINTED
+from layso.events import KIOSK_ALERT, PRINTER_PAPER_LOW, TICKET_PRINTED
 from layso.printing.escpos_bytes import CUT, GS_V0, INIT, decode_raster
 from layso.web.realtime import add_listener
 from tests.helpers import LiveServer, Published, banner_hidden, kiosk_printer_config
@@ -142,3 +142,16 @@ def test_the_running_server_checks_its_printers_from_the_start(tmp_path, fake_pr
             ("printer", "k1", "paper_out")]
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("settings", [{"check_every_s": 0.1}], indirect=True)
+def test_a_roll_near_its_end_warns_the_managers_and_leaves_the_kiosk_as_it_is(kiosk_client, fake_printer, login):
+    client, heard, app = kiosk_client
+    app.extensions["kiosk.printers"].start()
+    fake_printer.paper_low = True
+    heard.wait_for(PRINTER_PAPER_LOW, kiosk="k1", low=True)
+    events = client.get("/api/v1/dashboard", headers=login("quanly")).get_json()["events"]
+    assert [(event["kind"], event["level"], event["resolved"]) for event in events] == [("paper_low", "warning", False)]
+    assert banner_hidden(client.get("/kiosk/k1").text)  # citizens still get their ticket printed
+    ticket = take(client)
+    heard.wait_for(TICKET_PRINTED, job=ticket["print_job"])

@@ -9,7 +9,7 @@ import zxingcpp
 from escpos.exceptions import ImageWidthError
 from escpos.printer import Dummy
 
-from layso.events import KIOSK_ALERT, TICKET_PRINTED, dashboard_room, kiosk_room
+from layso.events import KIOSK_ALERT, PRINTER_PAPER_LOW, TICKET_PRINTED, dashboard_room, kiosk_room
 from layso.printing.escpos_bytes import CUT, GS_V0, INIT, decode_raster, raster_bytes, ticket_bytes
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import parse_printer, worth_checking_idle
@@ -370,6 +370,28 @@ def test_a_printer_is_not_checked_while_idle_when_no_kiosk_uses_it_or_checks_are
     make_queue(fake_printer.port, kiosks=("k1",), check_every_s=0)
     time.sleep(0.5)
     assert fake_printer.status_queries == 0 and published.events == []
+
+
+def test_a_roll_near_its_end_is_told_to_the_dashboard_once_and_a_new_roll_too(fake_printer, make_queue, published):
+    queue = make_queue(fake_printer.port, kiosks=("k1",), check_every_s=0.05)
+    fake_printer.paper_low = True  # found by a check between tickets
+    low = published.wait_for(PRINTER_PAPER_LOW, kiosk="k1", low=True)
+    assert low.rooms == (dashboard_room(),) and low.data["message"]
+    queue.submit("job-1", make_ticket(), kiosk="k1")  # still prints: the roll is not out yet
+    published.wait_for(TICKET_PRINTED, job="job-1")
+    fake_printer.paper_low = False  # a new roll
+    published.wait_for(PRINTER_PAPER_LOW, kiosk="k1", low=False)
+    time.sleep(0.3)  # more checks, nothing new to tell
+    assert [event.data["low"] for event in published.events if event.name == PRINTER_PAPER_LOW] == [True, False]
+    assert [event for event in published.events if event.name == KIOSK_ALERT] == []  # the kiosk is not out of order
+
+
+def test_a_roll_near_its_end_is_noticed_by_a_job_too(fake_printer, make_queue, published):
+    fake_printer.paper_low = True
+    queue = make_queue(fake_printer.port)  # no checks between tickets: told to the job's kiosk
+    queue.submit("job-1", make_ticket(), kiosk="k2")
+    published.wait_for(TICKET_PRINTED, job="job-1")
+    published.wait_for(PRINTER_PAPER_LOW, kiosk="k2", low=True)
 
 
 def test_a_check_that_fails_unexpectedly_counts_as_a_printer_error_and_the_printer_goes_on(

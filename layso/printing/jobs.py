@@ -15,7 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
-from layso.events import KIOSK_ALERT, TICKET_PRINTED, Event, dashboard_room, kiosk_room
+from layso.events import KIOSK_ALERT, PRINTER_PAPER_LOW, TICKET_PRINTED, Event, dashboard_room, kiosk_room
 from layso.printing.printers import PrinterConfig, PrinterError, probe, send_job, worth_checking_idle
 from layso.printing.render import TicketPrint
 from layso.printing.worker import render_jobs
@@ -25,7 +25,16 @@ log = logging.getLogger(__name__)
 RENDER_AHEAD = 4  # jobs rendered in one batch, and ahead of the printer (~60 KB each)
 REMEMBERED_JOBS = 10_000  # printed job ids kept to refuse a second print (a few days' tickets)
 RESOLVED_MESSAGE = "Máy in đã hoạt động trở lại."
+PAPER_LOW_MESSAGE = "Máy in sắp hết giấy. Xin thay cuộn giấy mới."
+PAPER_REPLACED_MESSAGE = "Máy in đã có cuộn giấy mới."
 _STOP = object()
+
+
+def paper_low_event(kiosk: str, *, low: bool) -> Event:
+    """``printer.paper_low``: the kiosk's roll is near its end, or (``low`` false) replaced."""
+    return Event(PRINTER_PAPER_LOW, {"kiosk": kiosk, "low": low,
+                                     "message": PAPER_LOW_MESSAGE if low else PAPER_REPLACED_MESSAGE},
+                 (dashboard_room(),))
 
 
 class PrinterQueue:
@@ -39,7 +48,8 @@ class PrinterQueue:
     succeeds announces it is back (``kiosk.alert`` with ``resolved: true``).
     While it is idle and working, it is checked every ``config.check_every_s``, so
     that paper running out or a printer switched off is reported to ``kiosks`` (those
-    it prints for) before a citizen takes a ticket there.
+    it prints for) before a citizen takes a ticket there. A paper sensor reporting the
+    roll near its end, and later a new roll, is published as ``printer.paper_low``.
     """
 
     def __init__(
@@ -67,6 +77,7 @@ class PrinterQueue:
         self._printed: OrderedDict[str, None] = OrderedDict()
         self._alerted_kiosks: set[str] = set()  # told the printer is out of order
         self._printer_ok = True
+        self._paper_low = False  # the paper sensor's last answer was "low"
         self._ask_status = True  # False once the printer showed it never answers
         self._closed = False
         # Two stages, so the next ticket renders while this one goes to the printer.
@@ -156,14 +167,15 @@ class PrinterQueue:
             self._finish(job_id, kiosk, ticket, data)
             return
         try:
-            answered = send_job(self.config, data, ask_status=self._ask_status)
+            paper = send_job(self.config, data, ask_status=self._ask_status)
         except PrinterError as error:
             self._ask_status = True  # ask again: the status may tell what went wrong
             self._finish(job_id, kiosk, ticket, error)
             return
-        if answered is False:
+        if paper == "silent":
             self._ask_status = False  # it never answers: stop waiting for it on every job
         self._finish(job_id, kiosk, ticket, None)
+        self._note_paper(paper, kiosk)
 
     def _finish(self, job_id: str, kiosk: str, ticket: TicketPrint, error: PrinterError | None) -> None:
         with self._lock:
@@ -193,11 +205,12 @@ class PrinterQueue:
         return self.config.check_every_s if checked else None
 
     def _check_idle(self) -> None:
-        error = self._ask(silence_ok=True)
+        error, paper = self._ask(silence_ok=True)
         if error is not None:
             log.warning("idle printer out of order: %s", error)
             for kiosk in self._kiosks:
                 self._out_of_order(kiosk, error)
+        self._note_paper(paper)
 
     def _out_of_order(self, kiosk: str, error: PrinterError, *, job_id=None, ticket_number=None) -> None:
         """``kiosk.alert``: the printer failed a job, or (no job) its idle check."""
@@ -209,22 +222,31 @@ class PrinterQueue:
         }, (kiosk_room(kiosk), dashboard_room())))
 
     def _probe(self) -> None:
-        error = self._ask(silence_ok=False)
+        error, paper = self._ask(silence_ok=False)
         if error is not None:
             log.info("printer still out of order: %s", error)
             return
         self._mark_ok()
+        self._note_paper(paper)
 
-    def _ask(self, *, silence_ok: bool) -> PrinterError | None:
-        """What a check of the printer finds: None when it works."""
+    def _ask(self, *, silence_ok: bool) -> tuple[PrinterError | None, str | None]:
+        """What a check of the printer finds: (the error, None) or (None, its paper status)."""
         try:
-            probe(self.config, silence_ok=silence_ok)
+            return None, probe(self.config, silence_ok=silence_ok)
         except PrinterError as error:
-            return error
+            return error, None
         except Exception as error:  # a driver's surprise must not stop the sender
             log.exception("checking the printer failed")
-            return PrinterError("printer_error", str(error))
-        return None
+            return PrinterError("printer_error", str(error)), None
+
+    def _note_paper(self, paper: str | None, kiosk: str | None = None) -> None:
+        """``printer.paper_low`` when the paper sensor's answer turns from "ok" to "low" (a
+        roll near its end) or back (a new roll): staff replace it before it runs out."""
+        if paper not in ("ok", "low") or (paper == "low") == self._paper_low:
+            return
+        self._paper_low = paper == "low"
+        for told in self._kiosks or (kiosk,):
+            self._emit(paper_low_event(told, low=self._paper_low))
 
     def _mark_ok(self) -> None:
         if self._printer_ok:

@@ -176,19 +176,20 @@ def send_job(config: PrinterConfig, data: bytes, *, ask_status: bool = True) -> 
     fails the job before anything prints; no answer within STATUS_WAIT_S counts as
     unknown and the job goes ahead. A printer that answered is asked again after
     the job, which catches a connection dropped mid-job and paper running out.
-    Returns whether it answered (None when not asked). Raises PrinterError.
+    Returns the paper sensor's latest answer, "ok" or "low"; "silent" when the printer
+    was asked and did not answer, None when not asked. Raises PrinterError.
     """
     printer = open_printer(config)
     try:
-        answered = None
+        paper = None
         if config.kind == "network" and ask_status:
-            answered = _check_paper(printer, config) is not None
+            paper = _check_paper(printer, config) or "silent"
         # python-escpos has no public raw write; _raw is the one method every
         # connection class implements, and the job is already ESC/POS.
         printer._raw(data)
-        if answered:
-            _check_paper(printer, config)
-        return answered
+        if paper in ("ok", "low"):
+            paper = _check_paper(printer, config) or paper
+        return paper
     except TimeoutError as error:  # socket.timeout is TimeoutError
         raise PrinterError("printer_timeout", str(error)) from error
     except ConnectionError as error:  # reset, broken pipe, refused
@@ -199,9 +200,10 @@ def send_job(config: PrinterConfig, data: bytes, *, ask_status: bool = True) -> 
         printer.close()
 
 
-def probe(config: PrinterConfig, *, silence_ok: bool = False) -> None:
+def probe(config: PrinterConfig, *, silence_ok: bool = False) -> str | None:
     """Check a printer works: it opens and, on a network, answers the status query with
-    paper present. Raises PrinterError otherwise.
+    paper present. Returns the paper sensor's answer ("ok", "low"; None without one).
+    Raises PrinterError otherwise.
 
     ``silence_ok``: a network printer that does not answer passes (some never do; the
     idle check must not call one out of order for that). A printer that failed is
@@ -209,8 +211,10 @@ def probe(config: PrinterConfig, *, silence_ok: bool = False) -> None:
     """
     printer = open_printer(config)
     try:
-        if config.kind == "network" and _check_paper(printer, config) is None and not silence_ok:
+        paper = _check_paper(printer, config) if config.kind == "network" else None
+        if paper is None and config.kind == "network" and not silence_ok:
             raise PrinterError("printer_timeout", "no answer to the status query")
+        return paper
     except TimeoutError as error:
         raise PrinterError("printer_timeout", str(error)) from error
     except OSError as error:

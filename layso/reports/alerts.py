@@ -5,15 +5,15 @@ Two kinds:
   waiting longer than the service's target, a counter idle while its services have people
   waiting, a registered display not seen for a while;
 - *event* alerts, stored as they happen (table ``alerts``, so a restart keeps them): a kiosk
-  printer out of order (``kiosk.alert``) and a rating at a level not marked satisfied
-  (``rating.submitted``).
+  printer out of order (``kiosk.alert``), its roll near the end (``printer.paper_low``), and
+  a rating at a level not marked satisfied (``rating.submitted``).
 """
 
 import json
 from datetime import datetime
 
 from layso.clock import iso, parse, seconds_between
-from layso.events import KIOSK_ALERT, RATING_SUBMITTED, Event, dashboard_room
+from layso.events import KIOSK_ALERT, PRINTER_PAPER_LOW, RATING_SUBMITTED, Event, dashboard_room
 from layso.store.db import write
 
 ALERT_RAISED = "alert.raised"
@@ -81,6 +81,11 @@ class AlertBoard:
         alert = None
         if event.name == KIOSK_ALERT:
             alert = _printer(event.data)
+        elif event.name == PRINTER_PAPER_LOW:
+            kiosk, low = event.data["kiosk"], event.data["low"]
+            alert = {"kind": "paper_low", "level": "warning" if low else "info", "kiosk": kiosk, "resolved": not low,
+                     "message": f"Máy in kiosk {kiosk} sắp hết giấy: xin thay cuộn giấy mới." if low
+                     else f"Máy in kiosk {kiosk} đã có cuộn giấy mới."}
         elif event.name == RATING_SUBMITTED and not event.data["rating"].get("satisfied", True):
             rating = event.data["rating"]
             alert = {
@@ -91,13 +96,14 @@ class AlertBoard:
         if alert is None:
             return
         at = iso(self._clock())
-        printer = alert["kind"] == "printer"
+        lasting = "resolved" in alert  # a printer's state, until its kiosk is told it is over
         with self._pool.connection() as db, write(db):
-            if printer and alert["resolved"]:
-                db.execute("UPDATE alerts SET resolved = 1 WHERE kiosk = ? AND resolved = 0", [alert["kiosk"]])
+            if lasting and alert["resolved"]:
+                db.execute("UPDATE alerts SET resolved = 1 WHERE kiosk = ? AND kind = ? AND resolved = 0",
+                           [alert["kiosk"], alert["kind"]])
             alert_id = db.execute(
                 "INSERT INTO alerts (at, kind, kiosk, resolved, body) VALUES (?, ?, ?, ?, ?)",
-                [at, alert["kind"], alert.get("kiosk"), int(alert["resolved"]) if printer else None,
+                [at, alert["kind"], alert.get("kiosk"), int(alert["resolved"]) if lasting else None,
                  json.dumps(alert, ensure_ascii=False)],
             ).lastrowid
         self._publish([Event(ALERT_RAISED, {"alert": _shown(alert_id, at, alert.get("resolved"), alert)},
