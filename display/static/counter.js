@@ -16,6 +16,15 @@
     document.getElementById("counter-status").textContent = status;
   }
 
+  function fromState(state) {
+    const counter = state.counters.find((item) => item.number === number);
+    if (counter) render(counter);
+  }
+
+  async function refresh() {  // an admin changed the officers (a name, a title): show them now
+    try { fromState(await Layso.api("GET", "/api/v1/state")); } catch (error) { /* the connection marker shows; the next event retries */ }
+  }
+
   function onCall(data) {
     if (data.counter !== number) return;
     document.getElementById("counter-number").textContent = data.ticket.number;
@@ -23,7 +32,8 @@
   }
 
   Layso.connect({ role: "display", counter: number, token: boot.token || undefined }, {
-    "state": (state) => { const counter = state.counters.find((item) => item.number === number); if (counter) render(counter); },
+    "state": fromState,
+    "settings.changed": refresh,
     "counter.updated": (data) => { if (data.counter.number === number) render(data.counter); },
     "ticket.called": onCall,
     "ticket.recalled": onCall,

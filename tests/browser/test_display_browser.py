@@ -123,6 +123,19 @@ def test_counter_display_follows_its_counter_into_a_pause(live_server, page):
 
 
 @pytest.mark.browser
+def test_counter_display_shows_an_admin_s_change_of_its_officer_at_once(live_server, page):
+    live_server.start()
+    open_counters(live_server, [2])
+    show(page, live_server.url + "/display/counter/2")
+    expect(page.locator("#officer-name")).to_have_text("Cán bộ quầy 2")
+    admin = live_server.login("admin")
+    live_server.post("/api/v1/admin/officers/canbo2", {"name": "Nguyễn Thị Hoa", "title": "Chuyên viên"},
+                     headers=admin).raise_for_status()
+    expect(page.locator("#officer-name")).to_have_text("Nguyễn Thị Hoa")
+    expect(page.locator("#officer-title")).to_have_text("Chuyên viên")
+
+
+@pytest.mark.browser
 def test_an_admin_s_new_announcement_line_shows_on_the_hall_at_once(live_server, page):
     live_server.start()
     show(page, live_server.url + "/display")
