@@ -13,9 +13,8 @@ working; after a failure it asks every few seconds and says ``print.status`` {ok
 soon as it answers again: the kiosk and the dashboards learn both before the next
 citizen's ticket; ``paper_low`` in it tells a roll near its end. It reconnects by itself,
 and says ``print.status`` on every connection (the server reports an agent away for long
-as its printer offline). It remembers the jobs it
-printed, so a job sent again (its answer was lost with the connection) is answered
-without printing a second time.
+as its printer offline). It remembers the jobs it printed, so a job sent again (its answer
+was lost with the connection) is answered without printing a second time.
 """
 
 import argparse
