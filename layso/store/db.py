@@ -1,7 +1,9 @@
 """Opening the store and writing to it.
 
-SQLite in WAL mode with ``synchronous=FULL``: centers lose power, and a ticket that was
-acknowledged must survive it (~5,500 commits/s here is far more than a center needs).
+SQLite in WAL mode, every commit on disk before :func:`write` returns: centers lose power,
+and a ticket that was acknowledged must survive it. A connection on its own commits with
+``synchronous=FULL``; the server's pool commits with ``NORMAL`` and syncs the WAL once for
+the commits made together (:mod:`layso.store.durable`), which is as safe and faster.
 Every write goes through :func:`write`, which takes the write lock up front
 (``BEGIN IMMEDIATE``) so a read-then-write never fails half-way with "database is locked".
 """
@@ -16,6 +18,8 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.utils import dedupe_keys
 
+from layso.store.durable import WalSync
+
 BUSY_TIMEOUT_S = 10.0
 
 
@@ -26,6 +30,8 @@ class Store(sqlite_utils.Database):
     that a statement returning no rows can be rolled back before it complains; the store
     only passes it statements that return rows (reads, and ``INSERT … RETURNING`` inside
     :func:`write`), and a ticket taken at the kiosk makes a dozen of them."""
+
+    wal_sync: WalSync | None = None  # set when the connection commits at synchronous=NORMAL
 
     def query(self, sql: str, params=None):
         cursor = self.conn.execute(sql, () if params is None else params)
@@ -41,8 +47,9 @@ class Store(sqlite_utils.Database):
 _KEYS: dict[tuple, tuple] = {}  # column names → row keys: a handful of distinct queries
 
 
-def open_db(path: str | Path) -> Store:
-    """Open (creating if needed) the database file, in WAL mode, ready for one thread."""
+def open_db(path: str | Path, *, wal_sync: WalSync | None = None) -> Store:
+    """Open (creating if needed) the database file, in WAL mode, ready for one thread.
+    With ``wal_sync``, commits are synced through it rather than one by one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # isolation_level=None: we issue BEGIN/COMMIT ourselves (sqlite-utils 4 leaves
@@ -51,9 +58,11 @@ def open_db(path: str | Path) -> Store:
         str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
     )
     _enable_wal(conn)
-    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute(f"PRAGMA synchronous={'NORMAL' if wal_sync else 'FULL'}")
     conn.execute("PRAGMA foreign_keys=ON")
-    return Store(conn)
+    db = Store(conn)
+    db.wal_sync = wal_sync
+    return db
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:
@@ -89,6 +98,8 @@ def write(db: Store):
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+    if db.wal_sync is not None:
+        db.wal_sync.committed()
 
 
 class Pool:
@@ -100,6 +111,7 @@ class Pool:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        self.wal_sync = WalSync(self.path)
         self._idle: queue.LifoQueue = queue.LifoQueue()
 
     @contextmanager
@@ -107,7 +119,7 @@ class Pool:
         try:
             db = self._idle.get_nowait()
         except queue.Empty:
-            db = open_db(self.path)
+            db = open_db(self.path, wal_sync=self.wal_sync)
         try:
             yield db
         finally:

@@ -1,0 +1,82 @@
+"""Group commit: the server's commits share fsyncs of the WAL, and none returns before
+its own commit is on disk (layso/store/durable.py)."""
+
+import threading
+import time
+
+import pytest
+
+from layso.store import durable
+from layso.store.db import Pool, open_db, write
+from layso.store.durable import WalSync
+
+WRITERS = 8
+
+
+def test_a_commit_is_answered_only_after_an_fsync_that_began_after_it_and_fsyncs_are_shared(tmp_path, monkeypatch):
+    sync = WalSync(tmp_path / "center.db")
+    fsyncs = []  # (began, ended)
+
+    def slow_fsync(path):
+        began = time.monotonic()
+        # The first fsync lasts until every writer has reported its commit, so the test
+        # never depends on how the threads happen to be scheduled.
+        deadline = began + 10
+        while not fsyncs and sync._commits < WRITERS and time.monotonic() < deadline:
+            time.sleep(0.001)
+        fsyncs.append((began, time.monotonic()))
+
+    monkeypatch.setattr(durable, "_fsync", slow_fsync)
+    errors = []
+
+    def writer():
+        try:
+            committed_at = time.monotonic()
+            sync.committed()
+            returned_at = time.monotonic()
+            assert any(committed_at <= began and ended <= returned_at for began, ended in fsyncs)
+        except BaseException as error:  # an assertion in a thread would otherwise pass unseen
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer) for _ in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert errors == []
+    # The first writer syncs alone or with a few; all who came during its fsync share the next.
+    assert len(fsyncs) == sync.fsyncs <= 2
+
+
+def test_the_pools_connections_commit_at_normal_and_sync_each_write(tmp_path):
+    pool = Pool(tmp_path / "center.db")
+    with pool.connection() as db:
+        assert db.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
+        with write(db):
+            db.execute("CREATE TABLE rows (value TEXT)")
+        with write(db):
+            db.execute("INSERT INTO rows VALUES ('one')")
+    assert pool.wal_sync.fsyncs == 2
+    pool.close()
+
+
+def test_a_connection_opened_on_its_own_commits_at_full(tmp_path):
+    db = open_db(tmp_path / "center.db")
+    assert db.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL: SQLite syncs each commit
+    assert db.wal_sync is None
+
+
+def test_a_write_that_fails_is_rolled_back_and_not_synced(tmp_path):
+    pool = Pool(tmp_path / "center.db")
+    with pool.connection() as db:
+        with write(db):
+            db.execute("CREATE TABLE rows (value TEXT)")
+        with pytest.raises(RuntimeError), write(db):
+            db.execute("INSERT INTO rows VALUES ('lost')")
+            raise RuntimeError("the core refused")
+        assert db.execute("SELECT COUNT(*) FROM rows").fetchone() == (0,)
+    assert pool.wal_sync.fsyncs == 1
+
+
+def test_no_wal_file_means_nothing_to_sync(tmp_path):
+    durable._fsync(str(tmp_path / "gone.db-wal"))  # checkpointed and removed: no error
