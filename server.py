@@ -57,6 +57,9 @@ def serve_gevent(app, host: str, port: int) -> None:
             gevent.sleep(0)  # let every other ready connection have its turn first
             return result
 
+        def log_request(self):
+            pass  # no access log (log=None), but gevent would still format each line for it
+
     listener = gsocket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
