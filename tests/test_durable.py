@@ -1,6 +1,8 @@
 """Group commit: the server's commits share fsyncs of the WAL, and none returns before
 its own commit is on disk (layso/store/durable.py)."""
 
+import subprocess
+import sys
 import threading
 import time
 
@@ -9,6 +11,7 @@ import pytest
 from layso.store import durable
 from layso.store.db import Pool, open_db, write
 from layso.store.durable import WalSync
+from tests.helpers import ROOT
 
 WRITERS = 8
 
@@ -80,3 +83,45 @@ def test_a_write_that_fails_is_rolled_back_and_not_synced(tmp_path):
 
 def test_no_wal_file_means_nothing_to_sync(tmp_path):
     durable._fsync(str(tmp_path / "gone.db-wal"))  # checkpointed and removed: no error
+
+
+GEVENT_WRITERS = """
+from gevent import monkey; monkey.patch_all()
+import sys, time, gevent
+from layso.store import durable
+from layso.store.db import Pool, write
+from layso.web.app import _sync_options
+
+fsyncs = []
+real_fsync = durable._fsync
+def recording_fsync(path):
+    began = time.monotonic(); real_fsync(path); fsyncs.append((began, time.monotonic()))
+durable._fsync = recording_fsync
+
+pool = Pool(sys.argv[1], **_sync_options("gevent"))
+with pool.connection() as db, write(db):
+    db.execute("CREATE TABLE rows (writer INTEGER)")
+late = []
+def writer(number):
+    with pool.connection() as db:
+        with write(db):
+            db.execute("INSERT INTO rows VALUES (?)", [number])
+            committing = time.monotonic()
+        if not any(committing <= began and ended <= time.monotonic() for began, ended in fsyncs):
+            late.append(number)
+gevent.joinall([gevent.spawn(writer, number) for number in range(20)])
+with pool.connection() as db:
+    rows = db.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+print(rows, pool.wal_sync.fsyncs, len(late))
+"""
+
+
+def test_under_gevent_writers_that_commit_together_share_one_fsync(tmp_path):
+    """The server's mode: twenty greenlets write at once; their commits need two fsyncs
+    (the table's, then one for all twenty), not twenty-one, and each answer waits for one."""
+    done = subprocess.run([sys.executable, "-c", GEVENT_WRITERS, str(tmp_path / "center.db")],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    rows, fsyncs, late = map(int, done.stdout.split())
+    assert (rows, late) == (20, 0)
+    assert fsyncs == 2

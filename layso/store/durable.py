@@ -19,14 +19,20 @@ SQLite itself still syncs the WAL before each checkpoint and the database file a
 import os
 import threading
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 
 class WalSync:
     """The fsyncs of one database file's WAL, shared by all of a server's connections."""
 
-    def __init__(self, db_path: str | Path):
+    def __init__(self, db_path: str | Path, *, others_first: Callable[[], None] = partial(time.sleep, 0)):
+        """``others_first`` returns once the requests that are ready have run up to their
+        commit: a thread gives up the GIL (the default); under gevent the app passes
+        ``gevent.idle``, which returns when the hub has nothing else to run."""
         self.wal_path = f"{db_path}-wal"
+        self._others_first = others_first
         self._lock = threading.Lock()  # gevent's own lock once server.py has patched threading
         self._changed = threading.Condition(self._lock)
         self._commits = 0  # commits reported so far
@@ -50,7 +56,7 @@ class WalSync:
         self._syncing = True
         self._lock.release()
         try:
-            time.sleep(0)  # requests ready to commit do so now and share this fsync
+            self._others_first()  # requests ready to commit do so now and share this fsync
             target = self._commits
             _fsync(self.wal_path)
         finally:
