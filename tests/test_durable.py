@@ -5,6 +5,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -60,6 +61,18 @@ def test_the_pools_connections_commit_at_normal_and_sync_each_write(tmp_path):
         with write(db):
             db.execute("INSERT INTO rows VALUES ('one')")
     assert pool.wal_sync.fsyncs == 2
+    assert Path(pool.wal_sync.wal_path).stat().st_size > 0  # the file SQLite writes is the one synced
+    pool.close()
+
+
+def test_a_database_reached_through_a_symbolic_link_syncs_the_wal_beside_the_real_file(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "center.db").symlink_to(tmp_path / "data" / "center.db")
+    pool = Pool(tmp_path / "center.db")
+    with pool.connection() as db, write(db):
+        db.execute("CREATE TABLE rows (value TEXT)")
+    assert pool.wal_sync.wal_path == str(tmp_path / "data" / "center.db-wal")
+    assert Path(pool.wal_sync.wal_path).exists()
     pool.close()
 
 

@@ -31,7 +31,8 @@ class WalSync:
         """``others_first`` returns once the requests that are ready have run up to their
         commit: a thread gives up the GIL (the default); under gevent the app passes
         ``gevent.idle``, which returns when the hub has nothing else to run."""
-        self.wal_path = f"{db_path}-wal"
+        # SQLite names the WAL after the database's real path (symbolic links followed).
+        self.wal_path = f"{os.path.realpath(db_path)}-wal"
         self._others_first = others_first
         self._lock = threading.Lock()  # gevent's own lock once server.py has patched threading
         self._changed = threading.Condition(self._lock)
