@@ -3,6 +3,7 @@
 import time
 import unicodedata
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -421,7 +422,39 @@ def test_a_plain_file_standing_in_for_a_printer_is_not_checked_while_idle(tmp_pa
     assert not worth_checking_idle(parse_printer({"kind": "file", "device": str(plain)}))  # it would be emptied
     assert not worth_checking_idle(parse_printer({"kind": "file", "device": str(tmp_path / "missing")}))
     assert worth_checking_idle(parse_printer({"kind": "file", "device": "/dev/null"}))  # a device: opening checks it
+    assert worth_checking_idle(parse_printer({"kind": "file", "device": UNPLUGGED}))  # and one that is gone
     assert worth_checking_idle(parse_printer({"kind": "network", "host": "10.0.0.5"}))
+
+
+UNPLUGGED = "/dev/layso-test-unplugged-lp0"  # a USB printer's node, gone with its cable
+
+
+@pytest.fixture
+def unplugged_device():
+    """A device path with nothing there; a plain file left there (by a failed run) is removed."""
+    device = Path(UNPLUGGED)
+    device.unlink(missing_ok=True)
+    yield device
+    device.unlink(missing_ok=True)
+
+
+def test_a_job_for_an_unplugged_device_printer_fails_offline_and_leaves_no_file_in_its_place(
+        unplugged_device, published):
+    queue = PrinterQueue(parse_printer({"kind": "file", "device": UNPLUGGED}), published, kiosks=("k1",))
+    queue.submit("job-1", make_ticket(), kiosk="k1")
+    alert = published.wait_for(KIOSK_ALERT, job="job-1")
+    queue.close()
+    assert alert.data["error"] == "printer_offline"
+    assert not unplugged_device.exists()  # a plain file there would swallow every later ticket
+
+
+def test_a_device_printer_unplugged_between_tickets_is_reported(unplugged_device, published):
+    queue = PrinterQueue(parse_printer({"kind": "file", "device": UNPLUGGED, "check_every_s": 0.05}), published,
+                         kiosks=("k1",))
+    alert = published.wait_for(KIOSK_ALERT, kiosk="k1", resolved=False)
+    queue.close()
+    assert (alert.data["job"], alert.data["error"]) == (None, "printer_offline")
+    assert not unplugged_device.exists()
 
 
 def test_parse_printer_reads_each_kind():

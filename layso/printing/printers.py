@@ -155,6 +155,8 @@ def open_printer(config: PrinterConfig) -> Escpos:
             config.device, config.baudrate, timeout=config.timeout_s, profile=profile
         )
     elif config.kind == "file":
+        if _device_gone(config.device):
+            raise PrinterError("printer_offline", f"{config.device}: no such device (unplugged or switched off?)")
         printer = escpos_printer.File(config.device, profile=profile)
     else:
         raise ValueError(f"a {config.kind} printer is driven by the print agent, not the server")
@@ -224,10 +226,17 @@ def probe(config: PrinterConfig, *, silence_ok: bool = False) -> str | None:
 
 
 def worth_checking_idle(config: PrinterConfig) -> bool:
-    """Whether an idle check tells anything. A ``file`` printer only when its device is
-    there: opening a plain file standing in for a printer (the demo's) would empty it, and
-    opening a missing path would create one."""
-    return config.kind != "file" or Path(config.device).is_char_device()
+    """Whether an idle check tells anything. A ``file`` printer only when it names a
+    device (/dev/…, there or unplugged): opening a plain file standing in for a printer
+    (the demo's) would empty it, and opening a missing plain path would create one."""
+    return config.kind != "file" or config.device.startswith("/dev/") or Path(config.device).is_char_device()
+
+
+def _device_gone(device: str) -> bool:
+    """A /dev path that is no character device: the printer is unplugged or off (its node
+    goes with it). Opening it to write would make a plain file there that swallows every
+    ticket and then stands in the way of the device coming back."""
+    return device.startswith("/dev/") and not Path(device).is_char_device()
 
 
 def _check_paper(printer: Escpos, config: PrinterConfig) -> str | None:
