@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -115,3 +116,36 @@ def test_a_connection_with_requests_queued_does_not_keep_the_others_waiting(live
     finally:
         first.close()
         second.close()
+
+
+def test_a_password_change_never_holds_up_the_tickets_being_issued(live_server):
+    """The new password's hash (scrypt, slow on purpose) runs in gevent's thread pool while
+    the hub serves the kiosks: it must not hold the database's write lock meanwhile, or
+    every kiosk waits for the lock's 10 s timeout and gets an error."""
+    live_server.start()
+    officer = live_server.login("canbo1")
+    answers, stop = [], threading.Event()
+
+    def kiosk():
+        session = requests.Session()
+        while not stop.is_set():
+            began = time.monotonic()
+            status = session.post(live_server.url + "/api/v1/tickets", json={"service": "HT"}, timeout=30).status_code
+            answers.append((status, time.monotonic() - began))
+
+    worker = threading.Thread(target=kiosk)
+    worker.start()
+    try:
+        while len(answers) < 5:  # tickets are flowing
+            time.sleep(0.01)
+        changed = requests.post(live_server.url + "/api/v1/auth/password", headers=officer, timeout=30,
+                                json={"old_password": "demo", "new_password": "a-better-password"})
+        during = len(answers)
+        while len(answers) < during + 5:
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        worker.join(timeout=60)
+    assert changed.status_code == 200
+    assert {status for status, _ in answers} == {201}
+    assert max(seconds for _, seconds in answers) < 5

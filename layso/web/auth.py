@@ -130,10 +130,13 @@ def change_password(principal: Principal, old_password, new_password) -> None:
         raise Forbidden("Mật khẩu hiện tại không đúng.", message_en="The current password is wrong.")
     if old_password == new_password:
         raise InvalidInput("Mật khẩu mới phải khác mật khẩu cũ.", message_en="Choose a different password.")
+    # Hashed before the write lock is taken: under gevent the hash runs in a thread while
+    # the hub serves others, and they must not find the database locked for its ~0.3 s.
+    password_hash = hash_password(new_password, settings().password_hash)
     with write(db()):
         db().execute(
             "UPDATE users SET password_hash = ?, must_change_password = 0 WHERE username = ?",
-            [hash_password(new_password, settings().password_hash), principal.username],
+            [password_hash, principal.username],
         )
 
 
