@@ -63,7 +63,8 @@ def start_voice(app) -> Announcer | None:
         if live_app is not None:
             live_app.extensions["layso.publish"]([event])
 
-    announcer = start_announcer(voice, audio_dir(settings), publish)
+    # Under gevent, speech made in the server's own process would hold up the hub.
+    announcer = start_announcer(voice, audio_dir(settings), publish, separate_process=settings.async_mode == "gevent")
     app.extensions[EXTENSION] = announcer
     # Runs once: at stop_voice(), when the app is collected, or at exit.
     app.extensions[STOP] = weakref.finalize(app, announcer.close)

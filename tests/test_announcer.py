@@ -210,10 +210,11 @@ def test_call_after_close_is_dropped_without_raising(tmp_path, events):
     assert events.events == []
 
 
+@pytest.mark.parametrize("separate_process", [False, True], ids=["in-process", "worker-process"])
 @pytest.mark.parametrize("engine", ["espeak-ng", "pyttsx3"])
-def test_real_announcement_with_each_engine(engine, tmp_path, events):
+def test_real_announcement_with_each_engine(engine, separate_process, tmp_path, events):
     settings = VoiceSettings(engine=engine, voice="vi-vn-x-south")  # dialect: south
-    announcer = start_announcer(settings, tmp_path / "audio", events)
+    announcer = start_announcer(settings, tmp_path / "audio", events, separate_process=separate_process)
     try:
         announcer.announce(ticket("A1005"), 12, settings)
         [event] = events.wait_for_count(1)
@@ -224,14 +225,30 @@ def test_real_announcement_with_each_engine(engine, tmp_path, events):
     assert 3 < validate_wav(audio_file(tmp_path, event), text) < 9
 
 
-def test_missing_engine_still_shows_calls_and_reports_why(monkeypatch, tmp_path, events):
+@pytest.mark.parametrize("separate_process", [False, True], ids=["in-process", "worker-process"])
+def test_missing_engine_still_shows_calls_and_reports_why(separate_process, monkeypatch, tmp_path, events):
     monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng program
-    announcer = start_announcer(SETTINGS, tmp_path / "audio", events)
+    announcer = start_announcer(SETTINGS, tmp_path / "audio", events, separate_process=separate_process)
     announcer.announce(ticket("A015"), 5, SETTINGS)
     ready, failed = events.wait_for_count(2)
     announcer.close()
     assert ready.data["audio_url"] is None
     assert "espeak-ng is not installed" in failed.data["error"]
+
+
+def test_a_new_voice_gets_a_new_worker_process_and_the_old_one_ends(tmp_path, events):
+    announcer = start_announcer(SETTINGS, tmp_path / "audio", events, separate_process=True)
+    first = announcer.engine._process
+    faster = VoiceSettings(speed=200)
+    try:
+        announcer.announce(ticket("A015"), 5, SETTINGS)
+        announcer.announce(ticket("A016"), 5, faster)
+        spoken = events.wait_for_count(2)
+    finally:
+        announcer.close()
+    assert all(event.data["audio_url"] for event in spoken)
+    assert first.returncode == 0  # closed when the voice changed
+    assert announcer.engine.speed == 200 and announcer.engine._process is None  # and the new one at close
 
 
 GEVENT_SCRIPT = """
@@ -247,7 +264,7 @@ def publish(event):
     if len(events) == 3:
         done.set()
 
-announcer = start_announcer(VoiceSettings(), Path(sys.argv[1]), publish)
+announcer = start_announcer(VoiceSettings(), Path(sys.argv[1]), publish, separate_process=True)  # as the server
 for number, counter in (("A001", 1), ("B002", 2), ("A001", 1)):
     announcer.announce({"number": number}, counter, VoiceSettings())
 done.wait(60)

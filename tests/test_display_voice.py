@@ -4,6 +4,7 @@ import gc
 import io
 import wave
 import weakref
+from pathlib import Path
 
 import pytest
 import requests
@@ -82,6 +83,12 @@ def test_a_discarded_app_stops_its_announcer(make_settings):
     other.extensions["layso.pool"].close()
 
 
+def child_commands(pid: int) -> str:
+    """The command lines of a process's children, from /proc."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return " ".join(Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode() for child in children)
+
+
 def test_display_client_receives_announcement_ready_with_a_valid_wav(live_server, sio_client, tmp_path):
     live_server.start()
     display = sio_client({"role": "display"})
@@ -97,6 +104,7 @@ def test_display_client_receives_announcement_ready_with_a_valid_wav(live_server
     response = requests.get(live_server.url + ready["audio_url"], timeout=10)
     assert response.status_code == 200 and response.headers["Content-Type"] == "audio/wav"
     assert 1.0 < assert_valid_wav(response.content, ready["text"], tmp_path) < 10.0
+    assert "layso.speech.process" in child_commands(live_server.process.pid)  # made outside the hub's process
     live_server.post("/api/v1/counters/5/recall", headers=officer).raise_for_status()
     display.wait_for(ANNOUNCEMENT_READY, lambda data: data is not ready and data["ticket"]["number"] == number,
                      timeout=WAIT_S)

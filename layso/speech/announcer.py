@@ -29,6 +29,7 @@ from layso.events import (
     public_ticket,
 )
 from layso.speech.engines import ENGINES, VOICES, SpeechError, UnavailableEngine, make_engine
+from layso.speech.process import EngineProcess
 from layso.speech.words import DIALECTS, label_words, number_words
 
 log = logging.getLogger(__name__)
@@ -94,12 +95,14 @@ class VoiceSettings:
             raise ValueError(f"voice.template: {error}") from error
 
 
-def build_engine(settings: VoiceSettings):
-    """The engine ``settings`` names. One that cannot start is logged and stood in for by
-    one that fails every call, so calls are still shown and each failure reaches the
-    dashboards."""
+def build_engine(settings: VoiceSettings, *, separate_process: bool = False):
+    """The engine ``settings`` names, in a worker process of its own with
+    ``separate_process`` (:mod:`layso.speech.process`; the server under gevent). One that
+    cannot start is logged and stood in for by one that fails every call, so calls are
+    still shown and each failure reaches the dashboards."""
+    make = EngineProcess if separate_process else make_engine
     try:
-        return make_engine(settings.engine, voice=settings.voice, speed=settings.speed, volume=settings.volume)
+        return make(settings.engine, voice=settings.voice, speed=settings.speed, volume=settings.volume)
     except SpeechError as error:
         log.error("speech engine %s is unavailable: %s", settings.engine, error)
         return UnavailableEngine(settings.engine, voice=settings.voice, speed=settings.speed,
@@ -107,17 +110,19 @@ def build_engine(settings: VoiceSettings):
 
 
 def start_announcer(settings: VoiceSettings, cache_dir: Path, publish: Callable[[Event], None],
-                    audio_url: Callable[[str], str] | None = None) -> "Announcer":
-    """An Announcer owning the engine ``settings`` names."""
-    return Announcer(build_engine(settings), cache_dir, publish, audio_url)
+                    audio_url: Callable[[str], str] | None = None, *, separate_process: bool = False) -> "Announcer":
+    """An Announcer owning the engine ``settings`` names (see :func:`build_engine`)."""
+    engine = build_engine(settings, separate_process=separate_process)
+    return Announcer(engine, cache_dir, publish, audio_url, separate_process=separate_process)
 
 
 class Announcer:
     """One worker that speaks the calls in order; it owns its engine (closed by close())."""
 
     def __init__(self, engine, cache_dir: Path, publish: Callable[[Event], None],
-                 audio_url: Callable[[str], str] | None = None):
+                 audio_url: Callable[[str], str] | None = None, *, separate_process: bool = False):
         self.engine = engine
+        self.separate_process = separate_process  # how a new voice's engine is run
         self.cache_dir = Path(cache_dir)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self.publish = publish
@@ -125,7 +130,7 @@ class Announcer:
         self._jobs: queue.Queue = queue.Queue()
         self._closed = False
         # Under gevent's monkey-patching this thread is a greenlet and the queue is
-        # cooperative; espeak-ng runs as a subprocess, which gevent waits on without blocking.
+        # cooperative; the engine then runs in its own process (layso.speech.process).
         self._thread = threading.Thread(target=self._run, name="speech-announcer", daemon=True)
         self._thread.start()
 
@@ -165,7 +170,7 @@ class Announcer:
                 (settings.engine, settings.voice, settings.speed, settings.volume):
             return
         log.info("voice changed: %s %s at %s wpm", settings.engine, settings.voice, settings.speed)
-        self.engine = build_engine(settings)
+        self.engine = build_engine(settings, separate_process=self.separate_process)
         engine.close()
 
     def _announce(self, ticket: dict, counter: int, settings: VoiceSettings) -> None:
