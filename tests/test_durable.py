@@ -1,8 +1,6 @@
 """Group commit: the server's commits share fsyncs of the WAL, and none returns before
 its own commit is on disk (layso/store/durable.py)."""
 
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -12,7 +10,7 @@ import pytest
 from layso.store import durable
 from layso.store.db import Pool, open_db, write
 from layso.store.durable import WalSync
-from tests.helpers import ROOT
+from tests.helpers import run_under_gevent
 
 WRITERS = 8
 
@@ -132,9 +130,22 @@ print(rows, pool.wal_sync.fsyncs, len(late))
 def test_under_gevent_writers_that_commit_together_share_one_fsync(tmp_path):
     """The server's mode: twenty greenlets write at once; their commits need two fsyncs
     (the table's, then one for all twenty), not twenty-one, and each answer waits for one."""
-    done = subprocess.run([sys.executable, "-c", GEVENT_WRITERS, str(tmp_path / "center.db")],
-                          capture_output=True, text=True, timeout=60, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    rows, fsyncs, late = map(int, done.stdout.split())
+    rows, fsyncs, late = map(int, run_under_gevent(GEVENT_WRITERS, str(tmp_path / "center.db")).split())
     assert (rows, late) == (20, 0)
     assert fsyncs == 2
+
+
+def test_a_failed_fsync_is_the_writers_error_and_the_next_commit_syncs_again(tmp_path, monkeypatch):
+    sync = WalSync(tmp_path / "center.db")
+    failures = iter([OSError(5, "Input/output error")])
+
+    def failing_once(path):
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+
+    monkeypatch.setattr(durable, "_fsync", failing_once)
+    with pytest.raises(OSError, match="Input/output"):
+        sync.committed()  # the request fails: its answer never claims the ticket is safe
+    sync.committed()
+    assert sync.fsyncs == 1 and sync._synced == sync._commits == 2

@@ -39,7 +39,7 @@ class WalSync:
         self._commits = 0  # commits reported so far
         self._synced = 0  # of those, known to be on disk
         self._syncing = False
-        self.fsyncs = 0  # for tests and benchmarks: how many commits shared each fsync
+        self.fsyncs = 0  # fsyncs done; against the commits, how many shared each
 
     def committed(self) -> None:
         """Call right after a ``COMMIT``: returns once that commit is on disk."""
@@ -53,19 +53,23 @@ class WalSync:
                     self._sync_for_all()
 
     def _sync_for_all(self) -> None:
-        """Called holding the lock; syncs every commit reported before the fsync starts."""
+        """Called holding the lock; syncs every commit reported before the fsync starts.
+        If the fsync fails, the caller gets the error and a waiting writer tries again."""
         self._syncing = True
         self._lock.release()
+        target = None
         try:
             self._others_first()  # requests ready to commit do so now and share this fsync
-            target = self._commits
+            covered = self._commits
             _fsync(self.wal_path)
+            target = covered
         finally:
             self._lock.acquire()
             self._syncing = False
+            if target is not None:
+                self._synced = target
+                self.fsyncs += 1
             self._changed.notify_all()
-        self._synced = max(self._synced, target)
-        self.fsyncs += 1
 
 
 def _fsync(path: str) -> None:
