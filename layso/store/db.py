@@ -109,9 +109,9 @@ class Pool:
     server with thousands of open sockets keeps only as many connections as run at once.
     """
 
-    def __init__(self, path: str | Path, **sync_options):
+    def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.wal_sync = WalSync(self.path, **sync_options)
+        self.wal_sync = WalSync(self.path)
         self._idle: queue.LifoQueue = queue.LifoQueue()
 
     @contextmanager

@@ -19,57 +19,60 @@ SQLite itself still syncs the WAL before each checkpoint and the database file a
 import os
 import threading
 import time
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 
 class WalSync:
-    """The fsyncs of one database file's WAL, shared by all of a server's connections."""
+    """The fsyncs of one database file's WAL, shared by all of a server's connections.
 
-    def __init__(self, db_path: str | Path, *, others_first: Callable[[], None] = partial(time.sleep, 0)):
-        """``others_first`` returns once the requests that are ready have run up to their
-        commit: a thread gives up the GIL (the default); under gevent the app passes
-        ``gevent.idle``, which returns when the hub has nothing else to run."""
+    The lock is only ever held for a few statements, never across a wait: under gevent a
+    woken writer must not queue behind the others for it. Writers wait for the sync in
+    progress on an Event, which wakes them all at once."""
+
+    def __init__(self, db_path: str | Path):
         # SQLite names the WAL after the database's real path (symbolic links followed).
         self.wal_path = f"{os.path.realpath(db_path)}-wal"
-        self._others_first = others_first
-        self._lock = threading.Lock()  # gevent's own lock once server.py has patched threading
-        self._changed = threading.Condition(self._lock)
+        self._lock = threading.Lock()  # gevent's own lock and Event once server.py has patched threading
         self._commits = 0  # commits reported so far
         self._synced = 0  # of those, known to be on disk
-        self._syncing = False
+        self._sync_done: threading.Event | None = None  # set when the sync in progress ends
         self.fsyncs = 0  # fsyncs done; against the commits, how many shared each
 
     def committed(self) -> None:
         """Call right after a ``COMMIT``: returns once that commit is on disk."""
-        with self._changed:
+        with self._lock:
             self._commits += 1
             mine = self._commits
-            while self._synced < mine:
-                if self._syncing:
-                    self._changed.wait()
-                else:
-                    self._sync_for_all()
+        while True:
+            with self._lock:
+                if self._synced >= mine:
+                    return
+                sync_done, leading = self._sync_done, self._sync_done is None
+                if leading:
+                    self._sync_done = sync_done = threading.Event()
+            if leading:
+                self._sync_for_all(sync_done)
+            else:
+                sync_done.wait()
 
-    def _sync_for_all(self) -> None:
-        """Called holding the lock; syncs every commit reported before the fsync starts.
-        If the fsync fails, the caller gets the error and a waiting writer tries again."""
-        self._syncing = True
-        self._lock.release()
-        target = None
+    def _sync_for_all(self, sync_done: threading.Event) -> None:
+        """Sync every commit reported before the fsync starts. If the fsync fails, the
+        caller gets the error and a waiting writer tries again."""
         try:
-            self._others_first()  # requests ready to commit do so now and share this fsync
+            # The requests ready to run go first and commit, to share this fsync: a thread
+            # gives up the GIL; a greenlet goes to the back of the hub's queue (once gevent
+            # has patched time.sleep). Not gevent.idle(): under a flood of reads the hub is
+            # never idle, and the writers would wait for ever.
+            time.sleep(0)
             covered = self._commits
             _fsync(self.wal_path)
-            target = covered
-        finally:
-            self._lock.acquire()
-            self._syncing = False
-            if target is not None:
-                self._synced = target
+            with self._lock:
+                self._synced = covered
                 self.fsyncs += 1
-            self._changed.notify_all()
+        finally:
+            with self._lock:
+                self._sync_done = None
+            sync_done.set()
 
 
 def _fsync(path: str) -> None:

@@ -43,16 +43,6 @@ def prepare_database(settings: Settings, *, now) -> Outcome:
         database.conn.close()
 
 
-def _sync_options(async_mode: str) -> dict:
-    """Under gevent a commit's fsync waits until the hub has nothing else to run: every
-    request that has arrived reaches its own commit first and shares the fsync."""
-    if async_mode != "gevent":
-        return {}
-    import gevent
-
-    return {"others_first": gevent.idle}
-
-
 def create_app(settings: Settings, *, now=None) -> Flask:
     """Build the app. ``now`` (a callable returning an aware datetime) replaces the
     center's clock, for tests that need a fixed time of day."""
@@ -69,7 +59,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     app.extensions["layso.settings"] = settings
     app.extensions["layso.clock"] = now or (lambda: clock.now(settings.timezone))
     prepare_database(settings, now=app.extensions["layso.clock"]())
-    app.extensions["layso.pool"] = Pool(settings.db_path, **_sync_options(settings.async_mode))
+    app.extensions["layso.pool"] = Pool(settings.db_path)
     app.extensions["layso.listeners"] = []
     app.extensions["layso.login_throttle"] = LoginThrottle()
     app.extensions["layso.publish"] = lambda events: publish_and_notify(app, events)
