@@ -7,17 +7,16 @@ the GIL. Tests may choose a cheaper method through ``security.password_hash``.
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from layso.hub import under_gevent
+
 DEFAULT_METHOD = "scrypt"
 
 
 def _off_the_hub(function, *args):
-    try:
-        from gevent import get_hub
-        from gevent.monkey import is_module_patched
-    except ImportError:
+    if not under_gevent():
         return function(*args)
-    if not is_module_patched("threading"):
-        return function(*args)
+    from gevent import get_hub
+
     return get_hub().threadpool.apply(function, args)
 
 

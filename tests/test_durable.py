@@ -176,8 +176,8 @@ print(len(finished), round(took, 3))
 
 
 def test_under_gevent_writers_are_not_starved_by_readers_that_are_always_ready(tmp_path):
-    """A writer waits for the others' turn before its fsync, not for an idle hub: with
-    twenty greenlets always ready, the ten writes are all done at once."""
+    """Before its fsync a writer waits for an idle hub only so long: with twenty greenlets
+    always ready the hub is never idle, and the ten writes must still be done at once."""
     finished, seconds = run_under_gevent(WRITERS_AMONG_BUSY_READERS, str(tmp_path / "center.db")).split()
     assert int(finished) == 10
     assert float(seconds) < 5

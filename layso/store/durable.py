@@ -21,6 +21,10 @@ import threading
 import time
 from pathlib import Path
 
+from layso.hub import under_gevent
+
+IDLE_WAIT_S = 0.0005  # measured: the same batches as 2 ms, and writers less held up by reads
+
 
 class WalSync:
     """The fsyncs of one database file's WAL, shared by all of a server's connections.
@@ -59,11 +63,7 @@ class WalSync:
         """Sync every commit reported before the fsync starts. If the fsync fails, the
         caller gets the error and a waiting writer tries again."""
         try:
-            # The requests ready to run go first and commit, to share this fsync: a thread
-            # gives up the GIL; a greenlet goes to the back of the hub's queue (once gevent
-            # has patched time.sleep). Not gevent.idle(): under a flood of reads the hub is
-            # never idle, and the writers would wait for ever.
-            time.sleep(0)
+            _let_others_commit()
             covered = self._commits
             _fsync(self.wal_path)
             with self._lock:
@@ -73,6 +73,23 @@ class WalSync:
             with self._lock:
                 self._sync_done = None
             sync_done.set()
+
+
+def _let_others_commit() -> None:
+    """Let the requests that are ready run up to their commit, to share the next fsync.
+
+    A thread gives up the GIL. On gevent's hub, wait until it has nothing else to run —
+    everybody who has arrived has committed and waits for the fsync — but no longer than
+    IDLE_WAIT_S: under a flood of reads the hub is never idle, and the writers would wait
+    for ever. (A turn at the back of the queue, ``gevent.sleep(0)``, formed smaller batches:
+    call-next's p99 was 40–55 ms against 13 ms.)"""
+    if not under_gevent():
+        time.sleep(0)
+        return
+    import gevent
+
+    with gevent.Timeout(IDLE_WAIT_S, False):
+        gevent.idle()
 
 
 def _fsync(path: str) -> None:
