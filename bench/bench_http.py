@@ -9,6 +9,8 @@ changes from minute to minute, so the server's figures are printed beside it. Th
 off, and prints:
 - tickets issued per second (``POST /api/v1/tickets`` {"service": "HT"}) with p50/p99 at
   each number of concurrent connections;
+- the same tickets on 10 connections while 20 others flood the server with
+  ``GET /api/v1/state``: both rates;
 - call-next per second: officers canbo1…canbo8 (but 7) log in and open their counters, tickets
   wait in every queue, and wrk rotates ``POST /api/v1/counters/<n>/call-next`` over them;
 - a check on the database file afterwards: no ticket called twice, no label issued twice.
@@ -38,21 +40,33 @@ OUT_DIR = Path(__file__).resolve().parent / "out"
 # Demo counters (officer canbo<n> holds counter n) and the services they call. Counter 7
 # serves only GPLX, whose demo daily cap (200) would leave it idle; 8 falls back to CT.
 COUNTERS = (1, 2, 3, 4, 5, 6, 8)
+READERS = 20  # connections asking GET /api/v1/state while tickets are issued
 SERVICES = ("HT", "CT", "LLTP", "GCN", "DKKD")
 PROVISION_ROUNDS = 20
 FLOOR_MS = 20  # a p50 above this at one connection means delayed ACKs (no TCP_NODELAY)
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def run_wrk(url: str, script: str, *, connections: int, duration: float, env: dict | None = None) -> dict:
-    """One wrk run; returns requests/s, p50/p99 in ms, requests, and error counts."""
-    threads = min(2, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration:g}s", "--latency", "--timeout", "10s",
-               "-s", str(WRK_DIR / script), url]
-    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})})
-    if done.returncode != 0:
-        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
-    return parse_wrk(done.stdout)
+def start_wrk(url: str, script: str | None, *, connections: int, duration: float, env: dict | None = None,
+              threads: int = 2) -> subprocess.Popen:
+    """A wrk run in the background (GET ``url`` without a script); see finish_wrk."""
+    command = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{duration:g}s", "--latency",
+               "--timeout", "10s", *(["-s", str(WRK_DIR / script)] if script else []), url]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})
+
+
+def finish_wrk(process: subprocess.Popen) -> dict:
+    """Wait for a wrk run; returns requests/s, p50/p99 in ms, requests, and error counts."""
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"wrk failed ({process.returncode}): {stderr or stdout}")
+    return parse_wrk(stdout)
+
+
+def run_wrk(url: str, script: str | None, **options) -> dict:
+    """One wrk run (options as start_wrk), waited for."""
+    return finish_wrk(start_wrk(url, script, **options))
 
 
 def parse_wrk(output: str) -> dict:
@@ -171,6 +185,22 @@ def bench_tickets(args, checks: list, yardstick: float) -> None:
             print(f"  WARNING: p50 above {FLOOR_MS} ms at one connection: a delayed-ACK floor (TCP_NODELAY?)")
 
 
+def bench_reads_and_writes(args, checks: list) -> None:
+    """A flood of reads (``GET /api/v1/state``, the dashboards' and screens' question) while
+    tickets are issued: the writers must go on. One wrk thread each, to leave the server a core."""
+    print(f"\nGET /api/v1/state on {READERS} connections and POST /api/v1/tickets on 10, at once")
+    reads, writes = [], []
+    for _ in range(args.runs):
+        with demo_server(checks) as server:
+            readers = start_wrk(server.url + "/api/v1/state", None, connections=READERS, duration=args.duration,
+                                threads=1)
+            writes.append(run_wrk(server.url + "/api/v1/tickets", "issue_ticket.lua", connections=10, threads=1,
+                                  duration=args.duration, env={"LAYSO_BENCH_SERVICES": "HT"}))
+            reads.append(finish_wrk(readers))
+    show(f"reads, {READERS} connections", reads, "reads")
+    show("tickets beside them, 10", writes, "tickets")
+
+
 def bench_calls(server: LiveServer, args) -> None:
     """Officers of seven counters call the next ticket as fast as wrk asks."""
     tokens = {}
@@ -216,6 +246,7 @@ def main() -> int:
     print("bench/reference_app.py: bare Flask, one committed row per request, served as server.py serves")
     yardstick = bench_reference(args)
     bench_tickets(args, checks, yardstick)
+    bench_reads_and_writes(args, checks)
     with demo_server(checks) as server:
         bench_calls(server, args)
     return 0 if all(checks) else 1
