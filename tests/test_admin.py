@@ -10,7 +10,7 @@ from layso.web.realtime import add_listener
 
 NEW_SERVICE = {"code": "BHXH", "prefix": "H", "name": "Bảo hiểm xã hội", "field": "TP", "wait_target_s": 600,
                "number_digits": 4, "daily_cap": 50}
-ALWAYS_OPEN = {day: ["00:00-23:59"] for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
+ALWAYS_OPEN = {day: ["00:00-24:00"] for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +35,8 @@ def audit_actions(db):
 
 
 def test_new_service_is_offered_at_once_audited_and_announced(client, admin, db, published):
-    client.post("/api/v1/admin/settings/hours", json={"value": ALWAYS_OPEN}, headers=admin)
+    # A span may end at 24:00: "00:00-23:59" closed the last minute of the day.
+    assert client.post("/api/v1/admin/settings/hours", json={"value": ALWAYS_OPEN}, headers=admin).status_code == 200
     response = client.post("/api/v1/admin/services", json=NEW_SERVICE, headers=admin)
     assert response.status_code == 201, response.get_json()
     services = {s["code"]: s for s in client.get("/api/v1/services").get_json()["services"]}
@@ -156,6 +157,8 @@ def test_hours_announcement_voice_and_rating_settings_apply_live(client, admin, 
 @pytest.mark.parametrize("key, value", [
     ("hours", {"monday": ["7:30-11:30"]}),
     ("hours", {"monday": ["11:30-07:30"]}),
+    ("hours", {"monday": ["24:00-24:00"]}),
+    ("hours", {"monday": ["13:30-24:30"]}),
     ("hours", {"holidays": ["25/12/2026"]}),
     ("voice", {"template": "Mời số {ticket}"}),
     ("voice", {"speed": 1000}),

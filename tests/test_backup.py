@@ -10,7 +10,7 @@ from layso.errors import InvalidInput
 from layso.store.backup import backup_dir, check_layso_db, create_backup, list_backups, nightly_backup
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-ALWAYS_OPEN = {day: ["00:00-23:59"] for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
+ALWAYS_OPEN = {day: ["00:00-24:00"] for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
 
 
 @pytest.fixture(autouse=True)

@@ -105,6 +105,11 @@ def test_issue_accepts_inside_opening_hours(db, hour, minute):
     assert issue(db, "HT", datetime(2026, 11, 23, hour, minute, tzinfo=TZ))["number"] == "A001"
 
 
+def test_a_day_open_until_24_00_is_open_in_its_last_minute(db):
+    change_setting(db, "hours", monday=["00:00-24:00"])
+    assert issue(db, "HT", datetime(2026, 11, 23, 23, 59, 59, tzinfo=TZ))["number"] == "A001"
+
+
 def test_issue_refuses_once_the_daily_cap_is_reached(db, now):
     labels = [issue(db, "LLTP", later(now, minutes=i))["number"] for i in range(5)]
     assert labels[-1] == "B005"

@@ -24,6 +24,10 @@ def _nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value.strip())
 
 
+# HH:MM-HH:MM; a span may end at 24:00, the end of the day ("00:00-23:59" would close at 23:59).
+SPAN = re.compile(r"([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)")
+
+
 def check_hours(value) -> dict:
     if not isinstance(value, dict):
         _bad("hours", "phải là một đối tượng.", "must be an object.")
@@ -31,8 +35,7 @@ def check_hours(value) -> dict:
     for day in WEEKDAYS:
         spans = value.get(day, [])
         if not isinstance(spans, list) or any(
-            not isinstance(span, str) or not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d", span)
-            or span[:5] >= span[6:] for span in spans
+            not isinstance(span, str) or not SPAN.fullmatch(span) or span[:5] >= span[6:] for span in spans
         ):
             _bad("hours", f"{day} phải là danh sách khoảng HH:MM-HH:MM.", f"{day} must be a list of HH:MM-HH:MM spans.")
         result[day] = spans
