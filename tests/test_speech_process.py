@@ -3,6 +3,7 @@ reported, a dead or stuck worker replaced, and the hub free while speech is made
 
 import os
 import signal
+import time
 
 import pytest
 
@@ -98,3 +99,13 @@ def test_under_gevent_the_hub_goes_on_while_the_worker_speaks(tmp_path):
     assert milliseconds >= 10  # espeak-ng takes ~20 ms for this sentence
     assert ticks >= milliseconds // 4
     validate_wav(tmp_path / "call.wav", "Xin mời công dân có số thứ tự A một nghìn đến quầy số năm")
+
+
+def test_ctrl_c_in_the_servers_terminal_leaves_the_worker_to_end_with_its_pipe(engine, tmp_path):
+    worker = engine._process
+    os.kill(worker.pid, signal.SIGINT)  # the terminal sends it to the whole group
+    time.sleep(0.2)
+    engine.synthesize(SENTENCE, tmp_path / "call.wav")
+    assert engine._process is worker  # the same worker: it did not die of it
+    engine.close()
+    assert worker.returncode == 0

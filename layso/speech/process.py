@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -140,6 +141,9 @@ def main(argv=None) -> int:
     parser.add_argument("--speed", type=int, default=150)
     parser.add_argument("--volume", type=int, default=100)
     args = parser.parse_args(argv)
+    # Ctrl-C in the server's terminal reaches its whole process group: the worker ends when
+    # the server closes its pipe, after the file in hand, rather than with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s speech worker: %(message)s")
     # Answers go out on a copy of stdout; whatever else writes to it (an engine's C library
     # included) goes to the log, so it cannot garble an answer.
