@@ -83,7 +83,7 @@ class EngineProcess:
 
     def _send(self, message: dict) -> None:
         try:
-            self._process.stdin.write(json.dumps(message, ensure_ascii=False).encode() + b"\n")
+            self._process.stdin.write(_line(message))
             self._process.stdin.flush()
         except OSError as error:  # the worker has gone: broken pipe
             raise SpeechError(f"the speech process has stopped: {error}") from error
@@ -119,6 +119,11 @@ class EngineProcess:
         process.stdout.close()
 
 
+def _line(message: dict) -> bytes:
+    """One message of the protocol, either way: a JSON object on one line."""
+    return json.dumps(message, ensure_ascii=False).encode() + b"\n"
+
+
 def serve(engine, lines, reply) -> None:
     """The worker's loop: one file per request line, one answer line each."""
     for line in lines:
@@ -151,7 +156,7 @@ def main(argv=None) -> int:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
 
     def reply(message: dict) -> None:
-        out.write(json.dumps(message, ensure_ascii=False).encode() + b"\n")
+        out.write(_line(message))
         out.flush()
 
     try:
