@@ -1,6 +1,6 @@
 """LấySố server: ``python server.py --demo`` runs the demo center on 127.0.0.1:5000.
 
-gevent patches the standard library before anything else is imported (stack.md);
+gevent patches the standard library before anything else is imported (docs/decisions.md);
 ``LAYSO_ASYNC_MODE=threading`` skips it, for tests and debugging.
 """
 
@@ -37,7 +37,7 @@ def parse_args(argv=None):
 
 def serve_gevent(app, host: str, port: int) -> None:
     """gevent's WSGI server with TCP_NODELAY on every socket: without it each response
-    waits ~44 ms for a delayed ACK (measured, stack.md).
+    waits ~44 ms for a delayed ACK (measured: docs/decisions.md).
 
     Each connection's greenlet also yields after every request. A client that answers
     quickly has its next request waiting by the time the last one is done, so without the

@@ -79,7 +79,7 @@ def open_all_day(db):
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_TIMEOUT_S = 30
-# Debian's Chromium, headless, kept off the internet (stack.md).
+# Debian's Chromium, headless, kept off the internet (docs/decisions.md).
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",

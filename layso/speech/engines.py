@@ -232,7 +232,7 @@ def _wait_until_written(path: Path, timeout: float) -> None:
 
 # espeak voices speak about 0.68 s × words × 60 / speed (measured 0.63–0.72 from 80 to 450
 # words/min). A file outside these bounds was made at another rate: pyttsx3 sometimes
-# ignores the rate it was given (stack.md), e.g. 200 instead of 150 gives 0.51.
+# ignores the rate it was given (docs/decisions.md), e.g. 200 instead of 150 gives 0.51.
 RATE_RATIO_BOUNDS = (0.55, 1.05)
 
 
