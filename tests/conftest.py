@@ -110,7 +110,9 @@ def client(app):
 
 @pytest.fixture
 def login(client):
-    """login("an") → headers with that user's bearer token (first-login password change done)."""
+    """login("an") → headers with that user's bearer token (first-login password change done:
+    the password is then tests.helpers.NEW_PASSWORD)."""
+    from tests.helpers import NEW_PASSWORD
 
     def do_login(username, password=None):
         password = password or f"{username}-password-1"
@@ -120,7 +122,7 @@ def login(client):
         headers = {"Authorization": f"Bearer {answer['token']}"}
         if answer["must_change_password"]:
             changed = client.post("/api/v1/auth/password", headers=headers,
-                                  json={"old_password": password, "new_password": f"{username}-new-password"})
+                                  json={"old_password": password, "new_password": NEW_PASSWORD})
             assert changed.status_code == 200, changed.get_json()
         return headers
 

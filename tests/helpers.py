@@ -20,6 +20,7 @@ from layso.store.center import get_setting, set_setting
 
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NEW_PASSWORD = "Sông Hương mùa thu 2026"  # what test users choose at first login (docs/security.md rules)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

@@ -105,9 +105,9 @@ def test_counter_services_change_and_held_counter_cannot_be_deactivated(client, 
 
 
 def test_new_officer_must_change_password_and_reset_ends_sessions(client, admin, login, db):
-    body = {"username": "giang", "name": "Hoàng Thị Giang", "title": "Chuyên viên", "password": "giang-password-1"}
+    body = {"username": "giang", "name": "Hoàng Thị Giang", "title": "Chuyên viên", "password": "tạm thời Quy Nhơn 1"}
     assert client.post("/api/v1/admin/officers", json=body, headers=admin).status_code == 201
-    first = client.post("/api/v1/auth/login", json={"username": "giang", "password": "giang-password-1"}).get_json()
+    first = client.post("/api/v1/auth/login", json={"username": "giang", "password": "tạm thời Quy Nhơn 1"}).get_json()
     assert first["must_change_password"] is True
     old_token = login("an")
     reset = client.post("/api/v1/admin/officers/an/reset-password", headers=admin).get_json()

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from layso.store.seed import token_hash
+from tests.helpers import NEW_PASSWORD
 
 
 def test_login_returns_a_bearer_token_and_role(client):
@@ -68,7 +69,7 @@ def test_logout_revokes_the_token(client, login):
 
 def test_cookie_session_writes_need_the_csrf_token(client, login):
     login("an")  # the test client keeps the session cookie of the last login
-    answer = client.post("/api/v1/auth/login", json={"username": "an", "password": "an-new-password"}).get_json()
+    answer = client.post("/api/v1/auth/login", json={"username": "an", "password": NEW_PASSWORD}).get_json()
     without = client.post("/api/v1/counters/1/open")
     assert without.status_code == 403 and without.get_json()["error"] == "forbidden"
     with_token = client.post("/api/v1/counters/1/open", headers={"X-CSRF-Token": answer["csrf_token"]})
@@ -91,3 +92,14 @@ def test_a_manager_may_close_any_counter_but_an_officer_may_not(client, login):
     assert client.post("/api/v1/counters/1/close", headers=binh).status_code == 403
     closed = client.post("/api/v1/counters/1/close", headers=manager)
     assert closed.status_code == 200 and closed.get_json()["counter"]["status"] == "closed"
+
+
+def test_item_6_a_password_change_ends_the_user_s_other_tokens_but_not_its_own(client, login):
+    """Issue 14, security item 6: a password changed because it leaked must end the thief's sessions too."""
+    kept = login("an")
+    other = login("an", NEW_PASSWORD)
+    changed = client.post("/api/v1/auth/password", headers=kept,
+                          json={"old_password": NEW_PASSWORD, "new_password": "bánh bèo chén nhỏ 9"})
+    assert changed.status_code == 200
+    assert client.get("/api/v1/auth/me", headers=other).status_code == 401
+    assert client.get("/api/v1/auth/me", headers=kept).status_code == 200

@@ -8,9 +8,9 @@ from layso.admin.checks import flag, number, only_known, text
 from layso.clock import iso
 from layso.errors import Conflict, InvalidInput, NotFound
 from layso.events import Outcome
-from layso.passwords import DEFAULT_METHOD, hash_password
+from layso.passwords import DEFAULT_METHOD, MAX_LENGTH, check_new_password, hash_password
 from layso.settings import ROLES
-from layso.store.center import audit
+from layso.store.center import audit, get_setting
 from layso.store.db import write
 from layso.store.seed import token_hash
 
@@ -47,11 +47,11 @@ def _officer_changes(body: dict, *, creating: bool) -> dict:
 
 
 def create_officer(db, body: dict, *, by: str, now: datetime, password_method: str = DEFAULT_METHOD) -> Outcome:
-    """Add an account; it must change its password at first login. Raises InvalidInput, Conflict."""
+    """Add an account with a temporary password (the rules of a chosen one apply: layso.passwords);
+    it must change it at first login. Raises InvalidInput, Conflict."""
     username = text(body, "username", max_length=32, pattern=USERNAME)
-    password = text(body, "password", max_length=128)
-    if len(password) < 8:
-        raise InvalidInput("Mật khẩu cần ít nhất 8 ký tự.", message_en="The password needs at least 8 characters.")
+    password = check_new_password(text(body, "password", max_length=MAX_LENGTH), username=username,
+                                  center_name=get_setting(db, "center_name"))
     changes = _officer_changes(body, creating=True)
     password_hash = hash_password(password, password_method)  # slow on purpose: before taking the write lock
     with write(db):

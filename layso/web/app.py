@@ -9,16 +9,18 @@ from layso import clock
 from layso.events import Outcome
 from layso.queue.day import expire_past_days
 from layso.reports.rollup import build_missing
+from layso.passwords import dummy_hash
 from layso.settings import ROOT, Settings
 from layso.store.backup import backup_dir, nightly_backup
 from layso.store.db import Pool, open_db
 from layso.store.migrations import migrate
 from layso.store.seed import seed_database
 from layso.web import i18n
-from layso.web.auth import CookieSession, LoginThrottle
+from layso.web.auth import CookieSession
 from layso.web.context import release_db
 from layso.web.errors import register_error_handlers
 from layso.admin.accounts import mark_devices_seen
+from layso.web.throttle import LoginThrottle
 from layso.web.realtime import connected_devices, publish_and_notify, socketio, without_websocket_compression
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     app.extensions["layso.pool"] = Pool(settings.db_path)
     app.extensions["layso.listeners"] = []
     app.extensions["layso.login_throttle"] = LoginThrottle()
+    dummy_hash(settings.password_hash)  # made now, so the first login for a missing user costs no more than later ones
     app.extensions["layso.publish"] = lambda events: publish_and_notify(app, events)
     app.teardown_appcontext(release_db)
     app.after_request(i18n.remember_language)

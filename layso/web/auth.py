@@ -5,29 +5,24 @@ kiosks, displays and tablets by device token or by network.
   holds the same token. Tokens are stored hashed and expire.
 - Cookie-authenticated writes must carry the session's CSRF token (``X-CSRF-Token``
   header or ``csrf_token`` form field); bearer requests need none.
-- Failed logins are throttled per address and user name.
+- Failed logins are throttled per address and user name (layso.web.throttle).
 """
 
 import functools
 import ipaddress
 import secrets
-import threading
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from layso.clock import iso, parse
-from layso.errors import Forbidden, InvalidInput, PasswordChangeRequired, TooManyRequests, Unauthorized
-from layso.passwords import hash_password, verify_password
+from layso.errors import Forbidden, InvalidInput, PasswordChangeRequired, Unauthorized
+from layso.passwords import check_new_password, dummy_hash, hash_password, verify_password
+from layso.store.center import get_setting
 from layso.store.db import write
 from layso.store.seed import token_hash
 from layso.web.context import db, now, settings
-
-LOGIN_FAILURES_ALLOWED = 5
-LOGIN_WINDOW_S = 300
-MIN_PASSWORD_LENGTH = 8
 
 
 class CookieSession(SecureCookieSessionInterface):
@@ -54,42 +49,21 @@ class Principal:
     must_change_password: bool = False
 
 
-class LoginThrottle:
-    """Counts recent failed logins per key in memory (one server process per center)."""
-
-    def __init__(self):
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def check(self, *keys: str) -> None:
-        moment = time.monotonic()
-        with self._lock:
-            for key in keys:
-                recent = [t for t in self._failures.get(key, []) if moment - t < LOGIN_WINDOW_S]
-                self._failures[key] = recent
-                if len(recent) >= LOGIN_FAILURES_ALLOWED:
-                    raise TooManyRequests(
-                        "Đăng nhập sai quá nhiều lần. Xin thử lại sau 5 phút.",
-                        message_en="Too many failed logins. Try again in 5 minutes.",
-                    )
-
-    def fail(self, *keys: str) -> None:
-        with self._lock:
-            for key in keys:
-                self._failures.setdefault(key, []).append(time.monotonic())
-
-
 def login(username, password) -> dict:
-    """Check a user name and password; return the token answer. Raises Unauthorized, TooManyRequests."""
+    """Check a user name and password; return the token answer. Raises InvalidInput,
+    Unauthorized, TooManyRequests (layso.web.throttle: an address that failed too often)."""
     if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
         raise InvalidInput("Hãy nhập tên đăng nhập và mật khẩu.", message_en="Username and password are required.")
-    keys = (f"addr:{request.remote_addr}", f"user:{username.lower()}")
     throttle = current_app.extensions["layso.login_throttle"]
-    throttle.check(*keys)
+    address = request.remote_addr or ""
+    throttle.before_try(username, address)
     user = next(db().query("SELECT * FROM users WHERE username = ? AND active = 1", [username]), None)
-    if user is None or not verify_password(user["password_hash"], password):
-        throttle.fail(*keys)
+    # A missing account costs a hash too, so timing tells no one which user names exist.
+    password_hash = user["password_hash"] if user else dummy_hash(settings().password_hash)
+    if not verify_password(password_hash, password) or user is None:
+        throttle.failed(username, address)
         raise Unauthorized("Tên đăng nhập hoặc mật khẩu không đúng.", message_en="Wrong username or password.")
+    throttle.succeeded(username, address)
     token = secrets.token_urlsafe(32)
     expires = now() + timedelta(seconds=settings().token_ttl_s)
     with write(db()):
@@ -120,24 +94,25 @@ def logout() -> None:
 
 
 def change_password(principal: Principal, old_password, new_password) -> None:
-    if not isinstance(new_password, str) or len(new_password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.",
-            message_en=f"The new password needs at least {MIN_PASSWORD_LENGTH} characters.",
-        )
+    """Set a new password chosen by the user (layso.passwords.check_new_password) and end
+    the user's other login tokens: their sockets close within a second (realtime).
+    Raises InvalidInput, Forbidden (wrong current password)."""
     user = next(db().query("SELECT * FROM users WHERE username = ?", [principal.username]))
     if not isinstance(old_password, str) or not verify_password(user["password_hash"], old_password):
         raise Forbidden("Mật khẩu hiện tại không đúng.", message_en="The current password is wrong.")
+    check_new_password(new_password, username=principal.username, center_name=get_setting(db(), "center_name"))
     if old_password == new_password:
         raise InvalidInput("Mật khẩu mới phải khác mật khẩu cũ.", message_en="Choose a different password.")
     # Hashed before the write lock is taken: under gevent the hash runs in a thread while
     # the hub serves others, and they must not find the database locked for its ~0.3 s.
     password_hash = hash_password(new_password, settings().password_hash)
+    current = token_hash(_bearer() or session.get("token") or "")
     with write(db()):
         db().execute(
             "UPDATE users SET password_hash = ?, must_change_password = 0 WHERE username = ?",
             [password_hash, principal.username],
         )
+        db().execute("DELETE FROM tokens WHERE username = ? AND token_hash != ?", [principal.username, current])
 
 
 def _bearer() -> str | None:

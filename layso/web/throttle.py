@@ -1,0 +1,123 @@
+"""Failed logins, counted in memory (one server process per center) so that guessing is slow
+and nobody can lock an officer out (docs/security.md, "Accounts and passwords").
+
+- An address with too many failures, for one user name or for all, is refused (429) for
+  the rest of the window: that stops one machine guessing, and only that machine.
+- A user name with many recent failures from anywhere makes every try on it wait first,
+  doubling from a quarter of a second to at most ``MAX_DELAY_S``: a burst from many
+  addresses slows down, and the owner, from their own PC, still gets in after a few seconds.
+
+The counts are bounded (at most ``MAX_KEYS`` keys, the least recently failed dropped first)
+and expire with their window, so a flood of addresses or names cannot grow the map.
+"""
+
+import threading
+import time
+from collections import OrderedDict, deque
+
+from layso.errors import TooManyRequests
+
+WINDOW_S = 300
+FAILURES_PER_USER_AND_ADDRESS = 5
+FAILURES_PER_ADDRESS = 20
+FREE_FAILURES_PER_USER = 3
+FIRST_DELAY_S = 0.25
+MAX_DELAY_S = 3.0
+MAX_KEYS = 10_000
+
+
+class RecentTimes:
+    """Times of recent events per key: at most ``max_keys`` keys and ``per_key`` times
+    each, none older than ``window_s``. Not thread-safe: callers hold their lock."""
+
+    def __init__(self, window_s: float, *, max_keys: int, per_key: int, clock=time.monotonic):
+        self.window_s = window_s
+        self.max_keys = max_keys
+        self.per_key = per_key
+        self.clock = clock
+        self._times: OrderedDict[str, deque] = OrderedDict()  # least recently added first
+
+    def __len__(self) -> int:
+        return len(self._times)
+
+    def count(self, key: str) -> int:
+        self._expire()
+        times = self._times.get(key)
+        if not times:
+            return 0
+        oldest = self.clock() - self.window_s
+        while times and times[0] <= oldest:
+            times.popleft()
+        return len(times)
+
+    def add(self, key: str) -> None:
+        self._expire()
+        times = self._times.pop(key, None) or deque(maxlen=self.per_key)
+        times.append(self.clock())
+        self._times[key] = times
+        while len(self._times) > self.max_keys:
+            self._times.popitem(last=False)
+
+    def forget(self, key: str) -> None:
+        self._times.pop(key, None)
+
+    def _expire(self) -> None:
+        """Drop keys whose last event is out of the window: keys are in the order of their
+        last event, so the stale ones are at the front."""
+        oldest = self.clock() - self.window_s
+        while self._times:
+            times = next(iter(self._times.values()))
+            if times[-1] > oldest:
+                break
+            self._times.popitem(last=False)
+
+
+class LoginThrottle:
+    """Decides, before a password is checked, whether to refuse the try or make it wait."""
+
+    def __init__(self, *, clock=time.monotonic, sleep=time.sleep):
+        self._failures = RecentTimes(WINDOW_S, max_keys=MAX_KEYS, per_key=64, clock=clock)
+        self._lock = threading.Lock()
+        self.sleep = sleep  # gevent's when the server runs under it (monkey-patched)
+
+    @staticmethod
+    def _keys(username: str, address: str) -> tuple[str, str, str]:
+        name = username.casefold()
+        return f"addr:{address}", f"user:{name}", f"user:{name}|addr:{address}"
+
+    def before_try(self, username: str, address: str) -> None:
+        """Refuse an address that failed too often (TooManyRequests); otherwise wait the
+        user name's backoff, if it has one."""
+        by_address, by_user, by_both = self._keys(username, address)
+        with self._lock:
+            refused = (self._failures.count(by_both) >= FAILURES_PER_USER_AND_ADDRESS
+                       or self._failures.count(by_address) >= FAILURES_PER_ADDRESS)
+            delay = self.delay_s(self._failures.count(by_user))
+        if refused:
+            raise TooManyRequests(
+                "Đăng nhập sai quá nhiều lần từ máy này. Xin thử lại sau 5 phút.",
+                message_en="Too many failed logins from this computer. Try again in 5 minutes.",
+            )
+        if delay:
+            self.sleep(delay)
+
+    @staticmethod
+    def delay_s(failures: int) -> float:
+        """How long a try on a user name with ``failures`` recent failures waits first."""
+        if failures < FREE_FAILURES_PER_USER:
+            return 0.0
+        return min(MAX_DELAY_S, FIRST_DELAY_S * 2 ** (failures - FREE_FAILURES_PER_USER))
+
+    def failed(self, username: str, address: str) -> None:
+        with self._lock:
+            for key in self._keys(username, address):
+                self._failures.add(key)
+
+    def succeeded(self, username: str, address: str) -> None:
+        """The right password: this address's failures for this name are forgotten."""
+        with self._lock:
+            self._failures.forget(self._keys(username, address)[2])
+
+    def size(self) -> int:
+        with self._lock:
+            return len(self._failures)
