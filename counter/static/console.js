@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   const t = Layso.t;
-  const user = window.LAYSO_USER;
+  const user = JSON.parse(document.getElementById("console-user").textContent);
   const $ = (id) => document.getElementById(id);
   const RETRIES = 3;
 

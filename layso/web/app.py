@@ -19,6 +19,7 @@ from layso.web import i18n
 from layso.web.auth import CookieSession
 from layso.web.context import release_db
 from layso.web.errors import register_error_handlers
+from layso.web.headers import with_security_headers
 from layso.admin.accounts import mark_devices_seen
 from layso.web.throttle import LoginThrottle
 from layso.web.realtime import connected_devices, publish_and_notify, socketio, without_websocket_compression
@@ -71,7 +72,8 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     app.jinja_env.globals.update(_=i18n.gettext, language=i18n.language)
     register_error_handlers(app)
     socketio.init_app(app, async_mode=settings.async_mode, cors_allowed_origins=None)
-    app.wsgi_app = without_websocket_compression(app.wsgi_app)  # outside Socket.IO's middleware
+    # outside Socket.IO's middleware, so its answers are covered too
+    app.wsgi_app = with_security_headers(without_websocket_compression(app.wsgi_app))
 
     from counter import bp as counter_bp
     from dashboard import bp as dashboard_bp

@@ -1,7 +1,8 @@
 /* Shared browser helpers for every LấySố page: translations, the JSON API, the socket. */
 (function () {
   "use strict";
-  const catalog = window.LAYSO_I18N || {};
+  const catalogBlock = document.getElementById("layso-i18n");  // a JSON data block: no inline script (CSP)
+  const catalog = catalogBlock ? JSON.parse(catalogBlock.textContent) : {};
 
   function t(text) { return catalog[text] || text; }
 
@@ -56,6 +57,12 @@
     const value = Math.max(0, Math.round((seconds || 0) / 60));
     return value <= 1 ? t("dưới 1 phút") : t("khoảng {n} phút").replace("{n}", value);
   }
+
+  /* "Back" links (the error page): go back when there is a page to go back to, else follow the link. */
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("[data-history-back]");
+    if (link && history.length > 1) { event.preventDefault(); history.back(); }
+  });
 
   window.Layso = { t, api, connect, newKey, minutes };
 })();
