@@ -44,7 +44,7 @@ def shoot(browser, url: str, path: Path, width: int, height: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
     page = context.new_page()
     page.goto(url)
-    page.wait_for_function("document.body.dataset.connected === 'yes'")
+    page.wait_for_function("() => document.body.dataset.connected === 'yes'")  # a function: the pages' CSP forbids eval
     # A still picture: no flash, and the announcement line stopped where it starts to read.
     page.evaluate("document.querySelectorAll('.blink').forEach((node) => node.classList.remove('blink'))")
     page.add_style_tag(content=".ticker-text { animation: none; padding-left: 2vw; }")

@@ -44,10 +44,10 @@ def test_officer_serves_then_the_citizen_rates_on_the_tablet_and_dashboards_hear
     console.wait_for_selector(f"#waiting-list li[data-ticket='{ticket['id']}']", timeout=TIMEOUT_MS)
     console.keyboard.press("F1")
     console.wait_for_function(
-        f"document.getElementById('current-number').textContent === {ticket['number']!r}", timeout=TIMEOUT_MS
+        f"() => document.getElementById('current-number').textContent === {ticket['number']!r}", timeout=TIMEOUT_MS
     )
     tablet.wait_for_function(
-        "document.getElementById('officer-name').textContent === 'Cán bộ quầy 1'", timeout=TIMEOUT_MS
+        "() => document.getElementById('officer-name').textContent === 'Cán bộ quầy 1'", timeout=TIMEOUT_MS
     )
 
     console.click("button[data-action='finish']")
@@ -65,7 +65,7 @@ def test_officer_serves_then_the_citizen_rates_on_the_tablet_and_dashboards_hear
     with sqlite3.connect(live_server.db_path) as database:
         stored = database.execute("SELECT ticket, officer, counter, level, reasons FROM ratings").fetchall()
     assert stored == [(ticket["id"], "canbo1", 1, "not_satisfied", '["waiting_time"]')]
-    console.wait_for_function("document.getElementById('stat-served').textContent === '1'", timeout=TIMEOUT_MS)
+    console.wait_for_function("() => document.getElementById('stat-served').textContent === '1'", timeout=TIMEOUT_MS)
 
 
 def test_console_says_when_the_connection_drops_and_taking_an_occupied_counter_is_refused(browser, live_server):

@@ -12,7 +12,7 @@ from layso.speech.engines import validate_wav
 from layso.store.db import open_db
 
 SPEECH_WAIT_MS = 90_000  # a chime and about 4 s of speech per call, on a busy 2-core machine
-CONNECTED = "document.body.dataset.connected === 'yes'"
+CONNECTED = "() => document.body.dataset.connected === 'yes'"
 
 
 def open_counters(server, counters):
@@ -68,7 +68,7 @@ def test_hall_display_shows_a_call_and_plays_the_wav_it_was_given(live_server, s
     path.write_bytes(base64.b64decode(encoded))
     assert path.read_bytes()[:4] == b"RIFF"
     assert 1.0 < validate_wav(path, ready["text"]) < 10.0
-    page.wait_for_function(f"window.__speechLog.includes('end {number}')", timeout=SPEECH_WAIT_MS)
+    page.wait_for_function(f"() => window.__speechLog.includes('end {number}')", timeout=SPEECH_WAIT_MS)
 
 
 @pytest.mark.browser
@@ -79,7 +79,7 @@ def test_three_quick_calls_are_spoken_one_after_another_in_call_order(live_serve
         take_numbers(live_server, service, 1)
     show(page, live_server.url + "/display/hall")
     numbers = [call_next_over_http(live_server, counter, officers[counter]) for counter in (1, 4, 7)]
-    page.wait_for_function("window.__speechLog.length === 6", timeout=SPEECH_WAIT_MS)
+    page.wait_for_function("() => window.__speechLog.length === 6", timeout=SPEECH_WAIT_MS)
     assert page.evaluate("window.__played") == numbers
     assert page.evaluate("window.__speechLog") == [f"{step} {number}" for number in numbers
                                                   for step in ("start", "end")]

@@ -87,7 +87,7 @@ def test_twelve_services_fit_without_scrolling(browser, live_server, width, heig
     page = context.new_page()
     try:
         open_kiosk(page, live_server)
-        fits = "document.scrollingElement.scrollHeight <= innerHeight && document.scrollingElement.scrollWidth <= innerWidth"
+        fits = "() => document.scrollingElement.scrollHeight <= innerHeight && document.scrollingElement.scrollWidth <= innerWidth"
         page.wait_for_function(fits, timeout=5000)  # the settled layout must fit; a busy machine may lay out late
         page.click("[data-field=TP]")
         expect(page.locator("#service-tiles .tile")).to_have_count(12)
@@ -107,7 +107,7 @@ def test_printer_failure_shows_the_number_with_its_qr_code_and_the_out_of_order_
         page.wait_for_selector("body[data-print=fallback]")
         assert page.inner_text("#ticket-number") == ticket["number"]
         assert "Xin vui lòng chụp ảnh số thứ tự của bạn" in page.inner_text("#fallback")
-        page.wait_for_function("document.getElementById('ticket-qr').naturalWidth > 0")
+        page.wait_for_function("() => document.getElementById('ticket-qr').naturalWidth > 0")
         assert page.is_visible("#printer-banner")
         assert staff_ticket(server, ticket["id"])["print_status"] == "failed"
         page.reload()
