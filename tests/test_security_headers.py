@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import NEW_PASSWORD, ROOT
 
 STAFF_PAGES = ("/counter", "/dashboard", "/reports", "/reports/monthly", "/admin", "/api/v1/state")
 PUBLIC_PAGES = ("/", "/kiosk", "/kiosk/k1", "/t/no-such-ticket", "/display", "/display/counter/1", "/tablet/1", "/public")
@@ -29,7 +29,7 @@ def every_get_url(app) -> list[str]:
 @pytest.fixture
 def manager_cookie(client, login):
     login("quantri")  # an admin: every staff page renders for them
-    assert client.post("/api/v1/auth/login", json={"username": "quantri", "password": "quantri-new-password"}).status_code == 200
+    assert client.post("/api/v1/auth/login", json={"username": "quantri", "password": NEW_PASSWORD}).status_code == 200
 
 
 def assert_secured(response, url):
