@@ -5,8 +5,8 @@ import secrets
 
 from flask import jsonify, request, send_file
 
-from layso.admin import accounts, catalog, center, settings_changed
-from layso.clock import iso
+from layso.admin import accounts, catalog, center
+from layso.admin.restore import restore_backup
 from layso.errors import InvalidInput
 from layso.store import backup
 from layso.store.center import all_settings, audit
@@ -177,13 +177,13 @@ def admin_restore():
     else:
         source = backup.backup_path(folder, json_body().get("name"))
     try:
-        safety = backup.restore_backup(db(), source, folder, now=now())
+        outcome = restore_backup(db(), source, folder, now=now())
     finally:
         if upload is not None:
             source.unlink(missing_ok=True)
-    _audit("backup.restore", {"from": upload.filename if upload else source.name, "saved_before": safety.name})
-    publish([settings_changed(db(), "restore", at=iso(now()))])
-    return jsonify(restored=True, saved_before=safety.name)
+    _audit("backup.restore", {"from": upload.filename if upload else source.name,
+                              "saved_before": outcome.value["saved_before"]})
+    return _changed(outcome)
 
 
 def _audit(action: str, detail: dict) -> None:

@@ -128,3 +128,12 @@ class PasswordChangeRequired(Forbidden):
     code = "password_change_required"
     message = "Bạn cần đổi mật khẩu trước khi tiếp tục."
     message_en = "Change your password first."
+
+
+class RestoreFailed(LaysoError):
+    """The server could not copy a checked backup in (a full disk): the copy is one
+    transaction, rolled back, so the center's data is as it was."""
+    code = "restore_failed"
+    status = 500
+    message = "Không phục hồi được bản sao lưu (lỗi ghi đĩa). Dữ liệu hiện tại được giữ nguyên."
+    message_en = "The backup could not be restored (a disk write failed). The current data is unchanged."

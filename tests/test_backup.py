@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from layso.errors import InvalidInput
-from layso.store.backup import backup_dir, check_layso_db, create_backup, list_backups, nightly_backup
+from layso.store.backup import backup_dir, create_backup, list_backups, nightly_backup
+from layso.store.restore import check_layso_db
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ALWAYS_OPEN = {day: ["00:00-24:00"] for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}

@@ -1,6 +1,5 @@
 """Backups of the center's database with SQLite's online backup API: copies are consistent
-while the server keeps writing, and a restore happens inside the running server process
-(through its own connection), so no file is swapped under open connections.
+while the server keeps writing. (Restoring one: layso/store/restore.py.)
 
 Files: ``<instance>/backups/layso-YYYYMMDD-HHMMSS.db``; a restore first saves the current
 database as ``…-before-restore.db``.
@@ -11,11 +10,9 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from layso.errors import InvalidInput, NotFound
-from layso.store.migrations import migrate
+from layso.errors import NotFound
 
 NAME = re.compile(r"layso-(\d{8}-\d{6})(-[a-z-]+)?\.db")
-REQUIRED_TABLES = {"center_settings", "services", "counters", "users", "tickets", "visits", "ratings", "_sqlite_migrations"}
 
 
 def backup_dir(instance_dir: Path) -> Path:
@@ -56,42 +53,6 @@ def backup_path(folder: Path, name) -> Path:
     if not isinstance(name, str) or not NAME.fullmatch(name) or not (folder / name).is_file():
         raise NotFound("Không có bản sao lưu này.", message_en="No such backup.")
     return folder / name
-
-
-def check_layso_db(path: Path) -> None:
-    """Refuse anything but an intact LấySố database. Raises InvalidInput."""
-    try:
-        connection = sqlite3.connect(str(path))
-        try:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            intact = connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-            migrated = "_sqlite_migrations" in tables and connection.execute(
-                "SELECT 1 FROM _sqlite_migrations WHERE name = 'm001_initial'").fetchone() is not None
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
-        raise InvalidInput("Tệp không phải cơ sở dữ liệu SQLite.", message_en="The file is not an SQLite database.") from None
-    if not REQUIRED_TABLES <= tables or not migrated:
-        raise InvalidInput("Tệp không phải bản sao lưu của LấySố.", message_en="The file is not a LấySố backup.")
-    if not intact:
-        raise InvalidInput("Bản sao lưu bị hỏng.", message_en="The backup is damaged.")
-
-
-def restore_backup(db, source: Path, folder: Path, *, now: datetime) -> Path:
-    """Check ``source``, save the current database, then copy ``source`` over the live
-    database through ``db``'s own connection (other connections see it on their next read),
-    then bring its schema up to date. A restored file brings its own report roll-up, which
-    matches its own tickets. Returns the safety copy's path. Raises InvalidInput."""
-    check_layso_db(source)
-    db_path = Path(db.execute("PRAGMA database_list").fetchone()[2])
-    safety = create_backup(db_path, folder, now=now, suffix="-before-restore")
-    origin = sqlite3.connect(str(source))
-    try:
-        origin.backup(db.conn)
-    finally:
-        origin.close()
-    migrate(db)  # an older backup lacks the tables added since (e.g. the report roll-up)
-    return safety
 
 
 def prune_backups(folder: Path, *, keep_days: int, now: datetime) -> list[str]:

@@ -1,0 +1,31 @@
+"""Restoring a backup (phục hồi dữ liệu): a scratch copy checked through and through
+(layso/store/restore.py), read as the screens read it, then swapped in at once."""
+
+from datetime import datetime
+from pathlib import Path
+
+from layso.admin import settings_changed
+from layso.clock import iso
+from layso.events import Outcome
+from layso.queue.counters import state as center_state
+from layso.queue.services import service_overview
+from layso.store.backup import create_backup
+from layso.store.center import all_settings
+from layso.store.restore import UNUSABLE, checked_copy, refused_on_failure, swap_in
+
+
+def restore_backup(db, source: Path, folder: Path, *, now: datetime) -> Outcome:
+    """Replace the center's data by the backup file ``source``, once a copy of it has passed
+    every check; the current data is first saved as ``…-before-restore.db`` in ``folder``.
+    Returns Outcome({restored, saved_before}, [settings.changed]). Raises InvalidInput
+    (the live database untouched) or WritesStopped."""
+    live_path = Path(db.execute("PRAGMA database_list").fetchone()[2])
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    with checked_copy(source, folder, page_size=page_size) as checked:
+        with refused_on_failure(UNUSABLE, "smoke"):  # what every screen reads first
+            all_settings(checked)
+            center_state(checked, now=now)
+            service_overview(checked, now=now)
+        safety = create_backup(live_path, folder, now=now, suffix="-before-restore")
+        swap_in(db, checked)
+    return Outcome({"restored": True, "saved_before": safety.name}, [settings_changed(db, "restore", at=iso(now))])
