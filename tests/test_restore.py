@@ -17,19 +17,7 @@ from layso.store.db import open_db
 from layso.store.migrations import migrate
 from layso.store.restore import check_layso_db, reference_schema, schema_of, swap_in
 from layso.store.seed import seed_database
-from tests.test_backup import ALWAYS_OPEN
-
-
-@pytest.fixture(autouse=True)
-def passwords_already_changed(db):
-    db.execute("UPDATE users SET must_change_password = 0")
-
-
-@pytest.fixture
-def admin(login, client):
-    headers = login("quantri")
-    client.post("/api/v1/admin/settings/hours", json={"value": ALWAYS_OPEN}, headers=headers)
-    return headers
+from tests.test_backup import admin, passwords_already_changed  # noqa: F401  (fixtures: an admin, a center open all day)
 
 
 @pytest.fixture
