@@ -6,7 +6,7 @@ sections here are only the *seed* (``Settings.seed``). Every error names its key
 
 Environment: ``LAYSO_CONFIG`` (path), ``LAYSO_DB``, ``LAYSO_SECRET_KEY``,
 ``LAYSO_ASYNC_MODE`` (gevent | threading), ``LAYSO_TICKET_RATE_LIMIT`` (tickets per minute,
-0 = off). Flags (server.py): ``--config``, ``--db``, ``--host``, ``--port``, ``--demo``.
+0 = off), ``LAYSO_SECURE_COOKIES`` (1 behind HTTPS). Flags (server.py): ``--config``, ``--db``, ``--host``, ``--port``, ``--demo``.
 """
 
 import ipaddress
@@ -50,6 +50,7 @@ class Settings:
     displays: tuple = ()
     backup_keep_days: int = 14
     password_hash: str = "scrypt"
+    secure_cookies: bool = False
     seed: dict = field(default_factory=dict)
 
     @property
@@ -103,6 +104,7 @@ def load(
         backup_keep_days=_int(raw.get("backup", {}), "keep_days", 14, "backup"),
         password_hash=raw.get("security", {}).get("password_hash", "scrypt"),
         token_ttl_s=_int(raw.get("security", {}), "token_ttl_s", 12 * 3600, "security"),
+        secure_cookies=_secure_cookies(raw.get("security", {}), env),
         seed=_seed(raw),
     )
     values.update(overrides)
@@ -115,6 +117,19 @@ def _int(section: dict, key: str, default, where: str) -> int:
     value = section.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise SettingsError(f"{where}.{key}: must be a whole number ≥ 0")
+    return value
+
+
+def _secure_cookies(security: dict, env) -> bool:
+    """Cookies only over HTTPS: for a center whose pages are reached through an HTTPS proxy."""
+    if "LAYSO_SECURE_COOKIES" in env:
+        value = env["LAYSO_SECURE_COOKIES"].strip().lower()
+        if value not in ("1", "true", "yes", "0", "false", "no", ""):
+            raise SettingsError("LAYSO_SECURE_COOKIES: 1/true/yes or 0/false/no")
+        return value in ("1", "true", "yes")
+    value = security.get("secure_cookies", False)
+    if not isinstance(value, bool):
+        raise SettingsError("security.secure_cookies: true or false")
     return value
 
 

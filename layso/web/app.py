@@ -55,6 +55,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False

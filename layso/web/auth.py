@@ -86,7 +86,12 @@ def login(username, password) -> dict:
 
 
 def logout() -> None:
-    token = _bearer() or session.get("token")
+    """End the caller's login. A bearer token needs nothing more; a session cookie needs
+    its CSRF token like every other cookie write, or any web page could log staff out."""
+    token = _bearer()
+    if token is None and session.get("token"):
+        check_csrf()
+        token = session["token"]
     if token:
         with write(db()):
             db().execute("DELETE FROM tokens WHERE token_hash = ?", [token_hash(token)])
@@ -156,11 +161,17 @@ def current_principal() -> Principal | None:
     elif session.get("token"):
         principal = user_principal(session["token"])
         if principal is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
-            sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token")
-            if not sent or not secrets.compare_digest(sent, session.get("csrf", "")):
-                raise Forbidden("Phiên làm việc không hợp lệ. Hãy tải lại trang.", message_en="Missing or wrong CSRF token. Reload the page.")
+            check_csrf()
     g.principal = principal
     return principal
+
+
+def check_csrf() -> None:
+    """The request carries the session's CSRF token (header or form field). Raises Forbidden."""
+    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token")
+    # compared as bytes: compare_digest refuses non-ASCII text with a TypeError (a 500)
+    if not sent or not secrets.compare_digest(sent.encode(), session.get("csrf", "").encode()):
+        raise Forbidden("Phiên làm việc không hợp lệ. Hãy tải lại trang.", message_en="Missing or wrong CSRF token. Reload the page.")
 
 
 def require_user(*roles: str):

@@ -4,7 +4,7 @@ remembered in a cookie). Catalogs are keyed by the Vietnamese text, as gettext i
 
 import unicodedata
 
-from flask import request
+from flask import current_app, request
 
 LANGUAGES = ("vi", "en")
 _english: dict[str, str] = {}
@@ -31,5 +31,6 @@ def remember_language(response):
     """Keep an explicit ``?lang=`` choice for the next pages of this screen."""
     chosen = request.args.get("lang")
     if chosen in LANGUAGES:
-        response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
