@@ -1,5 +1,11 @@
 """Summary rows as CSV (UTF-8 with BOM, so Excel shows Vietnamese) and XLSX (openpyxl),
-with Vietnamese headers."""
+with Vietnamese headers.
+
+Stored text (rating level labels, names, codes) is typed by staff, and a spreadsheet must
+never run it: in the XLSX every text cell is a string cell, never a formula; in the CSV a
+text cell starting with ``= + - @``, a tab or a carriage return gets a leading apostrophe
+(OWASP, "CSV Injection"). Numbers stay numbers in both.
+"""
 
 import csv
 import io
@@ -19,6 +25,7 @@ FIGURE_HEADERS = (
     ("p90_service_s", "Thời gian phục vụ P90 (giây)"),
 )
 TAIL_HEADERS = (("not_rated", "Chưa đánh giá"), ("satisfied_pct", "Tỷ lệ hài lòng (%)"))
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def table(rows: list[dict], *, by: str, levels: list[dict]) -> tuple[list[str], list[list]]:
@@ -37,13 +44,29 @@ def table(rows: list[dict], *, by: str, levels: list[dict]) -> tuple[list[str], 
     return headers, cells
 
 
+def csv_cell(value):
+    """A CSV cell: empty for None; text a spreadsheet would take for a formula is defused."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: list[dict], *, by: str, levels: list[dict]) -> bytes:
     headers, cells = table(rows, by=by, levels=levels)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows([["" if value is None else value for value in line] for line in cells])
+    writer.writerows([[csv_cell(value) for value in line] for line in [headers, *cells]])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def append_row(sheet, values: list) -> None:
+    """Append a row whose text cells stay text: openpyxl would make "=…" a formula and "#N/A" an error."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def to_xlsx(rows: list[dict], *, by: str, levels: list[dict], title: str) -> bytes:
@@ -52,13 +75,13 @@ def to_xlsx(rows: list[dict], *, by: str, levels: list[dict], title: str) -> byt
     book = Workbook()
     sheet = book.active
     sheet.title = "Báo cáo"
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for line in cells:
-        sheet.append(line)
+        append_row(sheet, line)
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = max(12, len(header) + 2)
     output = io.BytesIO()
