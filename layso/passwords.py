@@ -44,6 +44,12 @@ def dummy_hash(method: str = DEFAULT_METHOD) -> str:
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128
+# What the change-password form tells the user; check_new_password enforces it.
+RULES = (
+    f"Ít nhất {MIN_LENGTH} ký tự; nên dùng một câu dễ nhớ.",
+    "Không dùng mật khẩu phổ biến (123456…, matkhau…), kể cả khi thêm số hay ký hiệu.",
+    "Không chứa tên đăng nhập hay tên trung tâm.",
+)
 
 
 def _plain(text: str) -> str:

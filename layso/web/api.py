@@ -4,7 +4,7 @@ ratings, dashboard → reports and admin)."""
 
 from flask import Blueprint, jsonify, session
 
-from layso.errors import Unauthorized
+from layso.errors import PasswordChangeRequired, Unauthorized
 from layso.queue.counters import state as center_state
 from layso.queue.services import service_overview
 from layso.web import auth
@@ -45,12 +45,15 @@ def socket_token():
     """The session's login token, for a cookie-authenticated page to open its socket.
 
     Only the session cookie answers (HttpOnly, SameSite=Lax: another site's page can neither
-    send it on a fetch nor read the answer), and the answer is never cached.
+    send it on a fetch nor read the answer), and the answer is never cached. A user who
+    must change their password gets no token until they have.
     """
     token = session.get("token")
     principal = auth.user_principal(token) if token else None
     if principal is None:
         raise Unauthorized()
+    if principal.must_change_password:
+        raise PasswordChangeRequired()
     response = jsonify(token=token, username=principal.username, name=principal.name, role=principal.role)
     response.headers["Cache-Control"] = "no-store"
     return response

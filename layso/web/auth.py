@@ -6,6 +6,9 @@ kiosks, displays and tablets by device token or by network.
 - Cookie-authenticated writes must carry the session's CSRF token (``X-CSRF-Token``
   header or ``csrf_token`` form field); bearer requests need none.
 - Failed logins are throttled per address and user name (layso.web.throttle).
+- A user who must change their password sees only the change-password page
+  (``PASSWORD_PAGE``), gets ``403 password_change_required`` from the API, no socket token
+  and no socket until they have.
 """
 
 import functools
@@ -13,8 +16,9 @@ import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
-from flask import current_app, g, request, session
+from flask import current_app, g, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
 from layso.clock import iso, parse
 from layso.errors import Forbidden, InvalidInput, PasswordChangeRequired, Unauthorized
@@ -23,6 +27,9 @@ from layso.store.center import get_setting
 from layso.store.db import write
 from layso.store.seed import token_hash
 from layso.web.context import db, now, settings
+
+
+PASSWORD_PAGE = "/password"  # the change-password form (dashboard blueprint)
 
 
 class CookieSession(SecureCookieSessionInterface):
@@ -192,6 +199,27 @@ def require_user(*roles: str):
         return wrapped
 
     return decorate
+
+
+def password_change_first():
+    """Before any page: a session whose user must change their password first is sent to
+    the change-password form (303), whatever page it asked for; the form comes back to
+    that page afterwards. The API answers ``403 password_change_required`` itself."""
+    if request.method not in ("GET", "HEAD") or request.path.startswith(("/api/", "/static/", "/vendor/")):
+        return None
+    if request.path == PASSWORD_PAGE or not session.get("token"):
+        return None
+    principal = user_principal(session["token"])
+    if principal is None or not principal.must_change_password:
+        return None
+    return redirect(f"{PASSWORD_PAGE}?{urlencode({'next': request.full_path.rstrip('?')})}", 303)
+
+
+def local_path(target) -> str | None:
+    """``target`` if it is a path on this server (for a page's "go back to"), else None."""
+    if isinstance(target, str) and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return None
 
 
 def address_allowed(networks) -> bool:

@@ -77,6 +77,8 @@ def _rooms_for(auth: dict) -> list[str]:
         principal = user_principal(token) if isinstance(token, str) else None
         if principal is None or principal.role not in USER_ROLES[role]:
             _refuse("unauthorized")
+        if principal.must_change_password:
+            _refuse("password_change_required")
         if role == "dashboard":
             return [rooms.dashboard_room()]
         joined = [rooms.counters_room()]
