@@ -7,6 +7,7 @@ from layso.errors import InvalidInput
 from layso.queue.ratings import rating_config
 from layso.reports.evaluation import evaluation
 from layso.reports.export import KEY_HEADERS, to_csv, to_xlsx
+from layso.reports.alerts import writes_stopped_alert
 from layso.reports.live import snapshot
 from layso.reports.summary import check_grouping, parse_period, summary
 from layso.web.auth import require_user
@@ -50,6 +51,9 @@ def report_evaluation():
 @require_user(*MANAGERS)
 def dashboard_snapshot():
     body = snapshot(db(), now=now())
+    failure = current_app.extensions["layso.pool"].wal_sync.failure
+    if failure is not None:
+        body["alerts"].insert(0, writes_stopped_alert(failure))
     body["events"] = current_app.extensions["layso.alerts"].list()
     return jsonify(body)
 

@@ -137,3 +137,21 @@ class RestoreFailed(LaysoError):
     status = 500
     message = "Không phục hồi được bản sao lưu (lỗi ghi đĩa). Dữ liệu hiện tại được giữ nguyên."
     message_en = "The backup could not be restored (a disk write failed). The current data is unchanged."
+
+
+class WritesStopped(LaysoError):
+    """A failed fsync stopped the store (fail-stop): after one, Linux may have dropped the
+    unwritten pages, so no later write can be acknowledged as safe until a restart."""
+    code = "writes_stopped"
+    status = 503
+    message = "Hệ thống tạm ngừng ghi dữ liệu do lỗi ổ đĩa. Xin báo cán bộ trung tâm để khởi động lại máy chủ."
+    message_en = "The server has stopped saving changes after a disk error. Please tell the center's staff to restart it."
+
+
+class OutcomeUnknown(WritesStopped):
+    """The store stopped between this request's commit and its fsync: the change may or may
+    not survive, so it is neither acknowledged nor reported as failed."""
+    message = ("Hệ thống tạm ngừng ghi dữ liệu do lỗi ổ đĩa; thao tác vừa rồi có thể đã được lưu hoặc chưa. "
+               "Xin báo cán bộ trung tâm để khởi động lại máy chủ, rồi kiểm tra lại.")
+    message_en = ("The server has stopped saving changes after a disk error; your last action may or may not have "
+                  "been saved. Please tell the center's staff to restart the server, then check.")

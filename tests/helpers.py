@@ -105,11 +105,13 @@ class LiveServer:
         self.config = config
         self.env = {}
         self.process = None
+        self.command_prefix = None  # e.g. [python, "-c", script]: a script that patches, then runs server.py
 
     def start(self, env=None, async_mode="gevent"):
         if env is not None:
             self.env = env
-        command = [sys.executable, str(ROOT / "server.py"), "--db", str(self.db_path), "--port", str(self.port)]
+        command = [*(self.command_prefix or [sys.executable]), str(ROOT / "server.py"),
+                   "--db", str(self.db_path), "--port", str(self.port)]
         if self.demo:
             command.append("--demo")
         if self.config:

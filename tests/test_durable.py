@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from layso.errors import OutcomeUnknown, WritesStopped
 from layso.store import durable
 from layso.store.db import Pool, open_db, write
 from layso.store.durable import WalSync
@@ -99,6 +100,7 @@ def test_no_wal_file_means_nothing_to_sync(tmp_path):
 GEVENT_WRITERS = """
 from gevent import monkey; monkey.patch_all()
 import sys, time, gevent
+from layso.errors import OutcomeUnknown, WritesStopped
 from layso.store import durable
 from layso.store.db import Pool, write
 
@@ -134,8 +136,12 @@ def test_under_gevent_writers_that_commit_together_share_one_fsync(tmp_path):
     assert fsyncs == 2
 
 
-def test_a_failed_fsync_is_the_writers_error_and_the_next_commit_syncs_again(tmp_path, monkeypatch):
-    sync = WalSync(tmp_path / "center.db")
+def test_data_item_fsync_after_a_failed_fsync_no_later_commit_is_acknowledged_even_when_fsync_works_again(tmp_path, monkeypatch):
+    """Issue 14, "Data that must not be at risk": after a failed fsync Linux may have dropped
+    the pages it could not write, so the next fsync's success proves nothing. The store
+    stops: the failed commit's outcome is unknown, and no later commit is acknowledged."""
+    stopped = []
+    sync = WalSync(tmp_path / "center.db", on_stop=stopped.append)
     failures = iter([OSError(5, "Input/output error")])
 
     def failing_once(path):
@@ -144,10 +150,71 @@ def test_a_failed_fsync_is_the_writers_error_and_the_next_commit_syncs_again(tmp
             raise failure
 
     monkeypatch.setattr(durable, "_fsync", failing_once)
-    with pytest.raises(OSError, match="Input/output"):
-        sync.committed()  # the request fails: its answer never claims the ticket is safe
-    sync.committed()
-    assert sync.fsyncs == 1 and sync._synced == sync._commits == 2
+    with pytest.raises(OutcomeUnknown):
+        sync.committed()  # neither acknowledged nor reported as a plain failure
+    with pytest.raises(OutcomeUnknown):
+        sync.committed()  # the next fsync would succeed: it is not even tried
+    assert sync.fsyncs == 0 and sync._synced == 0
+    assert "Input/output error" in sync.failure and sync.failed_at is not None
+    assert stopped == [sync.failure]  # told once
+
+
+def test_data_item_fsync_writers_waiting_on_a_failed_fsync_are_none_of_them_acknowledged(tmp_path, monkeypatch):
+    """Writers that committed while the failing fsync ran wait for it; none of them may
+    then run an fsync of its own and be acknowledged."""
+    sync = WalSync(tmp_path / "center.db")
+    calls = []
+
+    def failing_after_everyone_committed(path):
+        calls.append(path)
+        deadline = time.monotonic() + 10
+        while sync._commits < WRITERS and time.monotonic() < deadline:
+            time.sleep(0.001)
+        if len(calls) == 1:
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(durable, "_fsync", failing_after_everyone_committed)
+    outcomes = []
+    start = threading.Barrier(WRITERS)
+
+    def writer():
+        start.wait(timeout=10)
+        try:
+            sync.committed()
+            outcomes.append("acknowledged")
+        except OutcomeUnknown:
+            outcomes.append("unknown")
+
+    threads = [threading.Thread(target=writer) for _ in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert outcomes == ["unknown"] * WRITERS
+    assert len(calls) == 1
+
+
+def test_data_item_fsync_a_stopped_store_refuses_writes_before_they_start(tmp_path, monkeypatch):
+    pool = Pool(tmp_path / "center.db")
+    with pool.connection() as db, write(db):
+        db.execute("CREATE TABLE rows (value TEXT)")
+
+    def failing(path):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(durable, "_fsync", failing)
+    with pool.connection() as db:
+        with pytest.raises(OutcomeUnknown):
+            with write(db):
+                db.execute("INSERT INTO rows VALUES ('committed, not known to be on disk')")
+        monkeypatch.undo()
+        with pytest.raises(WritesStopped) as refused:
+            with write(db):
+                db.execute("INSERT INTO rows VALUES ('never written')")
+        assert type(refused.value) is WritesStopped and refused.value.status == 503
+        assert not db.conn.in_transaction
+        assert db.execute("SELECT value FROM rows").fetchall() == [("committed, not known to be on disk",)]
+    pool.close()
 
 
 WRITERS_AMONG_BUSY_READERS = """

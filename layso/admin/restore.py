@@ -11,6 +11,7 @@ from layso.queue.counters import state as center_state
 from layso.queue.services import service_overview
 from layso.store.backup import create_backup
 from layso.store.center import all_settings
+from layso.store.db import ensure_writable
 from layso.store.restore import UNUSABLE, checked_copy, refused_on_failure, swap_in
 
 
@@ -19,6 +20,7 @@ def restore_backup(db, source: Path, folder: Path, *, now: datetime) -> Outcome:
     every check; the current data is first saved as ``…-before-restore.db`` in ``folder``.
     Returns Outcome({restored, saved_before}, [settings.changed]). Raises InvalidInput
     (the live database untouched) or WritesStopped."""
+    ensure_writable(db)  # before the work of checking a file that could not be swapped in
     live_path = Path(db.execute("PRAGMA database_list").fetchone()[2])
     page_size = db.execute("PRAGMA page_size").fetchone()[0]
     with checked_copy(source, folder, page_size=page_size) as checked:

@@ -3,7 +3,8 @@
 Two kinds:
 - *standing* alerts, derived from the current state each time the dashboard asks: a citizen
   waiting longer than the service's target, a counter idle while its services have people
-  waiting, a registered display not seen for a while;
+  waiting, a registered display not seen for a while, and above all the server no longer
+  saving anything after a disk error (:func:`writes_stopped_alert`);
 - *event* alerts, stored as they happen (table ``alerts``, so a restart keeps them): a kiosk
   printer out of order (``kiosk.alert``), its roll near the end (``printer.paper_low``), and
   a rating at a level not marked satisfied (``rating.submitted``).
@@ -20,6 +21,21 @@ ALERT_RAISED = "alert.raised"
 IDLE_GRACE_S = 60          # an officer may take a minute between citizens
 DISPLAY_SILENT_S = 10 * 60  # a display not seen for this long is reported
 KEPT_ALERTS = 200
+
+
+def writes_stopped_alert(reason: str) -> dict:
+    """The critical alert while the store is stopped (layso/store/durable.py). It cannot be
+    stored, since nothing can be written: it lasts as long as the server process."""
+    return {
+        "kind": "writes_stopped", "level": "critical", "reason": reason,
+        "message": "Máy chủ đã ngừng ghi dữ liệu do lỗi ổ đĩa: không lấy số, gọi số hay đánh giá được nữa. "
+                   "Khởi động lại máy chủ ngay và kiểm tra ổ đĩa.",
+    }
+
+
+def writes_stopped_event(reason: str) -> Event:
+    """``alert.raised`` for the dashboards, once, when the store stops (no id: not stored)."""
+    return Event(ALERT_RAISED, {"alert": writes_stopped_alert(reason)}, (dashboard_room(),))
 
 
 def condition_alerts(db, *, counters: list[dict], services: list[dict], now: datetime) -> list[dict]:

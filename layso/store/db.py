@@ -1,7 +1,8 @@
 """Opening the store and writing to it.
 
 SQLite in WAL mode, every commit on disk before :func:`write` returns: centers lose power,
-and a ticket that was acknowledged must survive it. A connection on its own commits with
+and a ticket that was acknowledged must survive it. If the server's pool cannot be sure
+of that any more (a failed fsync), it stops taking writes (:mod:`layso.store.durable`). A connection on its own commits with
 ``synchronous=FULL``; the server's pool commits with ``NORMAL`` and syncs the WAL once for
 the commits made together (:mod:`layso.store.durable`), which is as safe and faster.
 Every write goes through :func:`write`, which takes the write lock up front
@@ -18,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.utils import dedupe_keys
 
+from layso.errors import WritesStopped
 from layso.store.durable import WalSync
 
 BUSY_TIMEOUT_S = 10.0
@@ -80,9 +82,18 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.01)
 
 
+def ensure_writable(db: Store) -> None:
+    """Raise WritesStopped once the store has stopped (fail-stop): nothing is written."""
+    if db.wal_sync is not None and db.wal_sync.failure is not None:
+        raise WritesStopped()
+
+
 @contextmanager
 def write(db: Store):
     """One write transaction: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on error.
+    Returns once the commit is on disk. After the COMMIT only one thing can go wrong: the
+    fsync fails, and then the store stops (OutcomeUnknown for this write, WritesStopped
+    before any later one), so a stored change is never reported as a plain failure.
 
     Nested use joins the outer transaction, so an idempotent API call can wrap a core
     operation and the record of its answer in one commit.
@@ -91,6 +102,7 @@ def write(db: Store):
     if conn.in_transaction:
         yield db
         return
+    ensure_writable(db)
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
@@ -109,9 +121,10 @@ class Pool:
     server with thousands of open sockets keeps only as many connections as run at once.
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, on_stop=None):
+        """``on_stop(reason)`` is called once if the store stops taking writes."""
         self.path = Path(path)
-        self.wal_sync = WalSync(self.path)
+        self.wal_sync = WalSync(self.path, on_stop=on_stop)
         self._idle: queue.LifoQueue = queue.LifoQueue()
 
     @contextmanager

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from layso.errors import InvalidInput, LaysoError, RestoreFailed
-from layso.store.db import Store, open_db
+from layso.store.db import Store, ensure_writable, open_db
 from layso.store.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,9 @@ def check_layso_db(path: Path) -> None:
 
 def swap_in(db: Store, checked: Store) -> None:
     """Copy the checked store into the live database behind ``db``, in one transaction,
-    and return once it is on disk. Raises RestoreFailed (the copy rolled back)."""
+    and return once it is on disk. Raises RestoreFailed (the copy rolled back), or
+    WritesStopped when the store has stopped."""
+    ensure_writable(db)
     try:
         checked.conn.backup(db.conn)
     except sqlite3.Error as error:

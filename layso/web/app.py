@@ -6,8 +6,10 @@ from pathlib import Path
 from flask import Flask, abort, send_file
 
 from layso import clock
+from layso.errors import WritesStopped
 from layso.events import Outcome
 from layso.queue.day import expire_past_days
+from layso.reports.alerts import writes_stopped_event
 from layso.reports.rollup import build_missing
 from layso.passwords import dummy_hash
 from layso.settings import ROOT, Settings
@@ -63,7 +65,8 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     app.extensions["layso.settings"] = settings
     app.extensions["layso.clock"] = now or (lambda: clock.now(settings.timezone))
     prepare_database(settings, now=app.extensions["layso.clock"]())
-    app.extensions["layso.pool"] = Pool(settings.db_path)
+    app.extensions["layso.pool"] = Pool(
+        settings.db_path, on_stop=lambda reason: publish_and_notify(app, [writes_stopped_event(reason)]))
     app.extensions["layso.listeners"] = []
     app.extensions["layso.login_throttle"] = LoginThrottle()
     dummy_hash(settings.password_hash)  # made now, so the first login for a missing user costs no more than later ones
@@ -82,10 +85,11 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     from display import bp as display_bp
     from kiosk import bp as kiosk_bp
     from layso.web.api import bp as api_bp
+    from layso.web.health import bp as health_bp
     from layso.web.home import bp as home_bp
     from rating_tablet import bp as rating_tablet_bp
 
-    for blueprint in (home_bp, api_bp, kiosk_bp, display_bp, counter_bp, rating_tablet_bp, dashboard_bp):
+    for blueprint in (home_bp, health_bp, api_bp, kiosk_bp, display_bp, counter_bp, rating_tablet_bp, dashboard_bp):
         app.register_blueprint(blueprint)
 
     @app.get("/vendor/<name>")
@@ -137,6 +141,8 @@ def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
                 try:
                     with app.extensions["layso.pool"].connection() as database:
                         step(database, app.extensions["layso.clock"]())
+                except WritesStopped:  # the dashboard and /healthz already say so
+                    log.warning("background step %s skipped: writes are stopped", step.__name__)
                 except Exception:  # one failed step must not stop the others; the next minute retries
                     log.exception("background step %s failed", step.__name__)
 

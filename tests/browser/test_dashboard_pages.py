@@ -74,3 +74,25 @@ def test_reports_page_loads_figures_and_offers_exports(live_server, page):
     with page.expect_download() as download:
         page.click("#export-xlsx")
     assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_data_item_fsync_dashboard_shows_a_critical_alert_the_moment_writes_stop(live_server, page, tmp_path):
+    """The server with an fsync that starts failing: the open dashboard shows the critical
+    alert at the top of its list without a reload (``alert.raised``)."""
+    import sys
+
+    from tests.helpers import ROOT
+    from tests.test_fail_stop import FAILING_SERVER
+
+    trigger = tmp_path / "disk-dies"
+    live_server.command_prefix = [sys.executable, "-c", FAILING_SERVER]
+    live_server.start(env={"FAIL_FSYNC_FROM": str(trigger), "PYTHONPATH": str(ROOT)})
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in(page, live_server.url + "/dashboard", "lanhdao")
+    expect(page.locator("body")).to_have_attribute("data-connected", "yes")
+    trigger.touch()
+    assert live_server.post("/api/v1/tickets", {"service": "HT"}).status_code == 503
+    alert = page.locator("#alerts li").first
+    expect(alert).to_have_attribute("data-kind", "writes_stopped")
+    expect(alert).to_have_class("critical")
+    expect(alert).to_contain_text("ngừng ghi dữ liệu")

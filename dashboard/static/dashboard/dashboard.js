@@ -110,7 +110,8 @@
   async function start() {
     const { token } = await Layso.api("GET", "/api/v1/auth/socket-token");
     const handlers = { state: schedule, "counter.updated": schedule, "rating.submitted": schedule, "settings.changed": schedule,
-                       "alert.raised": (payload) => { eventAlerts.push(payload.alert); schedule(); } };
+                       "alert.raised": (payload) => { if (payload.alert.id != null) eventAlerts.push(payload.alert); schedule(); } };
+    // an alert without an id is a standing one (writes stopped): the refresh brings it in data.alerts
     ["issued", "called", "recalled", "held", "no_show", "transferred", "finished", "cancelled", "expired"]
       .forEach((name) => { handlers["ticket." + name] = schedule; });
     Layso.connect({ role: "dashboard", token }, handlers);
