@@ -1,10 +1,11 @@
 """The print agent (máy in của kiosk): runs on the kiosk PC and prints the kiosk's tickets
 on the printer attached there.
 
-    python -m kiosk.agent --server http://10.0.0.2:5000 --kiosk k1 \\
-        --printer-kind usb --vendor-id 0x04b8 --product-id 0x0202
+    LAYSO_KIOSK_TOKEN=<k1's device token> python -m kiosk.agent --server http://10.0.0.2:5000 \\
+        --kiosk k1 --printer-kind usb --vendor-id 0x04b8 --product-id 0x0202
 
-It connects over Socket.IO as role ``kiosk`` with ``agent: true``, says ``print.ready``
+It connects over Socket.IO as role ``kiosk`` with ``agent: true`` and the kiosk's registered
+device token (the server refuses an agent without it), says ``print.ready``
 (the server then sends again every job not yet answered), receives ``print.job``
 {job, kiosk, ticket, paper_mm}, prints it with layso.printing and answers
 ``print.result`` {job, ok, error?}. While idle it asks the printer every minute
@@ -19,6 +20,7 @@ was lost with the connection) is answered without printing a second time.
 
 import argparse
 import logging
+import os
 import sys
 import threading
 from collections import OrderedDict
@@ -38,11 +40,10 @@ PRINT_READY = "print.ready"
 class PrintAgent:
     """One kiosk's agent: a Socket.IO client in front of one PrinterQueue."""
 
-    def __init__(self, server: str, kiosk: str, printer: PrinterConfig, *, token: str | None = None,
-                 probe_interval_s: float = 15.0):
+    def __init__(self, server: str, kiosk: str, printer: PrinterConfig, *, token: str, probe_interval_s: float = 15.0):
         self.server = server
         self.kiosk = kiosk
-        self._auth = {"role": "kiosk", "kiosk": kiosk, "agent": True, **({"token": token} if token else {})}
+        self._auth = {"role": "kiosk", "kiosk": kiosk, "agent": True, "token": token}
         self._printed: OrderedDict[str, None] = OrderedDict()
         self._printer_error: str | None = None  # why the printer is out of order, if it is
         self._paper_low = False
@@ -51,6 +52,7 @@ class PrintAgent:
                                   kiosks=(kiosk,))
         self.client = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=5)
         self.client.on("connect", self._connected)
+        self.client.on("connect_error", self._refused)
         self.client.on(PRINT_JOB, self._job)
 
     def start(self) -> None:
@@ -65,6 +67,11 @@ class PrintAgent:
         log.info("connected to %s as kiosk %s's print agent", self.server, self.kiosk)
         self.client.emit(PRINT_READY, {"kiosk": self.kiosk})
         self._tell_status()
+
+    def _refused(self, reason=None) -> None:
+        # A wrong token, or a kiosk whose printer is not `agent` on the server: say so (it retries).
+        log.error("the server refused kiosk %s's print agent: %s (check --kiosk, the token and the kiosk's "
+                  "printer kind in [[kiosks]])", self.kiosk, reason)
 
     def _job(self, data) -> None:
         job = data.get("job") if isinstance(data, dict) else None
@@ -134,7 +141,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(prog="python -m kiosk.agent", description="LấySố print agent for one kiosk")
     parser.add_argument("--server", required=True, help="the center server's URL, e.g. http://10.0.0.2:5000")
     parser.add_argument("--kiosk", required=True, help="this kiosk's id in [[kiosks]]")
-    parser.add_argument("--token", help="the kiosk's device token, when kiosks are registered")
+    parser.add_argument("--token", default=os.environ.get("LAYSO_KIOSK_TOKEN"),
+                        help="the kiosk's device token (registered in /admin); default: $LAYSO_KIOSK_TOKEN, "
+                             "which keeps it out of the process list")
     parser.add_argument("--printer-kind", required=True, choices=("network", "usb", "serial", "file"))
     parser.add_argument("--host", help="network printer address")
     parser.add_argument("--port", type=int, help="network printer port (9100)")
@@ -152,6 +161,10 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parse_args(argv)
+    if not args.token:
+        print("kiosk.agent: the kiosk's device token is required (--token or LAYSO_KIOSK_TOKEN); "
+              "register the kiosk in /admin to get one", file=sys.stderr)
+        return 2
     try:
         printer = printer_from_args(args)
     except ValueError as error:

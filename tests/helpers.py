@@ -161,6 +161,13 @@ class LiveServer:
     def post(self, path, json=None, headers=None):
         return requests.post(self.url + path, json=json, headers=headers, timeout=10)
 
+    def register_device(self, kind, device_id, **fields) -> str:
+        """Register a device the way an admin does (demo ``admin``); return its token."""
+        body = {"id": device_id, "kind": kind, "name": f"{kind} {device_id}", **fields}
+        answer = self.post("/api/v1/admin/devices", body, headers=self.login("admin"))
+        assert answer.status_code == 201, answer.text
+        return answer.json()["token"]
+
 
 class RecordingClient:
     """A python-socketio client that records every event; wait_for() has a deadline."""
@@ -201,6 +208,16 @@ class RecordingClient:
     def close(self):
         if self.client.connected:
             self.client.disconnect()
+
+
+def assert_socket_refused(url, auth):
+    """A Socket.IO connect with ``auth`` is refused (long polling: the refusal is the same,
+    and closing needs no websocket handshake)."""
+    import pytest
+
+    client = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(url, auth=auth, transports=["polling"], wait_timeout=5)
 
 
 def banner_hidden(kiosk_page: str) -> bool:

@@ -3,7 +3,8 @@ only after commit, refusals at connect."""
 
 import pytest
 import requests
-import socketio
+
+from tests.helpers import assert_socket_refused
 
 pytestmark = pytest.mark.slow
 
@@ -96,18 +97,11 @@ def test_a_refused_action_emits_nothing(center, sio_client):
     ],
 )
 def test_forged_tokens_and_unknown_roles_are_refused_at_connect(refusing_center, auth):
-    assert_refused(refusing_center.url, auth)
+    assert_socket_refused(refusing_center.url, auth)
 
 
 def test_an_officer_cannot_join_the_dashboard(refusing_center):
-    assert_refused(refusing_center.url, {"role": "dashboard", "token": token_of(refusing_center.officer)})
-
-
-def assert_refused(url, auth):
-    # Long polling: the refusal is the same, and closing needs no websocket handshake.
-    client = socketio.Client(reconnection=False)
-    with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(url, auth=auth, transports=["polling"], wait_timeout=5)
+    assert_socket_refused(refusing_center.url, {"role": "dashboard", "token": token_of(refusing_center.officer)})
 
 
 def test_a_client_gets_state_again_after_a_server_restart(center, sio_client):

@@ -19,7 +19,7 @@ from layso.events import STATE
 from layso.queue.counters import load_counter, state
 from layso.queue.tickets import ticket_by_status_token
 from layso.web.auth import user_principal, device_for
-from layso.web.context import db, now
+from layso.web.context import db, now, settings
 
 log = logging.getLogger(__name__)
 socketio = SocketIO()
@@ -96,11 +96,10 @@ def _rooms_for(auth: dict) -> list[str]:
                 joined.append(rooms.counter_room(load_counter(db(), auth["counter"])["number"]))
             return joined
         if role == "kiosk":
+            if auth.get("agent") is True:
+                return _agent_rooms(device, auth.get("kiosk"))
             kiosk = (device.device if device else None) or auth.get("kiosk")
-            joined = [rooms.kiosks_room()] + ([rooms.kiosk_room(str(kiosk))] if kiosk else [])
-            if kiosk and auth.get("agent") is True:  # the kiosk PC's print agent (kiosk.agent)
-                joined.append(rooms.kiosk_agent_room(str(kiosk)))
-            return joined
+            return [rooms.kiosks_room()] + ([rooms.kiosk_room(str(kiosk))] if kiosk else [])
         counter = device.counter if device and device.counter else auth.get("counter")
         if counter is None:
             _refuse("tablet needs a counter")
@@ -108,6 +107,19 @@ def _rooms_for(auth: dict) -> list[str]:
     if role == "citizen" and isinstance(auth.get("ticket"), str):
         return [rooms.ticket_room(ticket_by_status_token(db(), auth["ticket"])["status_token"])]
     _refuse("unknown role")
+
+
+def _agent_rooms(device, kiosk) -> list[str]:
+    """A kiosk PC's print agent (kiosk.agent): it must present its kiosk's registered device
+    token, whatever ``devices.require_registration`` says, and that kiosk's printer must be
+    of kind ``agent``; otherwise anyone on the LAN could take the citizens' tickets (with
+    their status links) and fake printing results."""
+    if device is None or kiosk not in (None, device.device):
+        _refuse("unauthorized")
+    if not any(str(entry["id"]) == device.device and (entry.get("printer") or {}).get("kind") == "agent"
+               for entry in settings().kiosks):
+        _refuse("not_an_agent_kiosk")
+    return [rooms.kiosks_room(), rooms.kiosk_room(device.device), rooms.kiosk_agent_room(device.device)]
 
 
 @socketio.on("connect")
