@@ -12,7 +12,7 @@ from layso.store import backup
 from layso.store.center import all_settings, audit
 from layso.store.db import write
 from layso.web.auth import current_principal, require_user
-from layso.web.context import db, json_body, now, publish, settings
+from layso.web.context import db, json_body, now, publish, query_number, settings
 
 from dashboard import bp
 
@@ -132,10 +132,8 @@ def admin_change_setting(key):
 @bp.get("/api/v1/admin/audit")
 @require_user(ADMIN)
 def admin_audit():
-    limit = request.args.get("limit", "100")
-    if not limit.isdigit() or not 1 <= int(limit) <= 1000:
-        raise InvalidInput("'limit' từ 1 đến 1000.", message_en="'limit' must be 1 to 1000.")
-    rows = db().query("SELECT id, at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT ?", [int(limit)])
+    limit = query_number("limit", 100, low=1, high=1000)
+    rows = db().query("SELECT id, at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
     return jsonify(entries=list(rows))
 
 

@@ -2,13 +2,10 @@
 public transparency page. Pages load their data from the JSON API; the monthly and public
 pages are rendered on the server so they print and load without script."""
 
-import calendar
-import re
-from datetime import date
-
 from flask import render_template, request
 
-from layso.errors import Forbidden, InvalidInput
+from layso import inputs
+from layso.errors import Forbidden
 from layso.queue.ratings import rating_config
 from layso.reports.summary import summary
 from layso.store.center import get_setting
@@ -42,23 +39,21 @@ def _login():
 def month_period(month: str | None) -> tuple[str, str, str]:
     """'2026-11' (default: this month) → (month, first day, last day); raises InvalidInput."""
     month = month or now().strftime("%Y-%m")
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        raise InvalidInput("'month' phải có dạng YYYY-MM.", message_en="'month' must look like YYYY-MM.")
-    year, number = map(int, month.split("-"))
-    last = calendar.monthrange(year, number)[1]
-    return month, date(year, number, 1).isoformat(), date(year, number, last).isoformat()
+    first, last = inputs.month(month)
+    return month, first.isoformat(), last.isoformat()
 
 
 def month_figures(month: str | None, *, with_officers: bool) -> dict:
+    """The month's figures; the public page (no officers) reads only, never writes."""
     month, first, last = month_period(month)
     moment = now()
     services = {row["code"]: row["name"] for row in db().query("SELECT code, name FROM services")}
     figures = {
         "month": month, "this_from": first, "this_to": last,
         "levels": rating_config(db())["levels"],
-        "total": (summary(db(), first, last, "center", now=moment) or [None])[0],
-        "services": summary(db(), first, last, "service", now=moment),
-        "days": summary(db(), first, last, "day", now=moment),
+        "total": summary(db(), first, last, "center", now=moment, build=with_officers)[0],
+        "services": summary(db(), first, last, "service", now=moment, build=with_officers),
+        "days": summary(db(), first, last, "day", now=moment, build=with_officers),
         "service_names": services,
     }
     if with_officers:

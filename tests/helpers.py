@@ -1,11 +1,14 @@
 """Helpers shared by tests (fixtures are in conftest.py)."""
 
+import hashlib
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -65,6 +68,19 @@ def trail(db, ticket_id):
         (row["action"], row["counter"], row["officer"])
         for row in db.query("SELECT * FROM ticket_events WHERE ticket = ? ORDER BY id", [ticket_id])
     ]
+
+
+def database_digest(path) -> str:
+    """A checksum of every row of every table of the database file at ``path``: equal
+    before and after a request that must not write."""
+    digest = hashlib.sha256()
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+        tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        for table in tables:
+            digest.update(table.encode())
+            for row in sorted(map(repr, connection.execute(f'SELECT * FROM "{table}"'))):
+                digest.update(row.encode())
+    return digest.hexdigest()
 
 
 def change_setting(db, key, **changes):

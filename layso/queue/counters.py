@@ -11,6 +11,7 @@ from datetime import datetime
 from layso.clock import iso, local_day
 from layso.errors import Conflict, CounterNotHeld, CounterOccupied, InvalidInput, UnknownCounter
 from layso.events import TICKET_TRANSFERRED, Outcome, counter_event, public_ticket, ticket_event
+from layso.inputs import whole_number
 from layso.queue.calls import recent_calls
 from layso.queue.services import service_overview
 from layso.queue.tickets import load_ticket, log_event, ticket_object
@@ -21,9 +22,10 @@ from layso.store.db import write
 
 def load_counter(db, number) -> dict:
     """The counter row; raises UnknownCounter."""
-    if isinstance(number, bool) or not str(number).isdigit():
+    number = whole_number(number)
+    if number is None:
         raise UnknownCounter()
-    row = next(db.query("SELECT * FROM counters WHERE number = ? AND active = 1", [int(number)]), None)
+    row = next(db.query("SELECT * FROM counters WHERE number = ? AND active = 1", [number]), None)
     if row is None:
         raise UnknownCounter()
     return row

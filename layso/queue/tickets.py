@@ -8,6 +8,7 @@ from datetime import datetime
 from layso.clock import iso, local_day
 from layso.errors import InvalidInput, ServiceClosed, UnknownTicket
 from layso.events import TICKET_ISSUED, Outcome, ticket_event
+from layso.inputs import whole_number
 from layso.queue.estimates import ticket_position
 from layso.queue.services import closed_reason, get_service
 from layso.store.center import get_setting
@@ -31,9 +32,10 @@ def log_event(db, ticket: dict, action: str, *, now: datetime, counter=None, off
 
 def load_ticket(db, ticket_id) -> dict:
     """The ticket row; raises UnknownTicket."""
-    if isinstance(ticket_id, bool) or not isinstance(ticket_id, (int, str)) or not str(ticket_id).isdigit():
+    ticket_id = whole_number(ticket_id)
+    if ticket_id is None:
         raise UnknownTicket()
-    row = next(db.query("SELECT * FROM tickets WHERE id = ?", [int(ticket_id)]), None)
+    row = next(db.query("SELECT * FROM tickets WHERE id = ?", [ticket_id]), None)
     if row is None:
         raise UnknownTicket()
     return row

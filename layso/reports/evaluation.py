@@ -2,23 +2,17 @@
 01/2018: each rating is worth its level's configured points, summed per officer, shown
 beside the officer's service figures for the same quarter."""
 
-import re
-from datetime import date, datetime
+from datetime import datetime
 
-from layso.errors import InvalidInput
+from layso import inputs
 from layso.queue.ratings import rating_config
 from layso.reports.summary import half_up, summary
 
 
 def quarter_period(quarter) -> tuple[str, str]:
     """'2026-Q4' → ('2026-10-01', '2026-12-31'); raises InvalidInput."""
-    match = re.fullmatch(r"(\d{4})-Q([1-4])", quarter) if isinstance(quarter, str) else None
-    if match is None:
-        raise InvalidInput("'quarter' phải có dạng 2026-Q4.", message_en="'quarter' must look like 2026-Q4.")
-    year, number = int(match[1]), int(match[2])
-    first = date(year, 3 * number - 2, 1)
-    last = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
-    return first.isoformat(), date.fromordinal(last.toordinal() - 1).isoformat()
+    first, last = inputs.quarter(quarter)
+    return first.isoformat(), last.isoformat()
 
 
 def evaluation(db, quarter, *, now: datetime | None = None) -> dict:

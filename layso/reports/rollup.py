@@ -28,16 +28,20 @@ def _next(day: str) -> str:
     return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
 
 
-def closed_until(db, first: str, last: str, *, now: datetime, window_s: float) -> str | None:
+def closed_until(db, first: str, last: str, *, now: datetime, window_s: float, build: bool = True) -> str | None:
     """The last day of the run of closed days that starts at ``first`` and ends by ``last``,
-    building the roll-up of any that is missing; None when ``first`` is not closed."""
+    building the roll-up of any that is missing (only with ``build``: a public page never
+    writes, it reads unbuilt days live); None when ``first`` is not closed. Days before the
+    center's first ticket are closed and empty: nothing is stored for them."""
     end = min(last, (date.fromisoformat(local_day(now)) - timedelta(days=1)).isoformat())
     if end < first:
         return None
+    (first_ticket,) = db.execute("SELECT MIN(day) FROM tickets").fetchone()
     built = built_days(db, first, end, version=ROLLUP_VERSION)
     reached, day = None, first
     while day <= end:
-        if day not in built and not build_day(db, day, now=now, window_s=window_s):
+        empty = first_ticket is None or day < first_ticket
+        if not (empty or day in built or (build and build_day(db, day, now=now, window_s=window_s))):
             break
         reached, day = day, _next(day)
     return reached

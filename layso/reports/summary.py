@@ -2,14 +2,14 @@
 ratings for a date range, grouped by officer, counter, service or day (docs/reports.md)."""
 
 import itertools
-import re
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from layso.errors import InvalidInput
+from layso.inputs import local_date
 from layso.queue.ratings import rating_config
 from layso.reports import rollup
-from layso.reports.parts import GROUPINGS, as_totals, mean, merge, p90, read_parts
+from layso.reports.parts import GROUPINGS, as_totals, mean, merge, new_part, p90, read_parts
 from layso.store.rollup import load_totals
 
 MAX_DAYS = 366 * 3
@@ -17,17 +17,10 @@ MAX_DAYS = 366 * 3
 
 def parse_period(date_from, date_to) -> tuple[str, str]:
     """Check two inclusive local dates (YYYY-MM-DD); raises InvalidInput naming the bad one."""
-    days = []
-    for name, value in (("from", date_from), ("to", date_to)):
-        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise InvalidInput(f"'{name}' phải là ngày dạng YYYY-MM-DD.", message_en=f"'{name}' must be a YYYY-MM-DD date.")
-        try:
-            days.append(date.fromisoformat(value))
-        except ValueError:
-            raise InvalidInput(f"'{name}' không phải ngày hợp lệ.", message_en=f"'{name}' is not a valid date.") from None
-    if days[0] > days[1]:
+    first, last = local_date(date_from, "from"), local_date(date_to, "to")
+    if first > last:
         raise InvalidInput("'from' phải trước hoặc bằng 'to'.", message_en="'from' must not be after 'to'.")
-    if (days[1] - days[0]).days > MAX_DAYS:
+    if (last - first).days > MAX_DAYS:
         raise InvalidInput("Khoảng thời gian quá dài (tối đa 3 năm).", message_en="The period is too long (3 years at most).")
     return date_from, date_to
 
@@ -58,14 +51,16 @@ def satisfied_pct(ratings: dict, satisfied_levels: set) -> float | None:
     return half_up(Decimal(satisfied) * 100 / Decimal(total))
 
 
-def summary(db, date_from, date_to, by, *, now: datetime | None = None) -> list[dict]:
+def summary(db, date_from, date_to, by, *, now: datetime | None = None, build: bool = True) -> list[dict]:
     """One row per officer, counter, service or day with the figures of docs/reports.md.
 
     Row keys: key, issued, served, no_show, transferred, avg_wait_s, p90_wait_s, avg_service_s,
     p90_service_s, ratings {level id → count}, not_rated, satisfied_pct.
-    ``by="center"`` gives one row (key "center") for the whole center. With ``now``, closed
+    ``by="center"`` gives one row (key "center") for the whole center, zeros and None in a
+    period without tickets (a new center's first month). With ``now``, closed
     days come from the daily roll-up (built when missing) and the rest from the raw rows;
-    without it every day is read from the raw rows (the reference computation).
+    without it every day is read from the raw rows (the reference computation). With
+    ``build=False`` nothing is written: missing roll-ups are read live (public pages).
     Raises InvalidInput for bad dates or grouping.
     """
     date_from, date_to = parse_period(date_from, date_to)
@@ -74,7 +69,7 @@ def summary(db, date_from, date_to, by, *, now: datetime | None = None) -> list[
     grouping = "day" if by == "center" else by  # the center is the sum of its days
     keyed_parts, live_from = [], date_from
     if now is not None:
-        closed_until = rollup.closed_until(db, date_from, date_to, now=now, window_s=config["window_s"])
+        closed_until = rollup.closed_until(db, date_from, date_to, now=now, window_s=config["window_s"], build=build)
         if closed_until is not None:
             keyed_parts.append(load_totals(db, grouping, date_from, closed_until).items())
             live_from = (date.fromisoformat(closed_until) + timedelta(days=1)).isoformat()
@@ -84,6 +79,8 @@ def summary(db, date_from, date_to, by, *, now: datetime | None = None) -> list[
     merged = merge(
         ("center" if by == "center" else key, part) for key, part in itertools.chain.from_iterable(keyed_parts)
     )
+    if by == "center" and not merged:
+        merged["center"] = as_totals(new_part())
     level_ids = [level["id"] for level in config["levels"]]
     satisfied_levels = {level["id"] for level in config["levels"] if level["satisfied"]}
     rows = []

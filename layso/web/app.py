@@ -19,7 +19,7 @@ from layso.store.migrations import migrate
 from layso.store.seed import seed_database
 from layso.web import i18n
 from layso.web.auth import CookieSession, password_change_first
-from layso.web.context import release_db
+from layso.web.context import WholeNumberConverter, release_db
 from layso.web.errors import register_error_handlers
 from layso.web.headers import with_security_headers
 from layso.admin.accounts import mark_devices_seen
@@ -61,6 +61,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False
+    app.url_map.converters["int"] = WholeNumberConverter  # before any route is added
     app.session_interface = CookieSession()
     app.extensions["layso.settings"] = settings
     app.extensions["layso.clock"] = now or (lambda: clock.now(settings.timezone))

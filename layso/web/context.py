@@ -1,9 +1,17 @@
 """What every route needs from the request: a database connection, the center's clock,
 the parsed JSON body, and a way to publish events after the commit."""
 
-from flask import current_app, g, request
+import json
+import math
+import re
 
+from flask import current_app, g, request
+from werkzeug.routing import BaseConverter, ValidationError
+
+from layso import inputs
 from layso.errors import InvalidInput
+
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def db():
@@ -31,11 +39,63 @@ def now():
     return current_app.extensions["layso.clock"]()
 
 
+class WholeNumberConverter(BaseConverter):
+    """``<int:…>`` in every route: ASCII digits only, at most SQLite's 64 bits; anything
+    else matches no route (404) instead of reaching the database (Werkzeug's own takes
+    every script's digits and any size)."""
+
+    regex = r"[0-9]{1,19}"
+    weight = 50
+
+    def to_python(self, value: str) -> int:
+        number = inputs.whole_number(value)
+        if number is None:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
+def query_number(name: str, default: int, *, low: int, high: int) -> int:
+    """A whole number from the query string (ASCII digits, ``low`` to ``high``); 400 otherwise."""
+    value = request.args.get(name)
+    return default if value is None else inputs.number(value, name, low=low, high=high)
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _bounded_int(digits: str) -> int:
+    # Every integer of every body fits SQLite's 64 bits, whatever field it lands in.
+    value = int(digits)
+    if abs(value) > inputs.MAX_INTEGER:
+        raise InvalidInput("Dữ liệu gửi lên có số quá lớn.", message_en="The request body holds a number beyond 64 bits.")
+    return value
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400
+        raise ValueError("number out of range")
+    return value
+
+
 def json_body() -> dict:
-    """The request's JSON object ({} for an empty body); malformed JSON is a 400."""
-    if not request.get_data(cache=True):
+    """The request's JSON object ({} for an empty body). Malformed JSON, nesting deeper than
+    Python can parse, NaN/Infinity and 1e400, integers beyond 64 bits and unpaired surrogates (which
+    SQLite cannot store) are all a 400."""
+    raw = request.get_data(cache=True)
+    if not raw:
         return {}
-    body = request.get_json(silent=True, force=True)
+    try:
+        body = json.loads(raw, parse_int=_bounded_int, parse_float=_finite_float,
+                          parse_constant=_refuse_constant)
+        if SURROGATE_ESCAPE.search(raw):
+            json.dumps(body, ensure_ascii=False).encode("utf-8")  # an unpaired surrogate cannot be encoded
+    except (ValueError, RecursionError):  # UnicodeError is a ValueError
+        body = None
     if not isinstance(body, dict):
         raise InvalidInput(
             "Dữ liệu gửi lên không phải JSON hợp lệ.", message_en="The request body is not a valid JSON object."
