@@ -10,9 +10,11 @@ from collections import deque
 
 from flask import current_app, request
 
-from layso.errors import Forbidden, TooManyRequests, Unauthorized
+from layso.admin.accounts import registered_kiosk
+from layso.errors import Forbidden, InvalidInput, TooManyRequests, Unauthorized
+from layso.inputs import TEXT_LIMITS
 from layso.web.auth import address_allowed, device_principal, user_principal
-from layso.web.context import settings
+from layso.web.context import db, settings
 
 WINDOW_S = 60.0
 
@@ -71,11 +73,11 @@ def admit_ticket_request(kiosk: str | None) -> str | None:
     ``devices.kiosk_networks`` when set (Forbidden), a registered kiosk token is needed
     when ``devices.require_registration`` lists kiosks (Unauthorized), and the rate limit
     applies per device token, else per address (TooManyRequests). A registered kiosk's
-    own id wins over the ``kiosk`` sent in the body.
+    own id wins over the ``kiosk`` sent in the body; any other must be known (InvalidInput).
     """
     principal = _bearer_principal()
     if principal is not None and principal.kind == "user":
-        return kiosk
+        return known_kiosk(kiosk)
     config = settings()
     if not address_allowed(config.kiosk_networks):
         raise Forbidden(
@@ -88,4 +90,17 @@ def admit_ticket_request(kiosk: str | None) -> str | None:
     if device is None and "kiosk" in config.require_registration:
         raise Unauthorized("Kiosk chưa được đăng ký.", message_en="Unregistered kiosk.")
     _rate_limit().take(f"device:{device.device}" if device else f"addr:{request.remote_addr}")
-    return device.device if device else kiosk
+    return device.device if device else known_kiosk(kiosk)
+
+
+def known_kiosk(kiosk) -> str | None:
+    """``kiosk`` if it names a configured ``[[kiosks]]`` or a registered kiosk device (None:
+    a ticket not taken at a kiosk); an unknown id is a 400, so no made-up text is stored
+    with the ticket or broadcast in ``ticket.issued``."""
+    if kiosk is None:
+        return None
+    if isinstance(kiosk, str) and len(kiosk) <= TEXT_LIMITS["kiosk"] and (
+        any(str(configured["id"]) == kiosk for configured in settings().kiosks) or registered_kiosk(db(), kiosk)
+    ):
+        return kiosk
+    raise InvalidInput("Không có kiosk này.", message_en="Unknown kiosk.")

@@ -5,7 +5,7 @@ import qrcode
 import qrcode.image.svg
 from flask import Response, current_app, render_template
 
-from layso.errors import UnknownTicket
+from layso.errors import InvalidInput, NotFound, UnknownTicket
 from layso.queue.services import service_overview
 from layso.queue.tickets import ticket_by_status_token, ticket_object
 from layso.store.center import get_setting
@@ -13,6 +13,7 @@ from layso.web.context import absolute_status_url, db, now, settings
 from layso.web.i18n import language
 
 from kiosk import bp
+from kiosk.abuse import known_kiosk
 from kiosk.messages import CATALOG
 
 
@@ -26,6 +27,10 @@ def _kiosk_config(kiosk_id: str | None) -> dict:
 @bp.get("/kiosk")
 @bp.get("/kiosk/<kiosk_id>")
 def kiosk_page(kiosk_id=None):
+    try:
+        known_kiosk(kiosk_id)
+    except InvalidInput:
+        raise NotFound("Không có kiosk này.", message_en="No such kiosk.") from None  # its tickets would all be refused
     printers = current_app.extensions["kiosk.printers"]
     page = {
         "kiosk": kiosk_id,

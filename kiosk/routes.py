@@ -3,13 +3,13 @@ and a staff reprint."""
 
 from flask import current_app, jsonify
 
-from layso.errors import Conflict, InvalidInput
+from layso.errors import Conflict
 from layso.queue.tickets import issue_ticket, load_ticket, ticket_by_status_token, ticket_object
 from layso.web.auth import require_user
 from layso.web.context import absolute_status_url, db, json_body, now, publish
 
 from kiosk import bp
-from kiosk.abuse import admit_ticket_request
+from kiosk.abuse import admit_ticket_request, known_kiosk
 from kiosk.printing import job_id, ticket_print
 
 
@@ -53,9 +53,7 @@ def get_ticket(ticket_id):
 def reprint_ticket(ticket_id):
     body = json_body()
     ticket = absolute_status_url(ticket_object(db(), load_ticket(db(), ticket_id)))
-    kiosk = body.get("kiosk", ticket["kiosk"])
-    if kiosk is not None and not isinstance(kiosk, str):
-        raise InvalidInput("Trường 'kiosk' phải là chuỗi.", message_en="'kiosk' must be a string.")
+    kiosk = known_kiosk(body.get("kiosk", ticket["kiosk"]))
     job = _print(ticket, kiosk, reprint=True)
     if job is None:
         raise Conflict("Kiosk này không có máy in để in lại phiếu.", message_en="This kiosk has no printer to reprint on.")

@@ -1,13 +1,15 @@
-"""What the center accepts from outside, bounded: whole numbers and dates.
+"""What the center accepts from outside, bounded: whole numbers, dates and free text.
 
-Every number and date that arrives in a path, a query string or a JSON body is checked
-here, so a value SQLite or ``datetime`` cannot hold becomes a clear 4xx instead of a 500:
-integers beyond SQLite's 64 bits, Unicode digits (``"²"``, ``"٣"`` — Python's
-``str.isdigit()`` and ``int()`` accept some of them), years outside the center's life
-(docs/api.md, "Limits").
+Every number, date and text that arrives in a path, a query string or a JSON body is
+checked here, so a value SQLite or ``datetime`` cannot hold becomes a clear 4xx instead
+of a 500 — integers beyond SQLite's 64 bits, Unicode digits (``"²"``, ``"٣"``: Python's
+``str.isdigit()`` and ``int()`` accept some of them), years outside the center's life —
+and no text longer than its limit is ever stored, printed or broadcast (docs/api.md,
+"Limits", lists the table below).
 """
 
 import re
+import unicodedata
 from datetime import date, timedelta
 
 from layso.errors import InvalidInput
@@ -16,6 +18,36 @@ MAX_INTEGER = 2**63 - 1  # SQLite's INTEGER is a signed 64-bit number
 ASCII_WHOLE = re.compile(r"[0-9]{1,19}")  # never \d: it matches every script's digits
 # Dates a report may ask about: no center has data before 2000, and a year past 2999 is a typo.
 FIRST_YEAR, LAST_YEAR = 2000, 2999
+
+# The longest each free-text field may be, in characters (after NFC): one table for the
+# whole center. Longer text is refused with 400 naming the field, never cut silently.
+TEXT_LIMITS = {
+    "kiosk": 64,             # a kiosk's id: configured [[kiosks]] or a registered device
+    "device_id": 40,
+    "device_name": 100,
+    "username": 32,
+    "password": 128,
+    "officer_name": 100,
+    "title": 100,            # an officer's job title (chức danh)
+    "photo": 200,            # an officer's photo: a path on this server
+    "field_code": 16,
+    "field_name": 200,       # lĩnh vực
+    "service_code": 16,
+    "service_name": 200,
+    "procedure": 300,        # one administrative procedure (thủ tục) of a service
+    "closed_reason": 200,    # why a service takes no tickets
+    "counter_name": 100,
+    "pause_reason": 200,     # tạm dừng
+    "transfer_note": 500,    # chuyển quầy: a note for the next counter
+    "dossier_code": 64,      # mã hồ sơ of the one-stop software
+    "comment": 1000,         # a citizen's comment with a rating
+    "rating_id": 32,         # ids of rating levels and reasons
+    "rating_label": 100,     # labels of rating levels and reasons
+    "center_name": 200,
+    "announcement": 500,     # the hall displays' scrolling line
+    "voice_template": 300,   # "Mời số {number} đến quầy {counter}"
+}
+MAX_LIST_ITEMS = 500  # procedures, holidays, rating levels and reasons, a counter's services
 
 
 def whole_number(value, *, low: int = 0, high: int = MAX_INTEGER) -> int | None:
@@ -37,6 +69,36 @@ def number(value, name: str, *, low: int = 0, high: int = MAX_INTEGER) -> int:
         raise InvalidInput(f"'{name}' phải là số nguyên từ {low} đến {high}.",
                            message_en=f"'{name}' must be a whole number from {low} to {high}.")
     return checked
+
+
+def text(value, field: str, *, name: str | None = None, required: bool = True, blank: bool = False) -> str | None:
+    """A free text, stripped and NFC, at most ``TEXT_LIMITS[field]`` characters. Not
+    ``required``, None or blank text is None; with ``blank``, blank text is "". Raises
+    InvalidInput naming ``name`` (default ``field``)."""
+    name = name or field
+    limit = TEXT_LIMITS[field]
+    if not required and (value is None or isinstance(value, str) and not value.strip()):
+        return None
+    # refused unread past 3× the limit: NFC joins at most a letter and its two marks (ệ) into one
+    if not isinstance(value, str) or len(value) > 3 * limit or not (blank or value.strip()):
+        raise _bad_text(name, limit)
+    value = unicodedata.normalize("NFC", value.strip())
+    if len(value) > limit:
+        raise _bad_text(name, limit)
+    return value
+
+
+def _bad_text(name: str, limit: int) -> InvalidInput:
+    return InvalidInput(f"Trường '{name}' phải là chuỗi không rỗng, tối đa {limit} ký tự.",
+                        message_en=f"'{name}' must be a non-empty string of at most {limit} characters.")
+
+
+def items(value, name: str) -> list:
+    """A JSON list of at most ``MAX_LIST_ITEMS``; raises InvalidInput naming ``name``."""
+    if not isinstance(value, list) or len(value) > MAX_LIST_ITEMS:
+        raise InvalidInput(f"Trường '{name}' phải là danh sách (tối đa {MAX_LIST_ITEMS} phần tử).",
+                           message_en=f"'{name}' must be a list of at most {MAX_LIST_ITEMS} items.")
+    return value
 
 
 def _year(year: int, name: str) -> None:

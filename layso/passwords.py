@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from layso.common_passwords import COMMON_PASSWORDS
 from layso.errors import InvalidInput
 from layso.hub import under_gevent
+from layso.inputs import TEXT_LIMITS
 
 DEFAULT_METHOD = "scrypt"
 
@@ -43,7 +44,7 @@ def dummy_hash(method: str = DEFAULT_METHOD) -> str:
 
 
 MIN_LENGTH = 10
-MAX_LENGTH = 128
+MAX_LENGTH = TEXT_LIMITS["password"]
 # What the change-password form tells the user; check_new_password enforces it.
 RULES = (
     f"Ít nhất {MIN_LENGTH} ký tự; nên dùng một câu dễ nhớ.",

@@ -8,7 +8,7 @@ from layso.admin.checks import flag, number, only_known, text
 from layso.clock import iso
 from layso.errors import Conflict, InvalidInput, NotFound
 from layso.events import Outcome
-from layso.passwords import DEFAULT_METHOD, MAX_LENGTH, check_new_password, hash_password
+from layso.passwords import DEFAULT_METHOD, check_new_password, hash_password
 from layso.settings import ROLES
 from layso.store.center import audit, get_setting
 from layso.store.db import write
@@ -32,11 +32,11 @@ def _officer_changes(body: dict, *, creating: bool) -> dict:
     only_known(body, OFFICER_FIELDS if creating else OFFICER_FIELDS - {"username", "password"})
     changes = {}
     if creating or "name" in body:
-        changes["name"] = text(body, "name", max_length=100)
+        changes["name"] = text(body, "name", limit="officer_name")
     if "title" in body:
-        changes["title"] = text(body, "title", required=False, max_length=100) or ""
+        changes["title"] = text(body, "title", required=False) or ""
     if "photo" in body:  # a path under the center's static photos, never a URL elsewhere
-        changes["photo"] = text(body, "photo", required=False, max_length=200, pattern=r"[\w./-]+\.(jpg|jpeg|png|webp)")
+        changes["photo"] = text(body, "photo", required=False, pattern=r"[\w./-]+\.(jpg|jpeg|png|webp)")
     if "role" in body:
         if body["role"] not in ROLES:
             raise InvalidInput("Vai trò phải là officer, manager hoặc admin.", message_en="'role' must be officer, manager or admin.")
@@ -49,9 +49,8 @@ def _officer_changes(body: dict, *, creating: bool) -> dict:
 def create_officer(db, body: dict, *, by: str, now: datetime, password_method: str = DEFAULT_METHOD) -> Outcome:
     """Add an account with a temporary password (the rules of a chosen one apply: layso.passwords);
     it must change it at first login. Raises InvalidInput, Conflict."""
-    username = text(body, "username", max_length=32, pattern=USERNAME)
-    password = check_new_password(text(body, "password", max_length=MAX_LENGTH), username=username,
-                                  center_name=get_setting(db, "center_name"))
+    username = text(body, "username", pattern=USERNAME)
+    password = check_new_password(text(body, "password"), username=username, center_name=get_setting(db, "center_name"))
     changes = _officer_changes(body, creating=True)
     password_hash = hash_password(password, password_method)  # slow on purpose: before taking the write lock
     with write(db):
@@ -109,14 +108,19 @@ def list_devices(db) -> list[dict]:
             for row in db.query("SELECT id, kind, name, counter, revoked, last_seen FROM devices ORDER BY kind, id")]
 
 
+def registered_kiosk(db, kiosk_id: str) -> bool:
+    """Whether ``kiosk_id`` is a registered kiosk whose token is not revoked."""
+    return db.execute("SELECT 1 FROM devices WHERE id = ? AND kind = 'kiosk' AND revoked = 0", [kiosk_id]).fetchone() is not None
+
+
 def register_device(db, body: dict, *, by: str, now: datetime) -> Outcome:
     """Register a kiosk, display or tablet; the token is returned once and stored hashed.
     A tablet needs the counter it rates. Raises InvalidInput, Conflict."""
     only_known(body, {"id", "kind", "name", "counter"})
     if body.get("kind") not in DEVICE_KINDS:
         raise InvalidInput("'kind' phải là kiosk, display hoặc tablet.", message_en="'kind' must be kiosk, display or tablet.")
-    device_id = text(body, "id", max_length=40, pattern=r"[A-Za-z0-9_-]+")
-    name = text(body, "name", max_length=100)
+    device_id = text(body, "id", limit="device_id", pattern=r"[A-Za-z0-9_-]+")
+    name = text(body, "name", limit="device_name")
     counter = number(body, "counter", low=1, high=999, required=body["kind"] == "tablet")
     token = secrets.token_urlsafe(32)
     with write(db):

@@ -36,7 +36,7 @@ def list_catalog(db) -> dict:
 def save_field(db, body: dict, *, by: str, now: datetime) -> Outcome:
     """Create or rename a field (lĩnh vực). Raises InvalidInput."""
     only_known(body, {"code", "name"})
-    code, name = text(body, "code", max_length=16, pattern=CODE), text(body, "name")
+    code, name = text(body, "code", limit="field_code", pattern=CODE), text(body, "name", limit="field_name")
     with write(db):
         position = db.execute("SELECT COUNT(*) FROM fields").fetchone()[0]
         db.execute("INSERT INTO fields (code, name, position) VALUES (?, ?, ?) "
@@ -51,15 +51,15 @@ def _service_changes(db, body: dict, *, creating: bool) -> dict:
     only_known(body, known)
     changes = {}
     if creating or "prefix" in body:
-        changes["prefix"] = text(body, "prefix", max_length=2, pattern=r"[A-Z]{1,2}")
+        changes["prefix"] = text(body, "prefix", limit="service_code", pattern=r"[A-Z]{1,2}")
     if creating or "name" in body:
-        changes["name"] = text(body, "name")
+        changes["name"] = text(body, "name", limit="service_name")
     if creating or "field" in body:
-        changes["field"] = text(body, "field", max_length=16)
+        changes["field"] = text(body, "field", limit="field_code")
         if db.execute("SELECT 1 FROM fields WHERE code = ?", [changes["field"]]).fetchone() is None:
             raise InvalidInput("Lĩnh vực không tồn tại.", message_en="Unknown field.")
     if "procedures" in body:
-        changes["procedures"] = json.dumps(text_list(body, "procedures", required=False), ensure_ascii=False)
+        changes["procedures"] = json.dumps(text_list(body, "procedures", limit="procedure", required=False), ensure_ascii=False)
     if "number_digits" in body:
         changes["number_digits"] = number(body, "number_digits", low=1, high=6)
     for key, high in (("daily_cap", 100_000), ("wait_target_s", 24 * 3600)):
@@ -79,7 +79,7 @@ def _check_prefix_free(db, prefix: str | None, code: str) -> None:
 
 def create_service(db, body: dict, *, by: str, now: datetime) -> Outcome:
     """Add a service (a new queue at the kiosk). Raises InvalidInput, Conflict (code or prefix taken)."""
-    code = text(body, "code", max_length=16, pattern=CODE)
+    code = text(body, "code", limit="service_code", pattern=CODE)
     changes = _service_changes(db, body, creating=True)
     with write(db):
         if db.execute("SELECT 1 FROM services WHERE code = ?", [code]).fetchone():
@@ -115,10 +115,10 @@ def _counter_changes(db, body: dict, *, creating: bool) -> dict:
     only_known(body, COUNTER_FIELDS if creating else COUNTER_FIELDS - {"number"})
     changes = {}
     if creating or "name" in body:
-        changes["name"] = text(body, "name", max_length=100)
+        changes["name"] = text(body, "name", limit="counter_name")
     if creating or "services" in body:
         codes = [code for (code,) in db.execute("SELECT code FROM services")]
-        changes["services"] = json.dumps(text_list(body, "services", allowed=codes))
+        changes["services"] = json.dumps(text_list(body, "services", limit="service_code", allowed=codes))
     if "active" in body:
         changes["active"] = int(flag(body, "active"))
     return changes

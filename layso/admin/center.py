@@ -2,9 +2,9 @@
 line, the voice, rating levels and reasons (the DB rows under center_settings)."""
 
 import re
-import unicodedata
 from datetime import date, datetime
 
+from layso import inputs
 from layso.admin import settings_changed
 from layso.clock import iso
 from layso.errors import InvalidInput
@@ -18,10 +18,6 @@ EDITABLE = ("center_name", "hours", "announcement", "voice", "rating")
 
 def _bad(key: str, message: str, message_en: str):
     raise InvalidInput(f"{key}: {message}", message_en=f"{key}: {message_en}")
-
-
-def _nfc(value: str) -> str:
-    return unicodedata.normalize("NFC", value.strip())
 
 
 # HH:MM-HH:MM; a span may end at 24:00, the end of the day ("00:00-23:59" would close at 23:59).
@@ -40,8 +36,9 @@ def check_hours(value) -> dict:
             _bad("hours", f"{day} phải là danh sách khoảng HH:MM-HH:MM.", f"{day} must be a list of HH:MM-HH:MM spans.")
         result[day] = spans
     holidays = value.get("holidays", [])
-    if not isinstance(holidays, list):
-        _bad("hours", "holidays phải là danh sách ngày.", "holidays must be a list of dates.")
+    if not isinstance(holidays, list) or len(holidays) > inputs.MAX_LIST_ITEMS:
+        _bad("hours", f"holidays phải là danh sách ngày (tối đa {inputs.MAX_LIST_ITEMS}).",
+             f"holidays must be a list of at most {inputs.MAX_LIST_ITEMS} dates.")
     for holiday in holidays:
         try:
             date.fromisoformat(holiday)
@@ -57,11 +54,11 @@ def check_voice(value, current: dict) -> dict:
     voice = dict(current)
     if "template" in value:
         template = value["template"]
-        if not isinstance(template, str) or "{number}" not in template or len(template) > 300 \
-                or set(re.findall(r"{(\w*)}", template)) - {"number", "counter"}:
+        template = inputs.text(template, "voice_template", name="voice.template")
+        if "{number}" not in template or set(re.findall(r"{(\w*)}", template)) - {"number", "counter"}:
             _bad("voice", "câu mời phải có {number}, và chỉ dùng {number}, {counter}.",
                  "the template needs {number} and may only use {number} and {counter}.")
-        voice["template"] = _nfc(template)
+        voice["template"] = template
     if "speed" in value:
         speed = value["speed"]
         if isinstance(speed, bool) or not isinstance(speed, int) or not 80 <= speed <= 450:
@@ -74,29 +71,30 @@ def check_rating(value, current: dict) -> dict:
     if not isinstance(value, dict):
         _bad("rating", "phải là một đối tượng.", "must be an object.")
     rating = dict(current)
-    levels = value.get("levels", current.get("levels", []))
-    if not isinstance(levels, list) or not levels:
+    levels = inputs.items(value.get("levels", current.get("levels", [])), "rating.levels")
+    if not levels:
         _bad("rating", "cần ít nhất một mức đánh giá.", "at least one level is required.")
     checked = []
     for level in levels:
-        if not isinstance(level, dict) or not isinstance(level.get("id"), str) or not re.fullmatch(r"[a-z_]{1,32}", level["id"]) \
-                or not isinstance(level.get("label"), str) or not level["label"].strip():
+        if not isinstance(level, dict) or not isinstance(level.get("id"), str) or not re.fullmatch(r"[a-z_]{1,32}", level["id"]):
             _bad("rating", "mỗi mức cần id (chữ thường) và nhãn.", "each level needs an id (lower case) and a label.")
+        label = inputs.text(level.get("label"), "rating_label", name="rating.levels.label")
         points = level.get("points", 0)
         if isinstance(points, bool) or not isinstance(points, int) or not 0 <= points <= 10:
             _bad("rating", "điểm mỗi mức từ 0 đến 10.", "points must be 0 to 10.")
-        checked.append({"id": level["id"], "label": _nfc(level["label"]), "satisfied": bool(level.get("satisfied")),
+        checked.append({"id": level["id"], "label": label, "satisfied": bool(level.get("satisfied")),
                         "points": points, "requires_reason": bool(level.get("requires_reason"))})
     if len({level["id"] for level in checked}) != len(checked):
         _bad("rating", "id mức đánh giá bị trùng.", "duplicate level ids.")
-    reasons = value.get("reasons", current.get("reasons", []))
-    if not isinstance(reasons, list) or any(
-        not isinstance(reason, dict) or not isinstance(reason.get("id"), str) or not isinstance(reason.get("label"), str)
-        or not reason["label"].strip() for reason in reasons
-    ):
+    reasons = inputs.items(value.get("reasons", current.get("reasons", [])), "rating.reasons")
+    if any(not isinstance(reason, dict) for reason in reasons):
         _bad("rating", "mỗi lý do cần id và nhãn.", "each reason needs an id and a label.")
     rating["levels"] = checked
-    rating["reasons"] = [{"id": reason["id"], "label": _nfc(reason["label"])} for reason in reasons]
+    rating["reasons"] = [
+        {"id": inputs.text(reason.get("id"), "rating_id", name="rating.reasons.id"),
+         "label": inputs.text(reason.get("label"), "rating_label", name="rating.reasons.label")}
+        for reason in reasons
+    ]
     return rating
 
 
@@ -111,11 +109,8 @@ def change_setting(db, key: str, value, *, by: str, now: datetime) -> Outcome:
         value = check_voice(value, get_setting(db, "voice", {}) or {})
     elif key == "rating":
         value = check_rating(value, get_setting(db, "rating", {}) or {})
-    elif not isinstance(value, str) or len(value) > (500 if key == "announcement" else 200) \
-            or (key == "center_name" and not value.strip()):
-        _bad(key, "phải là chuỗi (tối đa 500 ký tự).", "must be a string (500 characters at most).")
-    else:
-        value = _nfc(value)
+    else:  # center_name, or the announcement ("" takes it down)
+        value = inputs.text(value, key, blank=key == "announcement")
     with write(db):
         set_setting(db, key, value, by=by, now=now)
         event = settings_changed(db, key, at=iso(now))

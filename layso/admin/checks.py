@@ -1,20 +1,15 @@
 """Input checks for admin changes: each raises InvalidInput naming the field, in Vietnamese."""
 
 import re
-import unicodedata
 
+from layso import inputs
 from layso.errors import InvalidInput
 
 
-def text(body: dict, key: str, *, required=True, max_length=200, pattern=None) -> str | None:
-    value = body.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not value.strip() or len(value) > max_length:
-        raise InvalidInput(f"Trường '{key}' phải là chuỗi không rỗng, tối đa {max_length} ký tự.",
-                           message_en=f"'{key}' must be a non-empty string of at most {max_length} characters.")
-    value = unicodedata.normalize("NFC", value.strip())
-    if pattern and not re.fullmatch(pattern, value):
+def text(body: dict, key: str, *, limit: str | None = None, required=True, pattern=None) -> str | None:
+    """``body[key]`` as a free text within ``TEXT_LIMITS[limit or key]`` (layso/inputs.py)."""
+    value = inputs.text(body.get(key), limit or key, name=key, required=required)
+    if value is not None and pattern and not re.fullmatch(pattern, value):
         raise InvalidInput(f"Trường '{key}' không đúng định dạng.", message_en=f"'{key}' has the wrong format.")
     return value
 
@@ -36,10 +31,9 @@ def flag(body: dict, key: str) -> bool:
     return value
 
 
-def text_list(body: dict, key: str, *, allowed=None, required=True) -> list[str]:
-    value = body.get(key)
-    if not isinstance(value, list) or any(not isinstance(item, str) or not item.strip() for item in value):
-        raise InvalidInput(f"Trường '{key}' phải là danh sách chuỗi.", message_en=f"'{key}' must be a list of strings.")
+def text_list(body: dict, key: str, *, limit: str, allowed=None, required=True) -> list[str]:
+    """``body[key]`` as a list of texts, each within ``TEXT_LIMITS[limit]``, no duplicates."""
+    value = [inputs.text(item, limit, name=key) for item in inputs.items(body.get(key), key)]
     if required and not value:
         raise InvalidInput(f"Trường '{key}' không được rỗng.", message_en=f"'{key}' must not be empty.")
     if len(set(value)) != len(value):
@@ -47,7 +41,7 @@ def text_list(body: dict, key: str, *, allowed=None, required=True) -> list[str]
     if allowed is not None and set(value) - set(allowed):
         unknown = ", ".join(sorted(set(value) - set(allowed)))
         raise InvalidInput(f"Trường '{key}' có mã không tồn tại: {unknown}.", message_en=f"'{key}' has unknown codes: {unknown}.")
-    return [unicodedata.normalize("NFC", item.strip()) for item in value]
+    return value
 
 
 def only_known(body: dict, known: set) -> None:

@@ -22,6 +22,7 @@ from layso.events import (
     counter_event,
     ticket_event,
 )
+from layso.inputs import text
 from layso.queue.counters import counter_object, held_counter, load_counter, update_counter
 from layso.queue.ordering import next_priority_run
 from layso.queue.ratings import rating_requested_event
@@ -192,8 +193,7 @@ def transfer(db, number, *, officer: str, now: datetime, service=None, counter=N
     of that queue, keeping the ticket's number. Raises InvalidInput, UnknownService, UnknownCounter."""
     if (service is None) == (counter is None):
         raise InvalidInput("Hãy chọn một dịch vụ hoặc một quầy để chuyển.", message_en="Give a service or a counter.")
-    if note is not None and not isinstance(note, str):
-        raise InvalidInput("Ghi chú phải là chuỗi.", message_en="'note' must be a string.")
+    note = text(note, "transfer_note", name="note", required=False)
     with write(db):
         here, ticket = _current(db, number, officer)
         changes = {"transferred": 1, "queued_at": iso(now), "target_counter": None}
@@ -206,7 +206,7 @@ def transfer(db, number, *, officer: str, now: datetime, service=None, counter=N
             changes["target_counter"] = target["number"]
         if note:
             db.execute(
-                "UPDATE visits SET note = ? WHERE ticket = ? AND ended_at IS NULL", [note[:500], ticket["id"]]
+                "UPDATE visits SET note = ? WHERE ticket = ? AND ended_at IS NULL", [note, ticket["id"]]
             )
         events = _end_current(db, here, ticket, outcome="transferred", officer=officer, now=now, **changes)
         return Outcome(ticket_object(db, load_ticket(db, ticket["id"])), events)
@@ -214,10 +214,9 @@ def transfer(db, number, *, officer: str, now: datetime, service=None, counter=N
 
 def record_dossier(db, number, *, officer: str, dossier_code: str, now: datetime) -> Outcome:
     """Note the dossier code (mã hồ sơ) received for the current ticket."""
-    if not isinstance(dossier_code, str) or not dossier_code.strip() or len(dossier_code) > 64:
-        raise InvalidInput("Mã hồ sơ không hợp lệ.", message_en="Invalid dossier code.")
+    dossier_code = text(dossier_code, "dossier_code")
     with write(db):
         counter, ticket = _current(db, number, officer)
-        db.execute("UPDATE tickets SET dossier_code = ? WHERE id = ?", [dossier_code.strip(), ticket["id"]])
-        log_event(db, ticket, "dossier", now=now, counter=counter["number"], officer=officer, code=dossier_code.strip())
+        db.execute("UPDATE tickets SET dossier_code = ? WHERE id = ?", [dossier_code, ticket["id"]])
+        log_event(db, ticket, "dossier", now=now, counter=counter["number"], officer=officer, code=dossier_code)
         return Outcome(ticket_object(db, load_ticket(db, ticket["id"])))

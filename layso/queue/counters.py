@@ -11,7 +11,7 @@ from datetime import datetime
 from layso.clock import iso, local_day
 from layso.errors import Conflict, CounterNotHeld, CounterOccupied, InvalidInput, UnknownCounter
 from layso.events import TICKET_TRANSFERRED, Outcome, counter_event, public_ticket, ticket_event
-from layso.inputs import whole_number
+from layso.inputs import text, whole_number
 from layso.queue.calls import recent_calls
 from layso.queue.services import service_overview
 from layso.queue.tickets import load_ticket, log_event, ticket_object
@@ -124,6 +124,7 @@ def pause_counter(db, number, *, officer: str, reason: str, now: datetime) -> Ou
     """Pause (tạm dừng) with a reason such as a break or a meeting; needs no citizen at the desk."""
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidInput("Hãy chọn lý do tạm dừng.", message_en="A reason is required to pause.")
+    reason = text(reason, "pause_reason", name="reason")
     with write(db):
         counter = held_counter(db, number, officer)
         if counter["current_ticket"] is not None:
@@ -131,7 +132,7 @@ def pause_counter(db, number, *, officer: str, reason: str, now: datetime) -> Ou
                 "Hãy kết thúc lượt phục vụ hiện tại trước khi tạm dừng.",
                 message_en="Finish the current ticket before pausing.",
             )
-        counter = update_counter(db, counter["number"], now=now, status="paused", paused_reason=reason.strip()[:200])
+        counter = update_counter(db, counter["number"], now=now, status="paused", paused_reason=reason)
         body = counter_object(db, counter)
     return Outcome(body, [counter_event(body)])
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from layso.clock import iso, local_day, parse
 from layso.errors import AlreadyRated, InvalidInput, RatingNotAllowed
 from layso.events import RATING_REQUESTED, RATING_SUBMITTED, Event, Outcome, counter_room, dashboard_room, tablet_room
+from layso.inputs import text
 from layso.queue.tickets import load_ticket
 from layso.store.center import get_setting
 from layso.store.db import write
@@ -61,7 +62,7 @@ def rating_requested_event(db, ticket: dict, *, now: datetime) -> Event:
     return Event(RATING_REQUESTED, data, (tablet_room(ticket["counter"]),))
 
 
-def _check_choice(config: dict, level, reasons, comment) -> tuple[dict, list]:
+def _check_choice(config: dict, level, reasons, comment) -> tuple[dict, list, str | None]:
     levels = {item["id"]: item for item in config["levels"]}
     if not isinstance(level, str) or level not in levels:
         raise InvalidInput("Mức đánh giá không hợp lệ.", message_en="Unknown rating level.")
@@ -71,9 +72,7 @@ def _check_choice(config: dict, level, reasons, comment) -> tuple[dict, list]:
         raise InvalidInput("Lý do không hợp lệ.", message_en="Unknown reason.")
     if levels[level]["requires_reason"] and not reasons:
         raise InvalidInput("Xin chọn ít nhất một lý do.", message_en="Please choose at least one reason.")
-    if comment is not None and (not isinstance(comment, str) or len(comment) > 1000):
-        raise InvalidInput("Góp ý quá dài hoặc không hợp lệ.", message_en="Invalid comment.")
-    return levels[level], sorted(set(reasons))
+    return levels[level], sorted(set(reasons)), text(comment, "comment", required=False)
 
 
 def rate(db, *, ticket_id, counter: int, level, reasons=None, comment=None, device: str | None, now: datetime) -> Outcome:
@@ -85,7 +84,7 @@ def rate(db, *, ticket_id, counter: int, level, reasons=None, comment=None, devi
     Returns the rating and the ``rating.submitted`` event.
     """
     config = rating_config(db)
-    chosen, reasons = _check_choice(config, level, reasons, comment)
+    chosen, reasons, comment = _check_choice(config, level, reasons, comment)
     with write(db):
         ticket = load_ticket(db, ticket_id)
         if ticket["status"] != "finished" or ticket["counter"] != counter:
@@ -106,7 +105,7 @@ def rate(db, *, ticket_id, counter: int, level, reasons=None, comment=None, devi
             "at": iso(now),
             "level": chosen["id"],
             "reasons": json.dumps(reasons),
-            "comment": comment.strip() if comment else None,
+            "comment": comment,
             "officer": ticket["officer"],
             "counter": counter,
             "service": ticket["service"],
