@@ -130,6 +130,18 @@ def login(client):
 
 
 @pytest.fixture
+def admin(login):
+    """The test center's admin (quantri), logged in: bearer headers."""
+    return login("quantri")
+
+
+@pytest.fixture
+def manager(login):
+    """The test center's manager (quanly), logged in: bearer headers."""
+    return login("quanly")
+
+
+@pytest.fixture
 def live_server(tmp_path):
     """server.py in a subprocess on a free port with a temporary demo database.
 

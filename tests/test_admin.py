@@ -25,11 +25,6 @@ def published(app):
     return events
 
 
-@pytest.fixture
-def admin(login):
-    return login("quantri")
-
-
 def audit_actions(db):
     return [(row["username"], row["action"]) for row in db.query("SELECT * FROM audit_log ORDER BY id")]
 

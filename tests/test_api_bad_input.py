@@ -11,16 +11,6 @@ BIG = "99999999999999999999999"
 
 
 @pytest.fixture
-def manager(login):
-    return login("quanly")
-
-
-@pytest.fixture
-def admin(login):
-    return login("quantri")
-
-
-@pytest.fixture
 def officer(client, login):
     headers = login("an")
     assert client.post("/api/v1/counters/1/open", headers=headers).status_code == 200

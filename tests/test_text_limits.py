@@ -15,11 +15,6 @@ API_DOC = Path(__file__).resolve().parent.parent / "docs" / "api.md"
 
 
 @pytest.fixture
-def admin(login):
-    return login("quantri")
-
-
-@pytest.fixture
 def serving(client, login):
     """Officer "an" at counter 1 with ticket A001 called."""
     headers = login("an")
