@@ -170,7 +170,8 @@ class LiveServer:
         return self.start()
 
     def login(self, username, password="demo") -> dict:
-        response = requests.post(self.url + "/api/v1/auth/login", json={"username": username, "password": password})
+        response = requests.post(self.url + "/api/v1/auth/login", json={"username": username, "password": password},
+                                 timeout=10)
         response.raise_for_status()
         return {"Authorization": f"Bearer {response.json()['token']}"}
 

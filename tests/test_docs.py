@@ -58,3 +58,14 @@ def test_every_setting_is_documented(field):
     }
     assert field in keys, f"Settings.{field} has no documented key in this test"
     assert keys[field] in (DOCS / "config.md").read_text(), f"{keys[field]} missing from docs/config.md"
+
+
+@pytest.mark.parametrize("name", ["benchmarks.md", "architecture.md"])
+def test_data_item_crash_test_docs_claim_process_crash_safety_and_no_more(name):
+    """Issue 14, "Data that must not be at risk": tests/test_crash.py SIGKILLs the server, and
+    the OS keeps its page cache: it shows process-crash safety, not power-cut safety. The
+    docs say exactly that and claim nothing about power cuts that no test shows."""
+    text = " ".join((DOCS / name).read_text().split())
+    assert "tests/test_crash.py" in text
+    assert "process-crash safety, not power-cut safety" in text
+    assert not re.search(r"power[- ]cut (never )?takes back", text)
