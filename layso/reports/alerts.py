@@ -11,7 +11,7 @@ Two kinds:
 """
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from layso.clock import iso, parse, seconds_between
 from layso.events import KIOSK_ALERT, PRINTER_PAPER_LOW, RATING_SUBMITTED, Event, dashboard_room
@@ -20,7 +20,8 @@ from layso.store.db import write
 ALERT_RAISED = "alert.raised"
 IDLE_GRACE_S = 60          # an officer may take a minute between citizens
 DISPLAY_SILENT_S = 10 * 60  # a display not seen for this long is reported
-KEPT_ALERTS = 200
+KEPT_ALERTS = 200  # shown on the dashboard
+KEEP_ALERTS = timedelta(days=90)  # stored: a quarter's history, for the quarterly evaluation
 
 
 def writes_stopped_alert(reason: str) -> dict:
@@ -124,6 +125,13 @@ class AlertBoard:
             ).lastrowid
         self._publish([Event(ALERT_RAISED, {"alert": _shown(alert_id, at, alert.get("resolved"), alert)},
                              (dashboard_room(),))])
+
+
+def forget_old_alerts(db, *, now: datetime) -> int:
+    """Delete event alerts older than KEEP_ALERTS, except a printer problem still unresolved
+    (at most one per kiosk); return how many went."""
+    with write(db):
+        return db.execute("DELETE FROM alerts WHERE at < ? AND resolved IS NOT 0", [iso(now - KEEP_ALERTS)]).rowcount
 
 
 def _shown(alert_id: int, at: str, resolved, body) -> dict:

@@ -9,7 +9,7 @@ from layso import clock
 from layso.errors import WritesStopped
 from layso.events import Outcome
 from layso.queue.day import expire_past_days
-from layso.reports.alerts import writes_stopped_event
+from layso.reports.alerts import forget_old_alerts, writes_stopped_event
 from layso.reports.rollup import build_missing
 from layso.passwords import dummy_hash
 from layso.settings import ROOT, Settings
@@ -21,6 +21,7 @@ from layso.web import i18n
 from layso.web.auth import CookieSession, password_change_first
 from layso.web.context import WholeNumberConverter, release_db
 from layso.web.errors import register_error_handlers
+from layso.web.idempotency import forget_old_keys
 from layso.web.headers import with_security_headers
 from layso.admin.accounts import mark_devices_seen
 from layso.web.throttle import LoginThrottle
@@ -119,6 +120,11 @@ def minute_steps(app: Flask) -> list:
     def mark_connected_devices_seen(database, moment):
         mark_devices_seen(database, connected_devices(), now=moment)
 
+    def forget_old_records(database, moment):
+        # each console press keeps its full answer, each alert its row: without this both grow for ever
+        forget_old_keys(database, now=moment)
+        forget_old_alerts(database, now=moment)
+
     def write_nightly_backup(_database, moment):
         settings = app.extensions["layso.settings"]
         created = nightly_backup(settings.db_path, backup_dir(settings.instance_dir),
@@ -126,12 +132,13 @@ def minute_steps(app: Flask) -> list:
         if created:
             log.info("nightly backup written: %s", created)
 
-    return [close_past_days, roll_up_closed_days, mark_connected_devices_seen, write_nightly_backup]
+    return [close_past_days, roll_up_closed_days, mark_connected_devices_seen, forget_old_records, write_nightly_backup]
 
 
 def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
     """Run :func:`minute_steps` every ``interval_s`` while the server runs: close past days,
-    roll up closed days for reports, mark connected devices seen, write the nightly backup.
+    roll up closed days for reports, mark connected devices seen, forget idempotency keys
+    after a day and event alerts after 90 days, write the nightly backup.
     Kiosk printers are watched from now on (checks between tickets, print agents away)."""
     app.extensions["kiosk.printers"].start()
 

@@ -6,14 +6,17 @@ finds the first one's answer.
 """
 
 import json
+from datetime import datetime, timedelta
 
 from flask import request
 
+from layso.clock import iso
 from layso.errors import InvalidInput
 from layso.store.db import write
 from layso.web.context import db, now
 
 MAX_KEY_LENGTH = 200
+KEEP_KEYS = timedelta(hours=24)  # a console retries within seconds; each key keeps a full answer
 
 
 def run_idempotent(scope: str, action):
@@ -38,6 +41,12 @@ def run_idempotent(scope: str, action):
         status, body, events = action()
         db().execute(  # plain INSERT: sqlite-utils' insert() inspects the schema every time
             "INSERT INTO idempotency_keys (scope, key, status, body, created_at) VALUES (?, ?, ?, ?, ?)",
-            [scope, key, status, json.dumps(body, ensure_ascii=False), now().isoformat(timespec="seconds")],
+            [scope, key, status, json.dumps(body, ensure_ascii=False), iso(now())],
         )
     return status, body, events
+
+
+def forget_old_keys(database, *, now: datetime) -> int:
+    """Delete the keys (and the answers they replay) older than KEEP_KEYS; return how many."""
+    with write(database):
+        return database.execute("DELETE FROM idempotency_keys WHERE created_at < ?", [iso(now - KEEP_KEYS)]).rowcount
