@@ -187,13 +187,15 @@ class LiveServer:
 
 
 class RecordingClient:
-    """A python-socketio client that records every event; wait_for() has a deadline."""
+    """A python-socketio client that records every event, and its disconnections as
+    ``disconnect``; wait_for() has a deadline."""
 
     def __init__(self, url, auth, *, wait=True):
         self.events = []
         self._condition = threading.Condition()
         self.client = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
         self.client.on("*", self._record)
+        self.client.on("disconnect", lambda *reason: self._record("disconnect"))
         self.client.connect(url, auth=auth, transports=["websocket"], wait=wait, wait_timeout=10)
 
     def _record(self, name, data=None):
@@ -248,6 +250,13 @@ def agent_kiosk_config(tmp_path, *, timeout_s=1, check_every_s=60) -> Path:
     """The demo center's TOML with kiosk k1 printing through a print agent (kind "agent")."""
     return kiosk_printer_config(
         tmp_path, f'{{ kind = "agent", timeout_s = {timeout_s}, check_every_s = {check_every_s} }}')
+
+
+def demo_config_with(tmp_path, extra: str) -> Path:
+    """The demo center's TOML with ``extra`` TOML appended (e.g. a [security] table)."""
+    config = tmp_path / "center.toml"
+    config.write_text((ROOT / "config" / "demo.toml").read_text(encoding="utf-8") + "\n" + extra, encoding="utf-8")
+    return config
 
 
 def kiosk_printer_config(tmp_path, printer: str) -> Path:

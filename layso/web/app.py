@@ -25,7 +25,8 @@ from layso.web.idempotency import forget_old_keys
 from layso.web.headers import with_security_headers
 from layso.admin.accounts import mark_devices_seen
 from layso.web.throttle import LoginThrottle
-from layso.web.realtime import connected_devices, publish_and_notify, socketio, without_websocket_compression
+from layso.web.realtime import (CHECK_SOCKETS_EVERY_S, connected_devices, end_lapsed_sockets, publish_and_notify, socketio,
+                                without_websocket_compression)
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
@@ -139,7 +140,8 @@ def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
     """Run :func:`minute_steps` every ``interval_s`` while the server runs: close past days,
     roll up closed days for reports, mark connected devices seen, forget idempotency keys
     after a day and event alerts after 90 days, write the nightly backup.
-    Kiosk printers are watched from now on (checks between tickets, print agents away)."""
+    Kiosk printers are watched from now on (checks between tickets, print agents away), and
+    open sockets every half second (:func:`layso.web.realtime.end_lapsed_sockets`)."""
     app.extensions["kiosk.printers"].start()
 
     def every_minute():
@@ -154,4 +156,14 @@ def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
                 except Exception:  # one failed step must not stop the others; the next minute retries
                     log.exception("background step %s failed", step.__name__)
 
+    def watch_sockets():
+        while True:
+            socketio.sleep(CHECK_SOCKETS_EVERY_S)
+            try:
+                with app.extensions["layso.pool"].connection() as database:
+                    end_lapsed_sockets(database, now=app.extensions["layso.clock"]())
+            except Exception:  # a failed check must not stop the next one
+                log.exception("checking open sockets failed")
+
     socketio.start_background_task(every_minute)
+    socketio.start_background_task(watch_sockets)

@@ -4,27 +4,47 @@ A client connects with ``auth`` = {role, counter?, kiosk?, token?, ticket?}. The
 checked against the token (or config, for devices that need none); the client joins its
 role's rooms and at once receives ``state``, so a screen that comes back after a network
 drop is right again without reloading. Events reach clients only through :func:`publish`,
-which the web layer calls after the transaction has committed.
+which the web layer calls after the transaction has committed. A socket lasts only as long
+as the login or device token that let it in (:func:`end_lapsed_sockets`).
 """
 
 import logging
+from dataclasses import dataclass
 
 from flask import g, request
 from flask_socketio import SocketIO, emit, join_room
 
 from layso import events as rooms
 from layso.admin.accounts import mark_devices_seen
+from layso.clock import parse
 from layso.errors import LaysoError
-from layso.events import STATE
+from layso.events import COUNTER_UPDATED, STATE
 from layso.queue.counters import load_counter, state
 from layso.queue.tickets import ticket_by_status_token
+from layso.store.seed import token_hash
 from layso.web.auth import user_principal, device_for
 from layso.web.context import db, now, settings
 
 log = logging.getLogger(__name__)
 socketio = SocketIO()
-_connected_devices: dict[str, str] = {}  # socket id → registered device id
 USER_ROLES = {"counter": ("officer", "manager", "admin"), "dashboard": ("manager", "admin")}
+SUPERVISORS = ("manager", "admin")  # see every counter's ratings on the dashboard already
+CHECK_SOCKETS_EVERY_S = 0.5
+
+
+@dataclass
+class SocketOwner:
+    """What let an authenticated socket in, so that it ends when that ends."""
+
+    role: str                       # the socket's role: dashboard, counter, display, kiosk, tablet
+    token_hash: str | None = None   # a user's login token
+    username: str | None = None
+    user_role: str | None = None    # officer, manager or admin
+    device: str | None = None       # a registered device
+    counter: int | None = None      # the counter:<n> room a console joined
+
+
+_owners: dict[str, SocketOwner] = {}  # socket id → owner, for sockets with a login or a registered device
 
 
 def without_websocket_compression(wsgi_app):
@@ -43,8 +63,12 @@ def without_websocket_compression(wsgi_app):
 
 def publish(events) -> None:
     """Emit each event to its rooms (a client in several of them gets it once), leaving out
-    a counter's states that a later event of the same commit replaces."""
+    a counter's states that a later event of the same commit replaces. A counter that
+    changed hands loses the consoles of officers who no longer hold it first."""
     for event in rooms.latest_counter_states(events):
+        if event.name == COUNTER_UPDATED:
+            officer = event.data["counter"]["officer"]
+            _leave_counters_not_held({event.data["counter"]["number"]: officer and officer["username"]})
         socketio.emit(event.name, event.data, to=list(event.rooms))
 
 
@@ -79,22 +103,25 @@ def _rooms_for(auth: dict) -> list[str]:
             _refuse("unauthorized")
         if principal.must_change_password:
             _refuse("password_change_required")
+        g.socket_owner = owner = SocketOwner(role, token_hash=token_hash(token), username=principal.username,
+                                             user_role=principal.role)
         if role == "dashboard":
             return [rooms.dashboard_room()]
         joined = [rooms.counters_room()]
         if auth.get("counter") is not None:
-            joined.append(rooms.counter_room(load_counter(db(), auth["counter"])["number"]))
+            counter = load_counter(db(), auth["counter"])
+            # An officer hears only the counter they hold (its ratings); choosing one, the list.
+            if principal.role in SUPERVISORS or counter["officer"] == principal.username:
+                owner.counter = counter["number"]
+                joined.append(rooms.counter_room(owner.counter))
         return joined
     if role in ("display", "kiosk", "tablet"):
         device = device_for(role, token if isinstance(token, str) else None)
         if device is not None:
             mark_devices_seen(db(), [device.device], now=now())
-            g.connected_device = device.device
+            g.socket_owner = SocketOwner(role, device=device.device)
         if role == "display":
-            joined = [rooms.display_room()]
-            if auth.get("counter") is not None:
-                joined.append(rooms.counter_room(load_counter(db(), auth["counter"])["number"]))
-            return joined
+            return [rooms.display_room()]
         if role == "kiosk":
             if auth.get("agent") is True:
                 return _agent_rooms(device, auth.get("kiosk"))
@@ -132,16 +159,55 @@ def connect(auth=None):
         raise ConnectionRefusedError(error.code) from None
     for room in joined:
         join_room(room)
-    if g.get("connected_device"):
-        _connected_devices[request.sid] = g.connected_device
+    if g.get("socket_owner"):
+        _owners[request.sid] = g.socket_owner
     emit(STATE, state(db(), now=now()))
 
 
 @socketio.on("disconnect")
 def disconnect(*_reason):
-    _connected_devices.pop(request.sid, None)
+    _owners.pop(request.sid, None)
 
 
 def connected_devices() -> set[str]:
     """Registered devices with a socket open now (marked seen each minute)."""
-    return set(_connected_devices.values())
+    return {owner.device for owner in list(_owners.values()) if owner.device}
+
+
+def end_lapsed_sockets(database, *, now) -> list[str]:
+    """Disconnect every socket whose login or device no longer lets it in — the token ended
+    (logout, a password change, a reset, the account deactivated), expired, or its user's
+    role no longer fits the socket; the device was revoked — and take a console out of a
+    counter its officer no longer holds. The server runs this every
+    ``CHECK_SOCKETS_EVERY_S``, so no socket outlives what let it in by a second, whatever
+    ended it (an admin screen, a restore, the clock). Returns the sockets disconnected."""
+    owners = list(_owners.items())
+    if not owners:
+        return []
+    logins = {row[0]: row[1:] for row in database.execute(
+        "SELECT t.token_hash, t.expires_at, u.role FROM tokens t JOIN users u ON u.username = t.username "
+        "WHERE u.active = 1")}
+    devices = {row[0] for row in database.execute("SELECT id FROM devices WHERE revoked = 0")}
+    ended = []
+    for sid, owner in owners:
+        login = logins.get(owner.token_hash)
+        if owner.device is not None:
+            alive = owner.device in devices
+        else:
+            alive = login is not None and parse(login[0]) > now and login[1] in USER_ROLES[owner.role]
+        if alive:
+            owner.user_role = login[1] if login else None
+        else:
+            socketio.server.disconnect(sid, namespace="/")
+            ended.append(sid)
+    _leave_counters_not_held(dict(database.execute("SELECT number, officer FROM counters").fetchall()))
+    return ended
+
+
+def _leave_counters_not_held(holders: dict) -> None:
+    """Take each officer's console out of ``counter:<n>`` when ``holders`` ({number: username
+    or None}) says someone else, or nobody, holds counter n now."""
+    for sid, owner in list(_owners.items()):
+        if owner.counter in holders and holders[owner.counter] != owner.username and owner.user_role not in SUPERVISORS:
+            socketio.server.leave_room(sid, rooms.counter_room(owner.counter), namespace="/")
+            owner.counter = None
