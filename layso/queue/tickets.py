@@ -96,7 +96,7 @@ def _check_priority(db, priority, priority_reason) -> tuple[bool, str | None]:
     if not priority:
         return False, None
     reasons = {reason["id"] for reason in get_setting(db, "priority_reasons", [])}
-    if priority_reason is not None and priority_reason not in reasons:
+    if priority_reason is not None and (not isinstance(priority_reason, str) or priority_reason not in reasons):
         raise InvalidInput("Đối tượng ưu tiên không hợp lệ.", message_en="Unknown priority reason.")
     return True, priority_reason
 

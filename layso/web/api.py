@@ -1,4 +1,4 @@
-"""The parts of /api/v1 every device shares: auth, services, state. Each device's own
+"""The parts of /api/v1 every device shares: auth, services, state, the OpenAPI document. Each device's own
 endpoints live in its blueprint (kiosk → tickets, counter → counters, rating_tablet →
 ratings, dashboard → reports and admin)."""
 
@@ -9,6 +9,7 @@ from layso.queue.counters import state as center_state
 from layso.queue.services import service_overview
 from layso.web import auth
 from layso.web.context import db, json_body, now
+from layso.web.openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -67,3 +68,9 @@ def services():
 @bp.get("/state")
 def state():
     return jsonify(center_state(db(), now=now()))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The API as an OpenAPI 3.1 document (layso/web/openapi.py), for integrators' clients."""
+    return jsonify(document())

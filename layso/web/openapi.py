@@ -1,0 +1,285 @@
+"""The API as an OpenAPI 3.1 document, served at ``GET /api/v1/openapi.json`` for the
+province's one-stop system and other integrators to generate clients from. docs/api.md
+stays the readable guide; tests/test_openapi.py fails when a route under /api/v1 is
+missing here or this lists one the server lacks, and fuzzes every operation from it.
+
+Each operation names who may call it in ``x-roles`` (absent: anyone)."""
+
+import functools
+
+from layso.web.openapi_schemas import (
+    COUNTER_NUMBER, DAY, ID, OFFICER_FIELDS, SCHEMAS, SERVICE_FIELDS, SETTING_VALUES, YEARS, closed, listing, obj, ref,
+    text,
+)
+
+JSON = "application/json"
+STAFF = ("officer", "manager", "admin")
+MANAGERS = ("manager", "admin")
+ADMIN = ("admin",)
+ERRORS = {
+    400: "invalid input: the message names the field", 401: "no, forged or expired token",
+    403: "not allowed for this role or device (or the password must be changed first)", 404: "no such thing",
+    409: "not possible in the current state", 413: "body over 256 KB", 429: "too many requests",
+}
+# The counter verbs of POST /api/v1/counters/{number}/{action} (counter/routes.py), each its own path here.
+COUNTER_ACTIONS = {
+    "open": ("Take the counter", None), "close": ("Leave the counter", None),
+    "call-next": ("Call the next ticket by the ordering policy", None),
+    "call": ("Call a chosen waiting or held ticket", closed(["ticket"], ticket=ID)),
+    "recall": ("Call the current ticket again", None), "hold": ("Park the current citizen", None),
+    "no-show": ("The called citizen did not come", None),
+    "transfer": ("Send the current citizen to another service or counter", closed(
+        service={"type": "string"}, counter=COUNTER_NUMBER, note=text("transfer_note"))),
+    "finish": ("Served: the counter's tablet asks for a rating", None), "cancel": ("Cancel the current ticket", None),
+    "pause": ("Pause with a reason", closed(["reason"], reason=text("pause_reason"))),
+    "resume": ("Back to idle", None),
+    "dossier": ("Record the dossier code of the current ticket", closed(["dossier_code"], dossier_code=text("dossier_code"))),
+}
+
+
+LANGUAGE = {"name": "Accept-Language", "in": "header", "required": False, "schema": {"type": "string"},
+            "description": "`en` for English messages; Vietnamese otherwise"}
+
+
+def _json(schema: dict) -> dict:
+    return {JSON: {"schema": schema}}
+
+
+def _path(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _query(name: str, schema: dict, *, required=False, description=None) -> dict:
+    parameter = {"name": name, "in": "query", "required": required, "schema": schema}
+    return parameter | ({"description": description} if description else {})
+
+
+def operation(summary: str, ok: dict | None, *, roles=None, errors=(), body=None, params=(), status=200,
+              content=None, body_content=None) -> dict:
+    """One operation: ``ok`` the answer's schema (or ``content`` for other media types),
+    ``body`` the JSON body's (or ``body_content``), ``errors`` its own 4xx besides those
+    every caller may get (bad body, no login)."""
+    body_content = body_content or (_json(body) if body is not None else None)
+    codes = set(errors) | ({400, 413} if body_content else set()) | ({401, 403} if roles else set())
+    responses = {str(status): {"description": "OK", "content": content or _json(ok)}}
+    for code in sorted(codes):
+        responses[str(code)] = {"description": ERRORS[code], "content": _json(ref("Error"))}
+    answer = {"summary": summary, "parameters": [*params, LANGUAGE], "responses": responses,
+              "security": [{"bearer": []}, {"session": []}] if roles else []}
+    if roles:
+        answer["x-roles"] = list(roles)
+    if body_content:
+        answer["requestBody"] = {"required": False, "content": body_content}
+    return answer
+
+
+def _ok() -> dict:
+    return obj(["ok"], ok={"const": True})
+
+
+def _tickets() -> dict:
+    ticket_id = _path("ticket_id", ID)
+    return {
+        "/tickets": {"post": operation(
+            "Take a number (kiosks: no login, within the kiosk limits)", ref("IssuedTicket"), status=201,
+            errors=(401, 403, 404, 409, 429),
+            body=closed(["service"], service={"type": "string"}, priority={"type": "boolean"},
+                        priority_reason={"type": ["string", "null"]}, kiosk=text("kiosk")))},
+        "/tickets/{ticket_id}": {"get": operation("A ticket", ref("Ticket"), roles=STAFF, errors=(404,),
+                                                  params=[ticket_id])},
+        "/tickets/{ticket_id}/reprint": {"post": operation(
+            "Print a ticket again", obj(["job", "kiosk", "ticket"], job={"type": "string"}, kiosk={"type": "string"},
+                                        ticket=ref("Ticket")),
+            roles=MANAGERS, errors=(404, 409), status=202, params=[ticket_id], body=closed(kiosk=text("kiosk")))},
+        "/tickets/by-token/{token}": {"get": operation(
+            "The citizen's own ticket (the status token is the secret)", ref("Ticket"), errors=(404,),
+            params=[_path("token", {"type": "string"})])},
+    }
+
+
+def _counters() -> dict:
+    number = _path("number", ID)
+    paths = {
+        "/counters/{number}": {"get": operation("A counter", obj(["counter"], counter=ref("Counter")), roles=STAFF,
+                                                errors=(404,), params=[number])},
+        "/counters/{number}/queue": {"get": operation(
+            "The console's waiting list, in call order",
+            obj(["waiting", "held", "waiting_total"], waiting={"type": "array", "items": ref("PublicTicket")},
+                held={"type": "array", "items": ref("PublicTicket")}, waiting_total={"type": "integer"}),
+            roles=STAFF, errors=(404,), params=[number])},
+        "/officers/me/today": {"get": operation(
+            "The logged-in user's day", obj(["day", "served", "avg_service_s"], day=DAY, served={"type": "integer"},
+                                            avg_service_s={"type": ["number", "null"]}), roles=STAFF)},
+    }
+    key = {"name": "Idempotency-Key", "in": "header", "required": False,
+           "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+           "description": "a repeated key gets the first answer and changes nothing"}
+    for action, (summary, body) in COUNTER_ACTIONS.items():
+        paths[f"/counters/{{number}}/{action}"] = {"post": operation(
+            summary, ref("CounterAnswer"), roles=STAFF, errors=(400, 404, 409), params=[number, key],
+            body=body if body is not None else closed())}
+    return paths
+
+
+def _ratings() -> dict:
+    return {
+        "/ratings/levels": {"get": operation(
+            "The rating levels and reasons", obj(["levels", "reasons", "window_s", "idle_timeout_s"],
+                                                 levels={"type": "array", "items": ref("Level")},
+                                                 reasons={"type": "array"}, window_s={"type": "number"},
+                                                 idle_timeout_s={"type": "number"}))},
+        "/ratings": {"post": {**operation(
+            "Rate the service just finished (a registered tablet's device token)",
+            obj(["id", "ticket", "level", "satisfied", "counter"], id=ID, ticket=ID, number={"type": "string"},
+                level={"type": "string"}, reasons={"type": "array"}, satisfied={"type": "boolean"},
+                officer={"type": ["string", "null"]}, counter=COUNTER_NUMBER, service={"type": "string"}),
+            roles=("tablet",), errors=(404, 409), status=201,
+            body=closed(["ticket", "level"], ticket=ID, level={"type": "string"},
+                        reasons=listing({"type": "string"}), comment=text("comment"))),
+            "security": [{"bearer": []}]}},
+    }
+
+
+def _reports() -> dict:
+    summary_content = {JSON: {"schema": obj(["from", "to", "by", "levels", "rows"], **{
+        "from": DAY, "to": DAY, "by": {"type": "string"}, "levels": {"type": "array", "items": ref("Level")},
+        "rows": {"type": "array", "items": ref("SummaryRow")}})},
+        "text/csv": {"schema": {"type": "string"}},
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string"}}}
+    return {
+        "/reports/summary": {"get": operation(
+            "Figures of a period grouped by officer, counter, service or day", None, content=summary_content,
+            roles=MANAGERS, errors=(400,), params=[
+                _query("from", {"type": "string", "format": "date"}, required=True, description=YEARS),
+                _query("to", {"type": "string", "format": "date"}, required=True, description=YEARS),
+                _query("by", {"enum": ["officer", "counter", "service", "day"]}),
+                _query("format", {"enum": ["json", "csv", "xlsx"]})])},
+        "/reports/evaluation": {"get": operation(
+            "Quarterly evaluation per officer", obj(["quarter", "from", "to", "levels", "officers"], **{
+                "quarter": {"type": "string"}, "from": DAY, "to": DAY, "levels": {"type": "array"},
+                "officers": {"type": "array", "items": {"allOf": [ref("SummaryRow"), obj(
+                    ["name", "rated", "points", "rank"], name={"type": "string"}, rated={"type": "integer"},
+                    points={"type": "integer"}, rank={"type": "integer"})]}}}),
+            roles=MANAGERS, errors=(400,),
+            params=[_query("quarter", {"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"}, required=True, description=YEARS)])},
+        "/dashboard": {"get": operation(
+            "The live dashboard's data", obj(["at", "day", "counters", "services", "today", "satisfaction", "hourly",
+                                              "alerts", "events"]), roles=MANAGERS)},
+    }
+
+
+def _auth() -> dict:
+    return {
+        "/auth/login": {"post": operation(
+            "Log in: a bearer token, and the session cookie for pages",
+            obj(["token", "role", "username", "name", "expires_at", "must_change_password", "csrf_token"],
+                token={"type": "string"}, role={"enum": list(STAFF)}, username={"type": "string"},
+                name={"type": "string"}, title={"type": ["string", "null"]}, expires_at={"type": "string"},
+                must_change_password={"type": "boolean"}, csrf_token={"type": "string"}),
+            errors=(401, 429), body=closed(["username", "password"], username={"type": "string"},
+                                           password={"type": "string"}))},
+        "/auth/logout": {"post": operation("Revoke the token (bearer or cookie)", _ok(), errors=(401, 403),
+                                           body=closed())},
+        "/auth/password": {"post": operation(
+            "Change one's password", _ok(), roles=STAFF, errors=(400,),
+            body=closed(["old_password", "new_password"], old_password={"type": "string"},
+                        new_password={"type": "string"}))},
+        "/auth/me": {"get": operation("Who the token belongs to", obj(
+            ["username", "name", "role"], username={"type": "string"}, name={"type": "string"},
+            role={"enum": list(STAFF)}), roles=STAFF)},
+        "/auth/socket-token": {"get": operation(
+            "The session's token, for a page logged in by cookie to open its socket",
+            obj(["token", "username", "name", "role"], token={"type": "string"}, username={"type": "string"},
+                name={"type": "string"}, role={"type": "string"}), errors=(401, 403))},
+        "/services": {"get": operation("Services with their waiting figures", obj(
+            ["services"], services={"type": "array", "items": ref("Service")}))},
+        "/state": {"get": operation("The center's live state (the Socket.IO ``state`` event)", ref("State"))},
+        "/openapi.json": {"get": operation("This document", {"type": "object"})},
+    }
+
+
+def _admin() -> dict:
+    def admin(summary, ok, **options):
+        return operation(summary, ok, roles=ADMIN, **options)
+
+    code, number, username = _path("code", {"type": "string"}), _path("number", ID), _path("username", {"type": "string"})
+    service = ref("AdminService")
+    return {
+        "/admin/services": {
+            "get": admin("Fields, services and counters", obj(["fields", "services", "counters"])),
+            "post": admin("Add a service", service, status=201, errors=(409,),
+                          body=closed(["code", "prefix", "name", "field"], code=text("service_code"), **SERVICE_FIELDS))},
+        "/admin/services/{code}": {"post": admin("Change a service", service, errors=(404, 409), params=[code],
+                                                 body=closed(**SERVICE_FIELDS))},
+        "/admin/fields": {"post": admin("Create or rename a field", obj(["code", "name"]), errors=(409,),
+                                        body=closed(["code", "name"], code=text("field_code"), name=text("field_name")))},
+        "/admin/counters": {
+            "get": admin("Counters", obj(["counters"], counters={"type": "array", "items": ref("AdminCounter")})),
+            "post": admin("Add a counter", ref("AdminCounter"), status=201, errors=(409,), body=closed(
+                ["number", "name", "services"], number=COUNTER_NUMBER, name=text("counter_name"),
+                services=listing(text("service_code"))))},
+        "/admin/counters/{number}": {"post": admin("Change a counter", ref("AdminCounter"), errors=(404, 409),
+                                                   params=[number], body=closed(
+            name=text("counter_name"), services=listing(text("service_code")), active={"type": "boolean"}))},
+        "/admin/officers": {
+            "get": admin("Accounts", obj(["officers"], officers={"type": "array", "items": ref("Account")})),
+            "post": admin("Add an account (its password must be changed at first login)", ref("Account"), status=201,
+                          errors=(409,), body=closed(["username", "name", "password"], username=text("username"),
+                                                     password=text("password"), **OFFICER_FIELDS))},
+        "/admin/officers/{username}": {"post": admin(
+            "Change an account; deactivating ends its sessions", ref("Account"), errors=(404, 409), params=[username],
+            body=closed(active={"type": "boolean"}, **OFFICER_FIELDS))},
+        "/admin/officers/{username}/reset-password": {"post": admin(
+            "A temporary password, shown once", obj(["username", "password"]), errors=(404,), params=[username],
+            body=closed())},
+        "/admin/devices": {
+            "get": admin("Registered devices", obj(["devices"], devices={"type": "array", "items": ref("Device")})),
+            "post": admin("Register a device; its token is shown once", ref("Device"), status=201, errors=(409,),
+                          body=closed(["id", "kind", "name"], id=text("device_id"), name=text("device_name"),
+                                      kind={"enum": ["kiosk", "display", "tablet"]}, counter=COUNTER_NUMBER))},
+        "/admin/devices/{device_id}/revoke": {"post": admin(
+            "Revoke a device's token", obj(["id", "revoked"]), errors=(404,),
+            params=[_path("device_id", {"type": "string"})], body=closed())},
+        "/admin/settings": {"get": admin("The center's editable settings", obj(["settings"]))},
+        "/admin/settings/{key}": {"post": admin(
+            "Change one setting", {"type": "object"}, params=[_path("key", {"enum": list(SETTING_VALUES)})],
+            body=closed(["value"], value={"anyOf": list(SETTING_VALUES.values())}))},
+        "/admin/audit": {"get": admin("The audit log, newest first", obj(["entries"], entries={"type": "array"}),
+                                      errors=(400,), params=[_query("limit", {"type": "integer", "minimum": 1,
+                                                                               "maximum": 1000})])},
+        "/admin/backups": {
+            "get": admin("Backups", obj(["backups", "keep_days"], backups={"type": "array"}, keep_days={"type": "integer"})),
+            "post": admin("Back up the live database now", obj(["name", "size"]), status=201, body=closed())},
+        "/admin/backups/{name}": {"get": admin(
+            "Download a backup", None, errors=(404,), params=[_path("name", {"type": "string"})],
+            content={"application/vnd.sqlite3": {"schema": {"type": "string", "format": "binary"}}})},
+        "/admin/restore": {"post": admin(
+            "Restore a backup by name, or an uploaded one", obj(["restored", "saved_before"]), errors=(404,),
+            body_content={JSON: {"schema": closed(["name"], name={"type": "string"})},
+                          "multipart/form-data": {"schema": obj(["file"], file={"type": "string", "format": "binary"})}})},
+    }
+
+
+@functools.cache
+def document() -> dict:
+    """The whole OpenAPI 3.1 document (built once; it depends on nothing at run time)."""
+    paths = {}
+    for part in (_auth(), _tickets(), _counters(), _ratings(), _reports(), _admin()):
+        paths.update(part)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "LấySố API", "version": "1",
+                 "description": "Queue management and satisfaction rating for a public administrative service center. "
+                                "The readable guide is docs/api.md; errors are always {error, message}."},
+        "servers": [{"url": "/api/v1"}],
+        "paths": paths,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer",
+                           "description": "a login token (POST /auth/login) or a registered device's token"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session",
+                            "description": "the pages' session cookie; a write must also send X-CSRF-Token"},
+            },
+        },
+    }

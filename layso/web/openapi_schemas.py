@@ -1,0 +1,152 @@
+"""The JSON Schemas of the OpenAPI document (layso/web/openapi.py): every object the API
+answers with, and the bodies it accepts. Limits come from layso/inputs.py, so the document
+and the server never disagree on a maximum length or a range."""
+
+from layso.inputs import FIRST_YEAR, LAST_YEAR, MAX_INTEGER, MAX_LIST_ITEMS, TEXT_LIMITS
+
+ID = {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}
+COUNTER_NUMBER = {"type": "integer", "minimum": 1, "maximum": 999}
+TIME = {"type": "string", "format": "date-time", "description": "ISO 8601 with the center's offset (+07:00)"}
+DAY = {"type": "string", "format": "date"}
+SECONDS = {"type": ["number", "null"], "minimum": 0}
+YEARS = f"years {FIRST_YEAR} to {LAST_YEAR}"
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def null(schema: dict) -> dict:
+    """``schema`` or null."""
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def obj(required=(), **properties) -> dict:
+    """An object with these properties, the ``required`` ones always present (more may
+    come: clients ignore what they do not know)."""
+    return {"type": "object", "required": list(required), "properties": properties}
+
+
+def closed(required=(), **properties) -> dict:
+    """A request body: only these properties (the server refuses unknown fields)."""
+    return obj(required, **properties) | {"additionalProperties": False}
+
+
+def text(field: str, **extra) -> dict:
+    """A free text within its limit (docs/api.md, "Limits")."""
+    return {"type": "string", "minLength": 1, "maxLength": TEXT_LIMITS[field]} | extra
+
+
+def listing(items: dict, **extra) -> dict:
+    return {"type": "array", "items": items, "maxItems": MAX_LIST_ITEMS} | extra
+
+
+def _strings():
+    return {"type": "array", "items": {"type": "string"}}
+
+
+TICKET_STATUSES = ["waiting", "called", "held", "finished", "no_show", "expired", "cancelled"]
+COUNTER_STATUSES = ["serving", "idle", "paused", "closed"]
+ROLES = ["officer", "manager", "admin"]
+
+PUBLIC_TICKET = obj(
+    ["id", "number", "service", "service_name", "status", "priority", "ahead", "estimated_wait_s", "issued_at",
+     "called_at", "finished_at", "counter", "transferred", "kiosk", "print_status"],
+    id=ID, number={"type": "string", "description": "the label printed and spoken, e.g. A015"},
+    service={"type": "string"}, service_name={"type": "string"},
+    status={"enum": TICKET_STATUSES}, priority={"type": "boolean"}, priority_reason={"type": ["string", "null"]},
+    ahead={"type": "integer", "minimum": 0}, estimated_wait_s=SECONDS,
+    issued_at=TIME, called_at=null(TIME), finished_at=null(TIME), counter=null(COUNTER_NUMBER),
+    transferred={"type": "boolean"}, kiosk={"type": ["string", "null"]}, print_status={"type": ["string", "null"]},
+)
+TICKET = {"allOf": [ref("PublicTicket"), obj(["status_url"], status_url={
+    "type": "string", "description": "the citizen's unguessable status link; never broadcast"})]}
+OFFICER = obj(["username", "name"], username={"type": "string"}, name={"type": "string"},
+              title={"type": ["string", "null"]}, photo={"type": ["string", "null"]})
+COUNTER = obj(
+    ["number", "name", "services", "status", "officer", "current_ticket", "paused_reason", "updated_at"],
+    number=COUNTER_NUMBER, name={"type": "string"}, services=_strings() | {"description": "codes in preference order"},
+    status={"enum": COUNTER_STATUSES}, officer=null(ref("Officer")), current_ticket=null(ref("PublicTicket")),
+    paused_reason={"type": ["string", "null"]}, updated_at=null(TIME),
+)
+SERVICE = obj(
+    ["code", "prefix", "name", "group", "waiting", "estimated_wait_s", "open"],
+    code={"type": "string"}, prefix={"type": "string"}, name={"type": "string"}, group={"type": ["string", "null"]},
+    group_name={"type": ["string", "null"]}, procedures=_strings(), waiting={"type": "integer", "minimum": 0},
+    estimated_wait_s=SECONDS, open={"type": "boolean"}, closed_reason={"type": "string"},
+    wait_target_s={"type": ["integer", "null"]},
+)
+LEVEL = obj(["id", "label"], id={"type": "string"}, label={"type": "string"}, satisfied={"type": "boolean"},
+            points={"type": "integer"}, requires_reason={"type": "boolean"})
+SUMMARY_ROW = obj(
+    ["key", "issued", "served", "no_show", "transferred", "avg_wait_s", "p90_wait_s", "avg_service_s",
+     "p90_service_s", "ratings", "not_rated", "satisfied_pct"],
+    key={"type": ["string", "integer"]}, issued={"type": "integer"}, served={"type": "integer"},
+    no_show={"type": "integer"}, transferred={"type": "integer"}, avg_wait_s=SECONDS, p90_wait_s=SECONDS,
+    avg_service_s=SECONDS, p90_service_s=SECONDS,
+    ratings={"type": "object", "additionalProperties": {"type": "integer"}, "description": "level id → count"},
+    not_rated={"type": "integer"}, satisfied_pct={"type": ["number", "null"]},
+)
+DEVICE = obj(["id", "kind", "name", "counter"], id={"type": "string"}, kind={"enum": ["kiosk", "display", "tablet"]},
+             name={"type": "string"}, counter=null(COUNTER_NUMBER), revoked={"type": "boolean"},
+             last_seen={"type": ["string", "null"]}, token={"type": "string", "description": "shown once, at registration"})
+ACCOUNT = obj(["username", "name", "role", "active"], username={"type": "string"}, name={"type": "string"},
+              title={"type": ["string", "null"]}, photo={"type": ["string", "null"]}, role={"enum": ROLES},
+              active={"type": "boolean"}, must_change_password={"type": "boolean"})
+ADMIN_SERVICE = obj(["code", "prefix", "name", "field", "active"], code={"type": "string"}, prefix={"type": "string"},
+                    name={"type": "string"}, field={"type": "string"}, procedures=_strings(),
+                    active={"type": "boolean"}, closed_reason={"type": ["string", "null"]})
+ADMIN_COUNTER = obj(["number", "name", "services", "active"], number=COUNTER_NUMBER, name={"type": "string"},
+                    services=_strings(), active={"type": "boolean"}, officer={"type": ["string", "null"]},
+                    status={"enum": COUNTER_STATUSES})
+
+SCHEMAS = {
+    "Error": obj(["error", "message"], error={"type": "string", "description": "machine code, e.g. invalid_input"},
+                 message={"type": "string", "description": "for people: Vietnamese, or English with Accept-Language: en"}),
+    "PublicTicket": PUBLIC_TICKET,
+    "Ticket": TICKET,
+    "IssuedTicket": {"allOf": [ref("Ticket"), obj(["print_job"], print_job={"type": ["string", "null"]})]},
+    "Officer": OFFICER,
+    "Counter": COUNTER,
+    "CounterAnswer": obj(["counter"], counter=ref("Counter"), ticket=null(ref("Ticket"))),
+    "Service": SERVICE,
+    "State": obj(
+        ["center", "day", "at", "announcement", "counters", "services", "calls"],
+        center={"type": "string"}, day=DAY, at=TIME, announcement={"type": "string"},
+        counters={"type": "array", "items": ref("Counter")}, services={"type": "array", "items": ref("Service")},
+        calls={"type": "array", "items": obj(["number", "counter", "at"], number={"type": "string"},
+                                             service={"type": "string"}, counter=COUNTER_NUMBER, at=TIME,
+                                             recall={"type": "boolean"})},
+    ),
+    "Level": LEVEL,
+    "SummaryRow": SUMMARY_ROW,
+    "Device": DEVICE,
+    "Account": ACCOUNT,
+    "AdminService": ADMIN_SERVICE,
+    "AdminCounter": ADMIN_COUNTER,
+}
+
+# Request bodies (what the server accepts, with the limits it enforces)
+SERVICE_FIELDS = dict(
+    prefix={"type": "string", "pattern": "^[A-Z]{1,2}$"}, name=text("service_name"), field=text("field_code"),
+    procedures=listing(text("procedure")), number_digits={"type": "integer", "minimum": 1, "maximum": 6},
+    daily_cap={"type": ["integer", "null"], "minimum": 1, "maximum": 100_000},
+    wait_target_s={"type": ["integer", "null"], "minimum": 1, "maximum": 86_400},
+    active={"type": "boolean"}, closed_reason={"type": ["string", "null"], "maxLength": TEXT_LIMITS["closed_reason"]},
+)
+OFFICER_FIELDS = dict(
+    name=text("officer_name"), title={"type": ["string", "null"], "maxLength": TEXT_LIMITS["title"]},
+    photo={"type": ["string", "null"], "maxLength": TEXT_LIMITS["photo"]}, role={"enum": ROLES},
+)
+SETTING_VALUES = {
+    "center_name": text("center_name"),
+    "announcement": {"type": "string", "maxLength": TEXT_LIMITS["announcement"]},
+    "hours": obj(holidays=listing(DAY), **{day: _strings() for day in (
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}),
+    "voice": obj(template=text("voice_template"), speed={"type": "integer", "minimum": 80, "maximum": 450}),
+    "rating": obj(levels=listing(obj(["id", "label"], id={"type": "string", "pattern": "^[a-z_]{1,32}$"},
+                                     label=text("rating_label"), satisfied={"type": "boolean"},
+                                     points={"type": "integer", "minimum": 0, "maximum": 10},
+                                     requires_reason={"type": "boolean"}), minItems=1),
+                  reasons=listing(obj(["id", "label"], id=text("rating_id"), label=text("rating_label")))),
+}
