@@ -51,6 +51,7 @@ class Settings:
     backup_keep_days: int = 14
     password_hash: str = "scrypt"
     secure_cookies: bool = False
+    trusted_proxies: tuple = ()
     seed: dict = field(default_factory=dict)
 
     @property
@@ -105,6 +106,7 @@ def load(
         password_hash=raw.get("security", {}).get("password_hash", "scrypt"),
         token_ttl_s=_int(raw.get("security", {}), "token_ttl_s", 12 * 3600, "security"),
         secure_cookies=_secure_cookies(raw.get("security", {}), env),
+        trusted_proxies=_networks(raw.get("server", {}), "trusted_proxies", "server"),
         seed=_seed(raw),
     )
     values.update(overrides)
@@ -152,11 +154,11 @@ def _center(center: dict) -> dict:
     )
 
 
-def _networks(devices: dict, key: str) -> tuple:
+def _networks(section: dict, key: str, where: str = "devices") -> tuple:
     try:
-        return tuple(ipaddress.ip_network(net, strict=False) for net in devices.get(key, []))
-    except ValueError as error:
-        raise SettingsError(f"devices.{key}: {error}") from None
+        return tuple(ipaddress.ip_network(net, strict=False) for net in section.get(key, []))
+    except (TypeError, ValueError) as error:
+        raise SettingsError(f"{where}.{key}: {error}") from None
 
 
 def _devices(devices: dict) -> dict:

@@ -109,6 +109,26 @@ def client(app):
 
 
 @pytest.fixture
+def make_client(make_settings, clock):
+    """make_client(**settings overrides) → a test client of an app built with them."""
+    from kiosk.printing import close_printers
+    from layso.web.app import create_app
+
+    apps = []
+
+    def make(**overrides):
+        application = create_app(make_settings(**overrides), now=clock)
+        application.config["TESTING"] = True
+        apps.append(application)
+        return application.test_client()
+
+    yield make
+    for application in apps:
+        close_printers(application)
+        application.extensions["layso.pool"].close()
+
+
+@pytest.fixture
 def login(client):
     """login("an") → headers with that user's bearer token (first-login password change done:
     the password is then tests.helpers.NEW_PASSWORD)."""

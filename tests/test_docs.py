@@ -54,6 +54,7 @@ def test_every_setting_is_documented(field):
         "token_ttl_s": "token_ttl_s", "require_registration": "require_registration",
         "kiosk_networks": "kiosk_networks", "display_networks": "display_networks", "kiosks": "[[kiosks]]",
         "displays": "[[displays]]", "backup_keep_days": "keep_days", "password_hash": "password_hash", "secure_cookies": "LAYSO_SECURE_COOKIES",
+        "trusted_proxies": "trusted_proxies",
         "seed": "[[services]]",
     }
     assert field in keys, f"Settings.{field} has no documented key in this test"

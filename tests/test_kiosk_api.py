@@ -8,26 +8,6 @@ import pytest
 import qrcode
 import qrcode.image.svg
 
-from kiosk.printing import close_printers
-from layso.web.app import create_app
-
-
-@pytest.fixture
-def make_client(make_settings, clock):
-    """make_client(**settings overrides) → a test client of an app built with them."""
-    apps = []
-
-    def make(**overrides):
-        app = create_app(make_settings(**overrides), now=clock)
-        app.config["TESTING"] = True
-        apps.append(app)
-        return app.test_client()
-
-    yield make
-    for app in apps:
-        close_printers(app)
-        app.extensions["layso.pool"].close()
-
 
 def test_more_tickets_than_the_rate_limit_from_one_address_get_429_in_vietnamese(make_client):
     client = make_client(ticket_rate_limit=3)

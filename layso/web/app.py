@@ -23,6 +23,7 @@ from layso.web.context import WholeNumberConverter, release_db
 from layso.web.errors import register_error_handlers
 from layso.web.idempotency import forget_old_keys
 from layso.web.headers import with_security_headers
+from layso.web.proxy import behind_proxies
 from layso.admin.accounts import mark_devices_seen
 from layso.web.throttle import LoginThrottle
 from layso.web.realtime import (CHECK_SOCKETS_EVERY_S, connected_devices, end_lapsed_sockets, publish_and_notify, socketio,
@@ -82,6 +83,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     socketio.init_app(app, async_mode=settings.async_mode, cors_allowed_origins=None)
     # outside Socket.IO's middleware, so its answers are covered too
     app.wsgi_app = with_security_headers(without_websocket_compression(app.wsgi_app))
+    app.wsgi_app = behind_proxies(app.wsgi_app, settings.trusted_proxies)  # outermost: every layer sees the client
 
     from counter import bp as counter_bp
     from dashboard import bp as dashboard_bp
