@@ -5,6 +5,7 @@ from layso.queue.tickets import issue_ticket
 from layso.reports.alerts import ALERT_RAISED, AlertBoard
 from layso.reports.live import hourly, snapshot
 from layso.store.db import Pool
+from tests.helpers import open_all_day
 from tests.report_data import at
 
 
@@ -18,6 +19,20 @@ def test_hourly_chart_compares_today_with_the_same_weekday_of_weeks_that_were_op
     nine, ten = chart["hours"].index(9), chart["hours"].index(10)
     assert chart["usual_days"] == ["2026-11-09", "2026-11-16"]  # 11-02 and 10-26 had no tickets
     assert (chart["arrivals"][nine], chart["usual_arrivals"][nine], chart["usual_arrivals"][ten]) == (1, 2.5, 0.5)  # (4 + 1) / 2 and (0 + 1) / 2
+
+
+def test_hourly_axis_has_every_opening_hour_and_no_gap_before_a_late_ticket(db):
+    chart = hourly(db, now=at("2026-11-23", "06:00"))  # Monday 07:30-11:30, 13:30-17:00 (tests/data/center.toml)
+    assert chart["hours"] == list(range(7, 17))  # 17:00 closes: no 17h
+    open_all_day(db)
+    issue_ticket(db, "HT", now=at("2026-11-23", "21:10"))
+    chart = hourly(db, now=at("2026-11-23", "21:30"))
+    assert chart["hours"] == list(range(24))
+    assert chart["arrivals"][21] == 1 and sum(chart["arrivals"]) == 1
+
+
+def test_hourly_axis_of_a_holiday_shows_only_hours_with_tickets(db):
+    assert hourly(db, now=at("2026-09-02", "09:00"))["hours"] == []
 
 
 def test_a_citizen_waiting_past_the_target_raises_an_alert(db):

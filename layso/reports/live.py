@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 
 from layso.clock import iso, local_day, seconds_between
 from layso.queue.ratings import rating_config
-from layso.queue.services import service_overview
+from layso.queue.services import WEEKDAYS, service_overview
+from layso.store.center import get_setting
 from layso.reports.summary import satisfied_pct, summary
 from layso.reports.alerts import condition_alerts
 
@@ -69,14 +70,29 @@ def _per_hour(db, days: list[str]) -> tuple[dict, dict]:
     return arrivals, served
 
 
+def opening_hours(hours: dict, day: date) -> set[int]:
+    """The clock hours touched by a day's opening spans ("07:30-11:30" → 7…11; an end on
+    the hour, such as 17:00, does not open the 17h); none on a holiday or a closed day."""
+    if day.isoformat() in hours.get("holidays", []):
+        return set()
+    touched = set()
+    for span in hours.get(WEEKDAYS[day.weekday()], []):
+        end_hour, end_minute = map(int, span[6:].split(":"))
+        last = end_hour - 1 if end_minute == 0 else end_hour
+        touched.update(range(int(span[:2]), last + 1))
+    return touched
+
+
 def hourly(db, *, now: datetime) -> dict:
     """Arrivals and served per hour today, against the same weekday's average over the
-    previous weeks in which the center issued tickets that day."""
+    previous weeks in which the center issued tickets that day. The axis runs without a
+    gap from the first to the last hour that is open today or saw a ticket."""
     today = date.fromisoformat(local_day(now))
     past = [(today - timedelta(weeks=week)).isoformat() for week in range(1, USUAL_WEEKS + 1)]
     arrivals, served = _per_hour(db, [today.isoformat(), *past])
     open_days = {day for day, _ in arrivals if day != today.isoformat()}
-    hours = sorted({hour for _, hour in arrivals} | {hour for _, hour in served} | set(range(7, 18)))
+    shown = {hour for _, hour in arrivals} | {hour for _, hour in served} | opening_hours(get_setting(db, "hours", {}), today)
+    hours = list(range(min(shown), max(shown) + 1)) if shown else []
 
     def usual(counts: dict, hour: int):
         if not open_days:
