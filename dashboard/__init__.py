@@ -5,8 +5,12 @@
 from flask import Blueprint
 
 from layso.reports.alerts import AlertBoard
+from layso.web import i18n
 from layso.web.realtime import add_listener
 
+from dashboard.messages import CATALOG
+
+i18n.register(CATALOG)
 bp = Blueprint("dashboard", __name__, template_folder="templates", static_folder="static", static_url_path="/static/dashboard")
 
 

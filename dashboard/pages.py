@@ -7,10 +7,13 @@ from flask import render_template, request
 from layso import inputs
 from layso.errors import Forbidden
 from layso.queue.ratings import rating_config
-from layso.reports.summary import summary
+from layso.reports import formats
+from layso.reports.summary import summary, totals
+from layso.reports.table import names, report_table, shown
 from layso.store.center import get_setting
 from layso.web.auth import current_principal
 from layso.web.context import db, now
+from layso.web.i18n import gettext, language
 
 from dashboard import bp
 
@@ -47,18 +50,19 @@ def month_figures(month: str | None, *, with_officers: bool) -> dict:
     """The month's figures; the public page (no officers) reads only, never writes."""
     month, first, last = month_period(month)
     moment = now()
-    services = {row["code"]: row["name"] for row in db().query("SELECT code, name FROM services")}
     figures = {
         "month": month, "this_from": first, "this_to": last,
         "levels": rating_config(db())["levels"],
         "total": summary(db(), first, last, "center", now=moment, build=with_officers)[0],
         "services": summary(db(), first, last, "service", now=moment, build=with_officers),
-        "days": summary(db(), first, last, "day", now=moment, build=with_officers),
-        "service_names": services,
+        "service_names": names(db(), "service"),
     }
     if with_officers:
-        figures["officers"] = summary(db(), first, last, "officer", now=moment)
-        figures["officer_names"] = {row["username"]: row["name"] for row in db().query("SELECT username, name FROM users")}
+        for by in ("service", "officer", "day"):
+            rows = figures["services"] if by == "service" else summary(db(), first, last, by, now=moment)
+            table = report_table(rows, by=by, levels=figures["levels"], names=names(db(), by),
+                                 totals=totals(db(), rows, first, last, by, now=moment), translate=gettext)
+            figures[f"{by}_table"] = shown(table, language())
     return figures
 
 
@@ -83,7 +87,28 @@ def monthly_page():
     user = _staff(MANAGERS)
     if user is None:
         return _login()
-    return _render("dashboard/monthly.html", user, **month_figures(request.args.get("month"), with_officers=True))
+    return _render("dashboard/monthly.html", user, place=get_setting(db(), "place", ""), today=now().date(),
+                   **month_figures(request.args.get("month"), with_officers=True))
+
+
+@bp.app_template_filter("count")
+def count_filter(value):
+    return formats.number(value, 0, language())
+
+
+@bp.app_template_filter("percent")
+def percent_filter(value):
+    return formats.percent(value, language())
+
+
+@bp.app_template_filter("duration")
+def duration_filter(seconds):
+    return formats.duration(seconds, language())
+
+
+@bp.app_template_filter("day")
+def day_filter(value):
+    return formats.day(value)
 
 
 @bp.get("/admin")

@@ -4,13 +4,17 @@
 from flask import Response, current_app, jsonify, request
 
 from layso.errors import InvalidInput
+from layso.queue.counters import STATUS_WORDS
 from layso.queue.ratings import rating_config
+from layso.reports import formats
 from layso.reports.evaluation import evaluation
-from layso.reports.export import KEY_HEADERS, to_csv, to_xlsx
+from layso.reports.export import to_csv, to_xlsx
 from layso.reports.alerts import writes_stopped_alert
 from layso.reports.live import snapshot
-from layso.reports.summary import check_grouping, parse_period, summary
+from layso.reports.summary import check_grouping, parse_period, summary, totals
+from layso.reports.table import EVALUATION_COLUMNS, KEY_TITLES, names, report_table, shown
 from layso.web.auth import require_user
+from layso.web.i18n import gettext, language
 from layso.web.context import db, now
 
 from dashboard import bp
@@ -29,31 +33,57 @@ def report_summary():
     if output not in FORMATS:
         raise InvalidInput("'format' phải là json, csv hoặc xlsx.", message_en="'format' must be json, csv or xlsx.")
     rows = summary(db(), date_from, date_to, by, now=now())
+    total = totals(db(), rows, date_from, date_to, by, now=now())
     levels = rating_config(db())["levels"]
+    known = names(db(), by)
+    lang = language()
+    table = report_table(rows, by=by, levels=levels, names=known, totals=total, translate=gettext)
     if output == "json":
-        return jsonify(**{"from": date_from, "to": date_to}, by=by, levels=levels, rows=rows)
+        named = [row | {"name": table_row[1]} for row, table_row in zip(rows, table["rows"])]
+        return jsonify(**{"from": date_from, "to": date_to}, by=by, levels=levels, rows=named, totals=total,
+                       table=shown(table, lang))
     name = f"bao-cao-{by}-{date_from}-{date_to}.{output}"
     if output == "csv":
-        body, mimetype = to_csv(rows, by=by, levels=levels), "text/csv; charset=utf-8"
+        body, mimetype = to_csv(table, lang=lang), "text/csv; charset=utf-8"
     else:
-        title = f"Báo cáo theo {KEY_HEADERS[by].lower()} từ {date_from} đến {date_to}"
-        body, mimetype = to_xlsx(rows, by=by, levels=levels, title=title), XLSX_TYPE
+        title = gettext("Báo cáo theo {grouping} từ {start} đến {end}").format(
+            grouping=gettext(KEY_TITLES[by][1]).lower(), start=formats.day(date_from), end=formats.day(date_to))
+        body, mimetype = to_xlsx(table, title=title, lang=lang), XLSX_TYPE
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/api/v1/reports/evaluation")
 @require_user(*MANAGERS)
 def report_evaluation():
-    return jsonify(evaluation(db(), request.args.get("quarter"), now=now()))
+    result = evaluation(db(), request.args.get("quarter"), now=now())
+    table = report_table(result["officers"], by="officer", levels=result["levels"],
+                         names={officer["key"]: officer["name"] for officer in result["officers"]},
+                         extra=EVALUATION_COLUMNS, translate=gettext)
+    return jsonify(result | {"table": shown(table, language())})
 
 
 @bp.get("/api/v1/dashboard")
 @require_user(*MANAGERS)
 def dashboard_snapshot():
-    body = snapshot(db(), now=now())
+    body = with_texts(snapshot(db(), now=now()), language())
     failure = current_app.extensions["layso.pool"].wal_sync.failure
     if failure is not None:
         body["alerts"].insert(0, writes_stopped_alert(failure))
     body["events"] = current_app.extensions["layso.alerts"].list()
     return jsonify(body)
+
+
+def with_texts(body: dict, lang: str) -> dict:
+    """Beside each figure, its text as people read it (``shown``), so the page writes no
+    number, time or status word itself (layso/reports/formats.py, STATUS_WORDS)."""
+    for counter in body["counters"]:
+        counter["shown"] = {"status": gettext(STATUS_WORDS[counter["status"]]),
+                            "serving": formats.duration(counter["serving_s"], lang)}
+    for service in body["services"]:
+        service["shown"] = {key: formats.duration(service[f"{key}_s"], lang) for key in ("longest_wait", "avg_wait", "avg_service")}
+    satisfaction = body["satisfaction"]
+    for row in [satisfaction["overall"], *satisfaction["officers"], *satisfaction["services"]]:
+        row["shown"] = {"satisfied": formats.percent(row["satisfied_pct"], lang), "rated": formats.number(row["rated"], 0, lang)}
+    body["today_shown"] = {key: formats.number(value, 0, lang) for key, value in body["today"].items()}
+    return body
 

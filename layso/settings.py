@@ -39,6 +39,7 @@ class Settings:
     port: int = 5000
     async_mode: str = "gevent"
     center_name: str = "Trung tâm Phục vụ hành chính công"
+    center_place: str = ""  # the place on a report's date line ("Huế, ngày … tháng … năm …")
     timezone: str = "Asia/Ho_Chi_Minh"
     public_url: str = ""
     ticket_rate_limit: int = 30
@@ -149,6 +150,7 @@ def _center(center: dict) -> dict:
         raise SettingsError(f"center.timezone: unknown timezone {timezone!r}") from None
     return dict(
         center_name=center.get("name", "Trung tâm Phục vụ hành chính công"),
+        center_place=center.get("place", ""),
         timezone=timezone,
         public_url=center.get("public_url", "").rstrip("/"),
     )

@@ -112,3 +112,44 @@ CENTER = [
 ]
 EXPECTED = {"officer": BY_OFFICER, "counter": BY_COUNTER, "service": BY_SERVICE, "day": BY_DAY, "center": CENTER}
 
+
+
+def build_busy_month(db, month: str = "2026-10", *, services: int = 24, officers: int = 30) -> list[str]:
+    """A month at a big center for the printed report: ``services`` services with long
+    names ending "(mã <code>)", ``officers`` officers each at a counter of their own, and
+    on every weekday each officer serves one citizen who rates them. Returns the codes."""
+    from datetime import date, timedelta
+
+    from layso.admin.accounts import create_officer
+    from layso.admin.catalog import create_counter, create_service
+    from layso.queue.services import WEEKDAYS
+
+    first = date.fromisoformat(month + "-01")
+    setup = at(first.isoformat(), "06:00")
+    field = db.execute("SELECT code FROM fields ORDER BY position LIMIT 1").fetchone()[0]
+    codes = [f"S{index:02d}" for index in range(services)]
+    for index, code in enumerate(codes):
+        create_service(db, {"code": code, "prefix": "Q" + chr(65 + index), "field": field,
+                            "name": f"Thủ tục thử nghiệm số {index} về đăng ký, cấp đổi và chứng thực giấy tờ (mã {code})"},
+                       by="test", now=setup)
+    for index in range(officers):
+        username = f"busy{index:02d}"
+        create_officer(db, {"username": username, "name": f"Cán bộ Nguyễn Thị Thử Nghiệm {index:02d}",
+                            "password": "busy-password-1"}, by="test", now=setup, password_method="pbkdf2:sha256:1000")
+        create_counter(db, {"number": 100 + index, "name": f"Quầy {100 + index}", "services": [codes[index % services]]},
+                       by="test", now=setup)
+        open_counter(db, 100 + index, officer=username, now=setup)
+    levels = ("very_satisfied", "very_satisfied", "satisfied", "not_satisfied")
+    day = first
+    while day.month == first.month:
+        if WEEKDAYS[day.weekday()] not in ("saturday", "sunday"):
+            for index in range(officers):
+                issue_ticket(db, codes[index % services], now=at(day.isoformat(), "08:00"))
+            for index in range(officers):
+                ticket = call_next(db, 100 + index, officer=f"busy{index:02d}", now=at(day.isoformat(), "08:10")).value
+                finish(db, 100 + index, officer=f"busy{index:02d}", now=at(day.isoformat(), "08:20"))
+                level = levels[(index + day.day) % len(levels)]
+                rate(db, ticket_id=ticket["id"], counter=100 + index, level=level,
+                     reasons=["attitude"] if level == "not_satisfied" else None, device=None, now=at(day.isoformat(), "08:21"))
+        day += timedelta(days=1)
+    return codes

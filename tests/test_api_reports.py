@@ -3,16 +3,30 @@ managers and admins may read them; bad input is a 400 with the one error shape."
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
 
-from tests.report_data import BY_OFFICER, BY_SERVICE, DAY1, DAY2, build_known_center
+from tests.report_data import BY_SERVICE, DAY1, DAY2, build_known_center
 
 LEVEL_HEADERS = ["Rất hài lòng", "Hài lòng", "Không hài lòng"]
-HEADERS = ["Số phát ra", "Đã phục vụ", "Vắng mặt", "Chuyển quầy", "Thời gian chờ TB (giây)",
-           "Thời gian chờ P90 (giây)", "Thời gian phục vụ TB (giây)", "Thời gian phục vụ P90 (giây)",
-           *LEVEL_HEADERS, "Chưa đánh giá", "Tỷ lệ hài lòng (%)"]
+OFFICER_HEADERS = ["Tên đăng nhập", "Cán bộ", "Số lượt phục vụ", "Hoàn thành", "Vắng mặt", "Chuyển đi", "Chờ trung bình",
+                   "90% chờ không quá", "Phục vụ trung bình", "90% phục vụ không quá", *LEVEL_HEADERS, "Chưa đánh giá",
+                   "Tỷ lệ hài lòng"]
+# BY_OFFICER (tests/report_data.py) as the page writes it, then the center's totals for the two days.
+OFFICER_TEXT = [
+    ["an", "Nguyễn Văn An", "3", "3", "0", "0", "9 phút 30 giây", "16 phút", "7 phút 20 giây", "10 phút",
+     "1", "1", "0", "1", "100,0 %"],
+    ["binh", "Trần Thị Bình", "2", "1", "0", "1", "6 phút 30 giây", "9 phút", "7 phút", "9 phút",
+     "1", "0", "0", "0", "100,0 %"],
+    ["cuong", "Lê Văn Cường", "2", "1", "1", "0", "4 phút", "7 phút", "5 phút 30 giây", "9 phút",
+     "0", "0", "1", "0", "0,0 %"],
+]
+# issued by officer is tickets handled: 3 + 2 + 2 (T3 was handled by binh and cuong); the times are
+# the center's over all 8 stretches (442.5 s → 7 min 23 s, half up), not an average of the rows.
+OFFICER_TOTALS = ["Tổng cộng", "", "7", "5", "1", "1", "7 phút 23 giây", "16 phút", "6 phút 43 giây", "10 phút",
+                  "2", "1", "1", "1", "75,0 %"]
 
 
 @pytest.fixture(autouse=True)
@@ -27,12 +41,6 @@ def known_client(db, client):
     return client
 
 
-def expected_cells(row) -> list:
-    return [row["key"], row["issued"], row["served"], row["no_show"], row["transferred"], row["avg_wait_s"],
-            row["p90_wait_s"], row["avg_service_s"], row["p90_service_s"], row["ratings"]["very_satisfied"],
-            row["ratings"]["satisfied"], row["ratings"]["not_satisfied"], row["not_rated"], row["satisfied_pct"]]
-
-
 def url(by="officer", output="json", date_from=DAY1, date_to=DAY2):
     return f"/api/v1/reports/summary?from={date_from}&to={date_to}&by={by}&format={output}"
 
@@ -41,38 +49,67 @@ def test_summary_json_has_the_hand_counted_rows(known_client, login):
     response = known_client.get(url("service"), headers=login("quanly"))
     assert response.status_code == 200
     body = response.get_json()
-    assert body["rows"] == BY_SERVICE
+    names = {"GCN": "Đất đai", "HT": "Hộ tịch", "LLTP": "Lý lịch tư pháp"}
+    assert body["rows"] == [row | {"name": names[row["key"]]} for row in BY_SERVICE]
     assert (body["from"], body["to"], body["by"]) == (DAY1, DAY2, "service")
+    assert (body["totals"]["issued"], body["totals"]["served"], body["totals"]["satisfied_pct"]) == (7, 5, 75.0)
 
 
-def test_summary_csv_is_utf8_with_bom_and_vietnamese_headers(known_client, login):
+def test_summary_json_table_speaks_the_directors_language(known_client, login):
+    body = known_client.get(url("officer"), headers=login("quanly")).get_json()
+    assert [row["name"] for row in body["rows"]] == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]
+    assert [column["title"] for column in body["table"]["columns"]] == OFFICER_HEADERS
+    assert body["table"]["rows"] == OFFICER_TEXT
+    assert body["table"]["totals"] == OFFICER_TOTALS
+
+
+def test_summary_table_in_english(known_client, login):
+    body = known_client.get(url("day") + "&lang=en", headers=login("quanly")).get_json()
+    table = body["table"]
+    assert [column["title"] for column in table["columns"]][:4] == ["Date", "Weekday", "Tickets issued", "Served"]
+    assert table["rows"][0][:2] == ["23/11/2026", "Monday"]
+    assert table["rows"][0][6] == "7 min 51 s"  # 471.4 s
+    assert table["rows"][0][-1] == "66.7%"
+    assert table["totals"][0] == "Total"
+
+
+def test_summary_csv_is_utf8_with_bom_names_and_a_totals_row(known_client, login):
     response = known_client.get(url("officer", "csv"), headers=login("quantri"))
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert 'filename="bao-cao-officer-2026-11-23-2026-11-24.csv"' in response.headers["Content-Disposition"]
     assert response.data.startswith(b"\xef\xbb\xbf")
     lines = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert lines[0] == ["Cán bộ", *HEADERS]
-    as_text = [["" if value is None else str(value) for value in expected_cells(row)] for row in BY_OFFICER]
-    assert lines[1:] == as_text
+    assert lines == [OFFICER_HEADERS, *OFFICER_TEXT, OFFICER_TOTALS]
 
 
-def test_summary_xlsx_cells_match_the_figures(known_client, login):
+def test_summary_xlsx_has_number_cells_widths_and_a_frozen_header(known_client, login):
     response = known_client.get(url("officer", "xlsx"), headers=login("quanly"))
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert "2026-11-23" in rows[0][0] and "2026-11-24" in rows[0][0]
-    assert rows[1] == ["Cán bộ", *HEADERS]
-    assert rows[2:] == [expected_cells(row) for row in BY_OFFICER]
-    assert all(isinstance(value, (int, float)) for value in rows[2][1:13])  # numbers stay numbers, not text
+    assert "23/11/2026" in rows[0][0] and "24/11/2026" in rows[0][0]
+    assert rows[1] == OFFICER_HEADERS
+    an = rows[2]
+    assert an[:6] == ["an", "Nguyễn Văn An", 3, 3, 0, 0]
+    assert an[6] == timedelta(seconds=570) and an[14] == pytest.approx(1.0)  # a real duration and a fraction
+    assert rows[-1][:4] == ["Tổng cộng", None, 7, 5]
+    assert sheet.freeze_panes == "A3"
+    formats = {sheet.cell(row=3, column=column).number_format for column in (3, 7, 15)}
+    assert formats == {"#,##0", '[m] "phút" ss "giây"', "0.0 %"}
+    assert sheet.column_dimensions["B"].width >= len("Nguyễn Văn An")
+    assert sheet.cell(row=sheet.max_row, column=1).font.bold
 
 
 def test_evaluation_by_quarter(known_client, login):
     body = known_client.get("/api/v1/reports/evaluation?quarter=2026-Q4", headers=login("quanly")).get_json()
     assert [(o["key"], o["points"], o["rank"]) for o in body["officers"]] == [
-        ("an", 3, 1), ("binh", 2, 2), ("cuong", 0, 3), ("dung", 0, 3)]
+        ("an", 3, 1), ("binh", 2, 2), ("cuong", 0, 3), ("dung", 0, None)]
+    table = body["table"]
+    assert [column["title"] for column in table["columns"]][-3:] == ["Điểm", "Điểm trung bình", "Xếp hạng"]
+    assert [row[-3:] for row in table["rows"]] == [["3", "1,50", "1"], ["2", "2,00", "2"], ["0", "0,00", "3"],
+                                                   ["0", "–", "–"]]
 
 
 @pytest.mark.parametrize("query, field", [
@@ -132,7 +169,7 @@ def test_public_page_shows_month_aggregates_and_nothing_identifying(db, client):
     page = client.get("/public?month=2026-11", headers={"Accept": "text/html"})
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert 'id="public-issued">7<' in html and 'id="public-served">5<' in html and 'id="public-satisfied">75.0%<' in html
+    assert 'id="public-issued">7<' in html and 'id="public-served">5<' in html and 'id="public-satisfied">75,0 %<' in html
     for secret in ("Chị Lan", "Nguyễn Văn An", "Trần Thị Bình", "A001", "B001", "attitude", "Thái độ"):
         assert secret not in html
 
@@ -145,7 +182,7 @@ def test_monthly_report_page_prints_the_months_figures(db, client):
     build_known_center(db)
     client.post("/api/v1/auth/login", json={"username": "quanly", "password": "quanly-password-1"})
     html = client.get("/reports/monthly?month=2026-11", headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert 'id="month-issued">7<' in html and 'id="month-satisfied">75.0%<' in html
+    assert 'id="month-issued">7<' in html and 'id="month-satisfied">75,0 %<' in html
     assert "Nguyễn Văn An" in html and "@media print" not in html  # print rules live in the stylesheet
 
 

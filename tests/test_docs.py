@@ -49,7 +49,7 @@ def test_every_event_is_documented(event):
 def test_every_setting_is_documented(field):
     keys = {
         "config_path": "LAYSO_CONFIG", "db_path": "LAYSO_DB", "secret_key": "LAYSO_SECRET_KEY", "demo": "--demo",
-        "host": "--host", "port": "--port", "async_mode": "LAYSO_ASYNC_MODE", "center_name": "[center]",
+        "host": "--host", "port": "--port", "async_mode": "LAYSO_ASYNC_MODE", "center_name": "[center]", "center_place": "`place`",
         "timezone": "timezone", "public_url": "public_url", "ticket_rate_limit": "LAYSO_TICKET_RATE_LIMIT",
         "token_ttl_s": "token_ttl_s", "require_registration": "require_registration",
         "kiosk_networks": "kiosk_networks", "display_networks": "display_networks", "kiosks": "[[kiosks]]",

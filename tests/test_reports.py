@@ -3,7 +3,7 @@
 import pytest
 
 from layso.errors import InvalidInput
-from layso.reports.evaluation import evaluation, quarter_period
+from layso.reports.evaluation import evaluation, quarter_period, rank
 from layso.reports.summary import half_up, summary
 from tests.report_data import DAY1, DAY2, EXPECTED, build_known_center
 
@@ -79,15 +79,27 @@ def test_quarter_covers_its_three_months():
 def test_evaluation_sums_configured_points_per_officer(known):
     result = evaluation(known, "2026-Q4")
     figures = [(o["key"], o["rated"], o["points"], o["points_avg"], o["rank"]) for o in result["officers"]]
-    # an: 2 + 1; binh: 2; cuong: 0; dung: no activity.
-    assert figures == [("an", 2, 3, 1.5, 1), ("binh", 1, 2, 2.0, 2), ("cuong", 1, 0, 0.0, 3), ("dung", 0, 0, None, 3)]
+    # an: 2 + 1; binh: 2; cuong: 0 from one rating; dung: nobody rated him, so no rank at all.
+    assert figures == [("an", 2, 3, 1.5, 1), ("binh", 1, 2, 2.0, 2), ("cuong", 1, 0, 0.0, 3), ("dung", 0, 0, None, None)]
     an = result["officers"][0]
     assert (an["name"], an["served"], an["avg_service_s"]) == ("Nguyễn Văn An", 3, 440.0)
+
+
+def test_rank_ties_share_a_rank_and_unrated_officers_come_last_without_one():
+    def officer(key, name, rated, points):
+        return {"key": key, "name": name, "rated": rated, "points": points}
+
+    officers = [officer("e", "Ê", 0, 0), officer("d", "Dũng", 3, 0), officer("c", "Cường", 2, 4),
+                officer("b", "Bình", 5, 7), officer("a", "An", 4, 4), officer("g", "Giang", 0, 0)]
+    rank(officers)
+    assert [(o["key"], o["rank"]) for o in officers] == [
+        ("b", 1), ("a", 2), ("c", 2), ("d", 4), ("e", None), ("g", None)]
 
 
 def test_evaluation_outside_the_quarter_is_all_zero(known):
     result = evaluation(known, "2026-Q3")
     assert {o["key"]: o["points"] for o in result["officers"]} == {"an": 0, "binh": 0, "cuong": 0, "dung": 0}
+    assert {o["rank"] for o in result["officers"]} == {None}
 
 
 def test_transfer_to_another_service_keeps_issued_with_the_chosen_service(db):

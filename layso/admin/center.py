@@ -13,7 +13,7 @@ from layso.settings import WEEKDAYS
 from layso.store.center import get_setting, set_setting
 from layso.store.db import write
 
-EDITABLE = ("center_name", "hours", "announcement", "voice", "rating")
+EDITABLE = ("center_name", "place", "hours", "announcement", "voice", "rating")
 
 
 def _bad(key: str, message: str, message_en: str):

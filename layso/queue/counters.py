@@ -19,6 +19,9 @@ from layso.queue.visits import end_visit
 from layso.store.center import get_setting
 from layso.store.db import write
 
+# The words for a counter's status on every screen (console, displays, dashboard): one set.
+STATUS_WORDS = {"serving": "Đang phục vụ", "idle": "Sẵn sàng", "paused": "Tạm dừng", "closed": "Đóng"}
+
 
 def load_counter(db, number) -> dict:
     """The counter row; raises UnknownCounter."""

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from layso import inputs
 from layso.queue.ratings import rating_config
+from layso.reports.formats import name_order
 from layso.reports.summary import half_up, summary
 
 
@@ -17,7 +18,8 @@ def quarter_period(quarter) -> tuple[str, str]:
 
 def evaluation(db, quarter, *, now: datetime | None = None) -> dict:
     """{quarter, from, to, levels, officers: [summary row + name, title, rated, points,
-    points_avg, rank]}, most points first. Every active officer appears, with zeros if idle.
+    points_avg, rank]}, in rank order (see ``rank``). Every active officer appears, with
+    zeros if idle.
     ``now`` lets closed days come from the daily roll-up (see summary). Raises InvalidInput
     for a malformed quarter."""
     date_from, date_to = quarter_period(quarter)
@@ -42,10 +44,24 @@ def evaluation(db, quarter, *, now: datetime | None = None) -> dict:
             "name": person["name"], "title": person["title"], "rated": rated, "points": total,
             "points_avg": half_up(total / rated, 2) if rated else None,
         })
-    officers.sort(key=lambda officer: (-officer["points"], officer["key"]))
-    for officer in officers:  # equal points share a rank (1, 2, 2, 4)
-        officer["rank"] = 1 + sum(1 for other in officers if other["points"] > officer["points"])
+    rank(officers)
     return {"quarter": quarter, "from": date_from, "to": date_to, "levels": levels, "officers": officers}
+
+
+def rank(officers: list[dict]) -> None:
+    """Sort and rank in place: most points first, equal points share a rank and the next
+    rank skips (1, 2, 2, 4), ties in name order. An officer nobody rated has no score: no
+    rank (None), listed after every ranked officer — never level with a rated one."""
+    officers.sort(key=lambda officer: (not officer["rated"], -officer["points"], name_order(officer["name"]), officer["key"]))
+    previous = None
+    for place, officer in enumerate(officers, start=1):
+        if not officer["rated"]:
+            officer["rank"] = None
+        elif previous is not None and officer["points"] == previous["points"]:
+            officer["rank"] = previous["rank"]
+        else:
+            officer["rank"] = place
+        previous = officer
 
 
 def summary_placeholder(key, levels) -> dict:

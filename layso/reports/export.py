@@ -1,5 +1,5 @@
-"""Summary rows as CSV (UTF-8 with BOM, so Excel shows Vietnamese) and XLSX (openpyxl),
-with Vietnamese headers.
+"""A report table (layso/reports/table.py) as CSV (UTF-8 with BOM, so Excel shows
+Vietnamese) and XLSX (openpyxl): the same columns, names and totals row as the page.
 
 Stored text (rating level labels, names, codes) is typed by staff, and a spreadsheet must
 never run it: in the XLSX every text cell is a string cell, never a formula; in the CSV a
@@ -12,53 +12,56 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-KEY_HEADERS = {"officer": "Cán bộ", "counter": "Quầy", "service": "Dịch vụ", "day": "Ngày"}
-FIGURE_HEADERS = (
-    ("issued", "Số phát ra"),
-    ("served", "Đã phục vụ"),
-    ("no_show", "Vắng mặt"),
-    ("transferred", "Chuyển quầy"),
-    ("avg_wait_s", "Thời gian chờ TB (giây)"),
-    ("p90_wait_s", "Thời gian chờ P90 (giây)"),
-    ("avg_service_s", "Thời gian phục vụ TB (giây)"),
-    ("p90_service_s", "Thời gian phục vụ P90 (giây)"),
-)
-TAIL_HEADERS = (("not_rated", "Chưa đánh giá"), ("satisfied_pct", "Tỷ lệ hài lòng (%)"))
+from layso.reports import formats
+from layso.reports.table import shown as table_text
+
+# XLSX number formats: cells hold real numbers, shown like the page. A spreadsheet writes
+# the decimal and thousands marks of its own locale (Vietnamese: "92,5 %", "1.234").
+XLSX_FORMATS = {
+    "count": "#,##0", "rank": "0", "decimal": "0.00", "percent": "0.0 %",
+    "duration": {"vi": '[m] "phút" ss "giây"', "en": '[m] "min" ss "s"'},
+}
+SECONDS_PER_DAY = 86400
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def table(rows: list[dict], *, by: str, levels: list[dict]) -> tuple[list[str], list[list]]:
-    """Headers and cell values, one column per rating level (by its label)."""
-    level_ids = [level["id"] for level in levels]
-    extra = sorted({level for row in rows for level in row["ratings"]} - set(level_ids))
-    headers = [KEY_HEADERS[by], *(title for _, title in FIGURE_HEADERS)]
-    headers += [level["label"] for level in levels] + extra + [title for _, title in TAIL_HEADERS]
-    cells = []
-    for row in rows:
-        cells.append([
-            row["key"], *(row[name] for name, _ in FIGURE_HEADERS),
-            *(row["ratings"].get(level, 0) for level in level_ids + extra),
-            *(row[name] for name, _ in TAIL_HEADERS),
-        ])
-    return headers, cells
+def inert(text: str) -> str:
+    """Text a spreadsheet would take for a formula, defused with a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_cell(value):
-    """A CSV cell: empty for None; text a spreadsheet would take for a formula is defused."""
+def csv_cell(kind: str, value, lang: str) -> str:
+    """Counts are plain digits (any spreadsheet reads "1234"; "1.234" would be read as a
+    decimal where a dot is the decimal mark); the rest is written as on the page."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    if kind in ("count", "rank"):
+        return str(value)
+    return inert(formats.text(kind, value, lang))
 
 
-def to_csv(rows: list[dict], *, by: str, levels: list[dict]) -> bytes:
-    headers, cells = table(rows, by=by, levels=levels)
+def to_csv(table: dict, *, lang: str = "vi") -> bytes:
+    kinds = [column["kind"] for column in table["columns"]]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows([[csv_cell(value) for value in line] for line in [headers, *cells]])
+    writer.writerow([inert(column["title"]) for column in table["columns"]])
+    for cells in table["rows"] + ([table["totals"]] if table["totals"] else []):
+        writer.writerow([csv_cell(kind, value, lang) for kind, value in zip(kinds, cells)])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def xlsx_value(kind: str, value):
+    """A cell's stored number: a duration as a fraction of a day rounded to the second
+    (how spreadsheets keep time), a percentage as a fraction (92.5 → 0.925)."""
+    if value is None or kind == "text":
+        return value
+    if kind == "duration":
+        return formats.whole_seconds(value) / SECONDS_PER_DAY
+    if kind == "percent":
+        return value / 100
+    return value
 
 
 def append_row(sheet, values: list) -> None:
@@ -69,21 +72,35 @@ def append_row(sheet, values: list) -> None:
             cell.data_type = "s"
 
 
-def to_xlsx(rows: list[dict], *, by: str, levels: list[dict], title: str) -> bytes:
-    """One sheet: a title row (the period), the header row in bold, then the rows."""
-    headers, cells = table(rows, by=by, levels=levels)
+def to_xlsx(table: dict, *, title: str, lang: str = "vi") -> bytes:
+    """One sheet: a title row (the period), the header row in bold and frozen, the rows,
+    the totals row in bold; columns as wide as their longest text."""
+    columns = table["columns"]
+    shown = table_text(table, lang)
     book = Workbook()
     sheet = book.active
-    sheet.title = "Báo cáo"
+    sheet.title = "Báo cáo" if lang == "vi" else "Report"
     append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
-    append_row(sheet, headers)
+    append_row(sheet, [column["title"] for column in columns])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for line in cells:
-        append_row(sheet, line)
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = max(12, len(header) + 2)
+    lines = table["rows"] + ([table["totals"]] if table["totals"] else [])
+    for cells in lines:
+        append_row(sheet, [xlsx_value(column["kind"], value) for column, value in zip(columns, cells)])
+    for row in sheet.iter_rows(min_row=3, max_row=sheet.max_row):
+        for column, cell in zip(columns, row):
+            number_format = XLSX_FORMATS.get(column["kind"])
+            if number_format:
+                cell.number_format = number_format[lang] if isinstance(number_format, dict) else number_format
+    if table["totals"]:
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    sheet.freeze_panes = "A3"  # the title and header rows stay in view
+    texts = [[column["title"] for column in columns], *shown["rows"], *([shown["totals"]] if shown["totals"] else [])]
+    for index in range(len(columns)):
+        longest = max(len(str(line[index])) for line in texts)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(60, max(8, longest + 2))
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()

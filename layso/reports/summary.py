@@ -3,12 +3,13 @@ ratings for a date range, grouped by officer, counter, service or day (docs/repo
 
 import itertools
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from layso.errors import InvalidInput
 from layso.inputs import local_date
 from layso.queue.ratings import rating_config
 from layso.reports import rollup
+from layso.reports.formats import rounded
 from layso.reports.parts import GROUPINGS, as_totals, mean, merge, new_part, p90, read_parts
 from layso.store.rollup import load_totals
 
@@ -35,11 +36,7 @@ def check_grouping(by) -> str:
 
 def half_up(value, places: int = 1):
     """Round half up (Python's round() is half-even: 12.25 → 12.2, managers expect 12.3)."""
-    if value is None:
-        return None
-    quantum = Decimal(1).scaleb(-places)
-    exact = value if isinstance(value, Decimal) else Decimal(repr(value))  # repr: the float as written
-    return float(exact.quantize(quantum, rounding=ROUND_HALF_UP))
+    return None if value is None else float(rounded(value, places))
 
 
 def satisfied_pct(ratings: dict, satisfied_levels: set) -> float | None:
@@ -102,3 +99,16 @@ def summary(db, date_from, date_to, by, *, now: datetime | None = None, build: b
             "satisfied_pct": satisfied_pct(counts, satisfied_levels),
         })
     return rows
+
+
+def totals(db, rows: list[dict], date_from, date_to, by, *, now: datetime | None = None) -> dict | None:
+    """The totals row under a summary: the center's figures for the period (averages and
+    90th percentiles over all its stretches, not averages of the rows). By officer or
+    counter, ``issued`` is the sum of the rows' tickets handled, as a ticket sent from one
+    counter to another was handled by both. None without rows."""
+    if not rows:
+        return None
+    center = summary(db, date_from, date_to, "center", now=now)[0]
+    if by in ("officer", "counter"):
+        center["issued"] = sum(row["issued"] for row in rows)
+    return center | {"key": "total"}

@@ -12,6 +12,7 @@ from layso.store.db import write
 # What the seed writes, and what admins may change later (key → meaning).
 SETTING_KEYS = {
     "center_name": "tên trung tâm",
+    "place": "địa danh ghi trên báo cáo",
     "hours": "giờ làm việc và ngày nghỉ",
     "queue": "chính sách gọi số và ước tính thời gian chờ",
     "priority_reasons": "đối tượng ưu tiên",

@@ -38,7 +38,7 @@ def test_dashboard_updates_when_a_ticket_is_issued_called_and_rated_elsewhere(li
                              headers={"Authorization": "Bearer demo-tablet-1"})
     assert rated.status_code == 201, rated.text
     expect(page.locator("#today-rated")).to_have_text("1")
-    expect(page.locator("#today-satisfied")).to_have_text("0.0%")
+    expect(page.locator("#today-satisfied")).to_have_text("0,0 %")
     expect(page.locator("#alerts li[data-kind=not_satisfied]")).to_have_count(1)
 
 
@@ -71,9 +71,15 @@ def test_reports_page_loads_figures_and_offers_exports(live_server, page):
     log_in(page, live_server.url + "/reports", "lanhdao")
     expect(page.locator("body")).to_have_attribute("data-loaded", "yes")
     expect(page.locator("#report-table tbody tr")).to_have_count(1)
+    cells = page.locator("#report-table tbody tr td")
+    assert (cells.nth(0).inner_text(), cells.nth(1).inner_text()) == ("HT", "Đăng ký khai sinh, kết hôn, khai tử")
+    expect(page.locator("#report-table tfoot td").first).to_have_text("Tổng cộng")
     with page.expect_download() as download:
         page.click("#export-xlsx")
     assert download.value.suggested_filename.endswith(".xlsx")
+    page.select_option("select[name=by]", "officer")
+    page.click("#report-form button[type=submit]")
+    expect(page.locator("#report-table thead th").nth(2)).to_have_text("Số lượt phục vụ")
 
 
 def test_data_item_fsync_dashboard_shows_a_critical_alert_the_moment_writes_stop(live_server, page, tmp_path):

@@ -4,23 +4,20 @@
 (function () {
   "use strict";
   const REFRESH_GAP_MS = 400;
-  const STATUS = { serving: "Đang phục vụ", idle: "Rảnh", paused: "Tạm dừng", closed: "Đóng" };
   const t = Layso.t;
   let chart = null, inFlight = false, again = false, lastAt = 0, ticking = null, snapshotData = null;
   const eventAlerts = [];
 
   const $ = (id) => document.getElementById(id);
   const esc = (text) => String(text == null ? "" : text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-  const mins = (seconds) => seconds == null ? "–" : (seconds < 60 ? Math.round(seconds) + " giây" : Math.round(seconds / 60) + " phút");
-  const pct = (value) => value == null ? "–" : value.toFixed(1) + "%";
 
   function renderCounters(counters) {
     $("counters").innerHTML = counters.map((c) => {
-      const serving = c.status === "serving" ? `<div class="ticket">${esc(c.ticket)}</div><div class="muted">${esc(mins(c.serving_s))}</div>` : "";
+      const serving = c.status === "serving" ? `<div class="ticket">${esc(c.ticket)}</div><div class="muted">${esc(c.shown.serving)}</div>` : "";
       return `<div class="counter-card" data-counter="${c.number}" data-status="${c.status}">
         <div class="number">${esc(c.name)}</div>
         <div>${esc(c.officer ? c.officer.name : "—")}</div>
-        <div class="status">${esc(t(STATUS[c.status] || c.status))}${c.paused_reason ? ": " + esc(c.paused_reason) : ""}</div>${serving}</div>`;
+        <div class="status">${esc(c.shown.status)}${c.paused_reason ? ": " + esc(c.paused_reason) : ""}</div>${serving}</div>`;
     }).join("");
   }
 
@@ -30,8 +27,8 @@
       const over = s.wait_target_s && s.longest_wait_s > s.wait_target_s;
       const rated = byService[s.code];
       return `<tr data-service="${esc(s.code)}"><td>${esc(s.name)}</td><td class="waiting">${s.waiting}</td>
-        <td class="${over ? "over" : ""}">${esc(mins(s.longest_wait_s))}</td><td>${esc(mins(s.avg_wait_s))}</td>
-        <td>${esc(mins(s.avg_service_s))}</td><td>${s.served}</td><td>${rated ? pct(rated.satisfied_pct) : "–"}</td></tr>`;
+        <td class="${over ? "over" : ""}">${esc(s.shown.longest_wait)}</td><td>${esc(s.shown.avg_wait)}</td>
+        <td>${esc(s.shown.avg_service)}</td><td>${s.served}</td><td>${rated ? esc(rated.shown.satisfied) : "–"}</td></tr>`;
     }).join("");
   }
 
@@ -39,10 +36,10 @@
     const levels = data.satisfaction.levels;
     $("officers-head").innerHTML = `<tr><th>${esc(t("Cán bộ"))}</th>${levels.map((l) => `<th>${esc(l.label)}</th>`).join("")}<th>%</th></tr>`;
     $("officers").innerHTML = data.satisfaction.officers.map((row) =>
-      `<tr data-officer="${esc(row.key)}"><td>${esc(row.name)}</td>${levels.map((l) => `<td>${row.ratings[l.id] || 0}</td>`).join("")}<td>${pct(row.satisfied_pct)}</td></tr>`
+      `<tr data-officer="${esc(row.key)}"><td>${esc(row.name)}</td>${levels.map((l) => `<td>${row.ratings[l.id] || 0}</td>`).join("")}<td>${esc(row.shown.satisfied)}</td></tr>`
     ).join("");
-    $("today-satisfied").textContent = pct(data.satisfaction.overall.satisfied_pct);
-    $("today-rated").textContent = data.satisfaction.overall.rated;
+    $("today-satisfied").textContent = data.satisfaction.overall.shown.satisfied;
+    $("today-rated").textContent = data.satisfaction.overall.shown.rated;
   }
 
   function renderAlerts(data) {
@@ -77,10 +74,10 @@
 
   function render(data) {
     snapshotData = data;
-    $("today-issued").textContent = data.today.issued;
-    $("today-waiting").textContent = data.today.waiting;
-    $("today-served").textContent = data.today.served;
-    $("today-no-show").textContent = data.today.no_show;
+    $("today-issued").textContent = data.today_shown.issued;
+    $("today-waiting").textContent = data.today_shown.waiting;
+    $("today-served").textContent = data.today_shown.served;
+    $("today-no-show").textContent = data.today_shown.no_show;
     renderCounters(data.counters);
     renderServices(data);
     renderSatisfaction(data);
