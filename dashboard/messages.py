@@ -33,11 +33,4 @@ CATALOG = {
     "Tạm dừng": "Paused",
     "Đóng": "Closed",
     "Báo cáo theo {grouping} từ {start} đến {end}": "Report by {grouping} from {start} to {end}",
-    "Thứ Hai": "Monday",
-    "Thứ Ba": "Tuesday",
-    "Thứ Tư": "Wednesday",
-    "Thứ Năm": "Thursday",
-    "Thứ Sáu": "Friday",
-    "Thứ Bảy": "Saturday",
-    "Chủ Nhật": "Sunday",
 }

@@ -61,7 +61,7 @@ def month_figures(month: str | None, *, with_officers: bool) -> dict:
         for by in ("service", "officer", "day"):
             rows = figures["services"] if by == "service" else summary(db(), first, last, by, now=moment)
             table = report_table(rows, by=by, levels=figures["levels"], names=names(db(), by),
-                                 totals=totals(db(), rows, first, last, by, now=moment), translate=gettext)
+                                 totals=totals(db(), rows, first, last, by, now=moment), translate=gettext, lang=language())
             figures[f"{by}_table"] = shown(table, language())
     return figures
 

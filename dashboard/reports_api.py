@@ -37,7 +37,7 @@ def report_summary():
     levels = rating_config(db())["levels"]
     known = names(db(), by)
     lang = language()
-    table = report_table(rows, by=by, levels=levels, names=known, totals=total, translate=gettext)
+    table = report_table(rows, by=by, levels=levels, names=known, totals=total, translate=gettext, lang=language())
     if output == "json":
         named = [row | {"name": table_row[1]} for row, table_row in zip(rows, table["rows"])]
         return jsonify(**{"from": date_from, "to": date_to}, by=by, levels=levels, rows=named, totals=total,

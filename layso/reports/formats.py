@@ -9,7 +9,10 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 NONE = "–"
-WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+WEEKDAY_NAMES = {
+    "vi": ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
 _UNITS = {"vi": ("giờ", "phút", "giây"), "en": ("h", "min", "s")}
 
 
@@ -74,9 +77,9 @@ def moment(value) -> str:
     return shown.strftime("%d/%m/%Y %H:%M")
 
 
-def weekday(value) -> str:
-    """'2026-11-23' → 'Thứ Hai' (Vietnamese; pages translate it)."""
-    return WEEKDAY_NAMES[date.fromisoformat(value).weekday()]
+def weekday(value, lang: str = "vi") -> str:
+    """'2026-11-23' → 'Thứ Hai' (or 'Monday')."""
+    return WEEKDAY_NAMES[lang][date.fromisoformat(value).weekday()]
 
 
 def text(kind: str, value, lang: str = "vi") -> str:

@@ -67,10 +67,10 @@ def _cells(row: dict, spec: list[dict], code: str, name: str) -> list:
 
 
 def report_table(rows: list[dict], *, by: str, levels: list[dict], names: dict, totals: dict | None = None,
-                 extra=(), translate=lambda text: text) -> dict:
+                 extra=(), translate=lambda text: text, lang: str = "vi") -> dict:
     """{columns, rows, totals}: raw cell values (numbers stay numbers; codes and names are
-    text); ``totals`` is None without rows. ``translate`` gives titles and weekdays in the
-    page's language."""
+    text); ``totals`` is None without rows. ``translate`` gives the titles in the page's
+    language, ``lang`` the weekdays."""
     spec = columns(by, levels, extra)
     for column in spec:
         if not column["key"].startswith("ratings."):
@@ -78,7 +78,7 @@ def report_table(rows: list[dict], *, by: str, levels: list[dict], names: dict, 
 
     def labels(row):
         if by == "day":
-            return formats.day(row["key"]), translate(formats.weekday(row["key"]))
+            return formats.day(row["key"]), formats.weekday(row["key"], lang)
         return str(row["key"]), names.get(row["key"], "")
 
     body = [_cells(row, spec, *labels(row)) for row in rows]
