@@ -7,12 +7,15 @@ from flask import jsonify, request, send_file
 
 from layso.admin import accounts, catalog, center
 from layso.admin.restore import restore_backup
+from layso.admin.words import DEVICE_WORDS, ROLE_WORDS, action_words
 from layso.errors import InvalidInput
+from layso.reports import formats
 from layso.store import backup
 from layso.store.center import all_settings, audit
 from layso.store.db import write
 from layso.web.auth import current_principal, require_user
 from layso.web.context import db, json_body, now, publish, query_number, settings
+from layso.web.i18n import gettext, language
 
 from dashboard import bp
 
@@ -71,10 +74,16 @@ def admin_update_counter(number):
     return _changed(catalog.update_counter_setup(db(), number, json_body(), by=_by(), now=now()))
 
 
+def _choices(words: dict) -> list[dict]:
+    return [{"id": code, "label": gettext(word)} for code, word in words.items()]
+
+
 @bp.get("/api/v1/admin/officers")
 @require_user(ADMIN)
 def admin_officers():
-    return jsonify(officers=accounts.list_officers(db()))
+    officers = [officer | {"shown": {"role": gettext(ROLE_WORDS.get(officer["role"], officer["role"]))}}
+                for officer in accounts.list_officers(db())]
+    return jsonify(officers=officers, roles=_choices(ROLE_WORDS))
 
 
 @bp.post("/api/v1/admin/officers")
@@ -98,7 +107,10 @@ def admin_reset_password(username):
 @bp.get("/api/v1/admin/devices")
 @require_user(ADMIN)
 def admin_devices():
-    return jsonify(devices=accounts.list_devices(db()))
+    devices = [device | {"shown": {"kind": gettext(DEVICE_WORDS.get(device["kind"], device["kind"])),
+                                   "last_seen": formats.moment(device["last_seen"])}}
+               for device in accounts.list_devices(db())]
+    return jsonify(devices=devices, kinds=_choices(DEVICE_WORDS))
 
 
 @bp.post("/api/v1/admin/devices")
@@ -134,7 +146,8 @@ def admin_change_setting(key):
 def admin_audit():
     limit = query_number("limit", 100, low=1, high=1000)
     rows = db().query("SELECT id, at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
-    return jsonify(entries=list(rows))
+    return jsonify(entries=[row | {"shown": {"action": gettext(action_words(row["action"])), "at": formats.moment(row["at"])}}
+                            for row in rows])
 
 
 def _backups():
@@ -144,7 +157,10 @@ def _backups():
 @bp.get("/api/v1/admin/backups")
 @require_user(ADMIN)
 def admin_backups():
-    return jsonify(backups=backup.list_backups(_backups()), keep_days=settings().backup_keep_days)
+    backups = [item | {"shown": {"size": formats.number(item["size"] / 1024**2, 1, language()) + " MB",
+                                 "created": formats.moment(item["created"])}}
+               for item in backup.list_backups(_backups())]
+    return jsonify(backups=backups, keep_days=settings().backup_keep_days)
 
 
 @bp.post("/api/v1/admin/backups")

@@ -5,7 +5,9 @@ pages are rendered on the server so they print and load without script."""
 from flask import render_template, request
 
 from layso import inputs
+from layso.admin.words import DEVICE_WORDS, ROLE_WORDS
 from layso.errors import Forbidden
+from layso.queue.services import WEEKDAYS
 from layso.queue.ratings import rating_config
 from layso.reports import formats
 from layso.reports.summary import summary, totals
@@ -16,6 +18,7 @@ from layso.web.context import db, now
 from layso.web.i18n import gettext, language
 
 from dashboard import bp
+from dashboard.messages import CATALOG
 
 MANAGERS = ("manager", "admin")
 
@@ -32,7 +35,7 @@ def _staff(roles: tuple):
 
 
 def _render(template: str, user, **context):
-    return render_template(template, user=user, center=get_setting(db(), "center_name"), **context)
+    return render_template(template, user=user, center=get_setting(db(), "center_name"), js_catalog=CATALOG, **context)
 
 
 def _login():
@@ -114,7 +117,10 @@ def day_filter(value):
 @bp.get("/admin")
 def admin_page():
     user = _staff(("admin",))
-    return _render("dashboard/admin.html", user) if user else _login()
+    if user is None:
+        return _login()
+    return _render("dashboard/admin.html", user, roles=ROLE_WORDS, kinds=DEVICE_WORDS,
+                   weekdays=list(zip(WEEKDAYS, formats.WEEKDAY_NAMES[language()])))
 
 
 @bp.get("/public")

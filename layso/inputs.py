@@ -44,6 +44,7 @@ TEXT_LIMITS = {
     "rating_id": 32,         # ids of rating levels and reasons
     "rating_label": 100,     # labels of rating levels and reasons
     "center_name": 200,
+    "place": 100,            # the place on a printed report's date line ("Huế, ngày …")
     "announcement": 500,     # the hall displays' scrolling line
     "voice_template": 300,   # "Mời số {number} đến quầy {counter}"
 }

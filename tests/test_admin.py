@@ -172,3 +172,43 @@ def test_audit_log_lists_who_changed_what_and_when(client, admin):
     entry = client.get("/api/v1/admin/audit", headers=admin).get_json()["entries"][0]
     assert (entry["username"], entry["action"]) == ("quantri", "setting.announcement")
     assert json.loads(entry["detail"]) == {"value": "Chào mừng"} and entry["at"].endswith("+07:00")
+
+
+def test_opening_hours_are_sorted_and_overlaps_refused_naming_the_day(client, admin):
+    hours = {"monday": ["13:30-17:00", "07:30-11:30"], "holidays": ["2026-12-25"]}
+    stored = client.post("/api/v1/admin/settings/hours", json={"value": hours}, headers=admin).get_json()["hours"]
+    assert stored["monday"] == ["07:30-11:30", "13:30-17:00"]
+    answer = client.post("/api/v1/admin/settings/hours", json={"value": {"tuesday": ["07:30-12:00", "11:00-17:00"]}},
+                         headers=admin)
+    assert answer.status_code == 400
+    assert answer.get_json()["message"] == "Giờ làm việc: Thứ Ba: 07:30-12:00 và 11:00-17:00 chồng lên nhau."
+    answer = client.post("/api/v1/admin/settings/hours", json={"value": {"friday": ["17:00-08:00"]}},
+                         headers=admin | {"Accept-Language": "en"})
+    assert answer.get_json()["message"] == "Opening hours: Friday: opening at 17:00 must come before closing at 08:00."
+
+
+def test_rating_levels_added_without_an_id_get_one_from_their_name_and_keep_it_when_renamed(client, admin):
+    levels = [{"id": "very_satisfied", "label": "Rất hài lòng", "satisfied": True, "points": 2},
+              {"label": "Bình thường", "satisfied": True, "points": 1},
+              {"id": "not_satisfied", "label": "Không hài lòng", "points": 0, "requires_reason": True}]
+    reasons = [{"id": "attitude", "label": "Thái độ"}, {"label": "Chờ quá lâu"}]
+    stored = client.post("/api/v1/admin/settings/rating", json={"value": {"levels": levels, "reasons": reasons}},
+                         headers=admin).get_json()["rating"]
+    assert [level["id"] for level in stored["levels"]] == ["very_satisfied", "binh_thuong", "not_satisfied"]
+    assert [reason["id"] for reason in stored["reasons"]] == ["attitude", "cho_qua_lau"]
+    stored["levels"][1]["label"] = "Tạm được"
+    renamed = client.post("/api/v1/admin/settings/rating", json={"value": {"levels": stored["levels"]}},
+                          headers=admin).get_json()["rating"]
+    assert (renamed["levels"][1]["id"], renamed["levels"][1]["label"]) == ("binh_thuong", "Tạm được")
+
+
+@pytest.mark.parametrize("value, message", [
+    ({"levels": [{"label": "Tốt"}, {"label": " tốt "}]}, "Mức đánh giá: hai mức cùng tên 'tốt'."),
+    ({"levels": [{"label": "Tốt"}, {"label": ""}]}, "Mức đánh giá: mức thứ 2 cần có tên."),
+    ({"levels": [{"label": "Tệ", "requires_reason": True}], "reasons": []},
+     "Mức đánh giá: có mức yêu cầu lý do nhưng danh sách lý do trống."),
+    ({"levels": [{"id": "Tốt", "label": "Tốt"}]}, "Mức đánh giá: mã mức 'Tốt' chỉ gồm chữ thường không dấu, số và _."),
+])
+def test_bad_rating_levels_get_a_message_that_names_the_level(client, admin, value, message):
+    answer = client.post("/api/v1/admin/settings/rating", json={"value": value}, headers=admin)
+    assert (answer.status_code, answer.get_json()["message"]) == (400, message)

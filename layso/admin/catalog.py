@@ -117,6 +117,8 @@ def _counter_changes(db, body: dict, *, creating: bool) -> dict:
     if creating or "name" in body:
         changes["name"] = text(body, "name", limit="counter_name")
     if creating or "services" in body:
+        if body.get("services") == []:
+            raise InvalidInput("Quầy phải phục vụ ít nhất một dịch vụ.", message_en="A counter must serve at least one service.")
         codes = [code for (code,) in db.execute("SELECT code FROM services")]
         changes["services"] = json.dumps(text_list(body, "services", limit="service_code", allowed=codes))
     if "active" in body:

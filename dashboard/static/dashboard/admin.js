@@ -2,16 +2,18 @@
    The server validates; its message is shown as is. */
 (function () {
   "use strict";
-  const WEEKDAYS = [["monday", "Thứ Hai"], ["tuesday", "Thứ Ba"], ["wednesday", "Thứ Tư"], ["thursday", "Thứ Năm"],
-                    ["friday", "Thứ Sáu"], ["saturday", "Thứ Bảy"], ["sunday", "Chủ Nhật"]];
+  const editors = window.LaysoAdminEditors;
   const $ = (id) => document.getElementById(id);
   const esc = (text) => String(text == null ? "" : text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-  const list = (text) => text.split(",").map((item) => item.trim()).filter(Boolean);
   const t = Layso.t;
 
+  /* The answer is shown at the top of the page, and beside the editor that was saved. */
+  let lastForm = null;
   function notify(text, isError) {
-    const notice = $("admin-notice");
-    notice.textContent = text; notice.hidden = false; notice.classList.toggle("error", !!isError);
+    const places = [$("admin-notice")];
+    const beside = lastForm && lastForm.querySelector(".form-message");
+    if (beside) places.push(beside);
+    places.forEach((notice) => { notice.textContent = text; notice.hidden = false; notice.classList.toggle("error", !!isError); });
   }
 
   async function send(method, url, body, done) {
@@ -37,8 +39,13 @@
       <td>${input("wait_target_min", s.wait_target_s ? s.wait_target_s / 60 : "", 4)}</td><td>${input("closed_reason", s.closed_reason || "", 16)}</td>
       <td>${checkbox("active", s.active)}</td><td><button class="button save-service" type="button">${t("Lưu")}</button></td></tr>`).join("");
     $("counters-rows").innerHTML = data.counters.map((c) => `<tr data-number="${c.number}"><td>${c.number}</td>
-      <td>${input("name", c.name, 14)}</td><td>${input("services", c.services.join(", "), 18)}</td><td>${checkbox("active", c.active)}</td>
+      <td>${input("name", c.name, 14)}</td><td class="text" data-order-box><ol class="order-list" data-services></ol>
+      <select class="add-service" aria-label="${esc(t("Thêm dịch vụ cho quầy"))}"></select></td><td>${checkbox("active", c.active)}</td>
       <td><button class="button save-counter" type="button">${t("Lưu")}</button></td></tr>`).join("");
+    data.counters.forEach((c) => editors.renderOrder($("counters-rows").querySelector(`tr[data-number="${c.number}"] [data-order-box]`),
+                                                     c.services, data.services));
+    const newCounter = document.querySelector("#counter-form [data-order-box]");
+    editors.renderOrder(newCounter, editors.readOrder(newCounter), data.services);
   }
 
   const numberOrNull = (value) => value.trim() === "" ? null : Number(value);
@@ -46,40 +53,37 @@
   function renderOfficers(data) {
     $("officers-rows").innerHTML = data.officers.map((o) => `<tr data-username="${esc(o.username)}"><td>${esc(o.username)}</td>
       <td>${input("name", o.name, 18)}</td><td>${input("title", o.title, 12)}</td><td>${input("photo", o.photo || "", 12)}</td>
-      <td><select name="role">${["officer", "manager", "admin"].map((r) => `<option ${r === o.role ? "selected" : ""}>${r}</option>`).join("")}</select></td>
+      <td><select name="role">${data.roles.map((r) => `<option value="${esc(r.id)}" ${r.id === o.role ? "selected" : ""}>${esc(r.label)}</option>`).join("")}</select></td>
       <td>${checkbox("active", o.active)}</td><td><button class="button save-officer" type="button">${t("Lưu")}</button>
       <button class="button secondary reset-password" type="button">${t("Đặt lại mật khẩu")}</button></td></tr>`).join("");
   }
 
   function renderDevices(data) {
-    $("devices-rows").innerHTML = data.devices.map((d) => `<tr data-id="${esc(d.id)}"><td>${esc(d.id)}</td><td>${esc(d.kind)}</td>
-      <td>${esc(d.name)}</td><td>${esc(d.counter || "")}</td><td>${esc(d.last_seen || "—")}</td>
+    $("devices-rows").innerHTML = data.devices.map((d) => `<tr data-id="${esc(d.id)}"><td>${esc(d.id)}</td><td class="kind">${esc(d.shown.kind)}</td>
+      <td>${esc(d.name)}</td><td>${esc(d.counter || "")}</td><td class="last-seen">${esc(d.shown.last_seen)}</td>
       <td>${d.revoked ? t("Đã thu hồi") : `<button class="button secondary revoke" type="button">${t("Thu hồi")}</button>`}</td></tr>`).join("");
   }
 
   function renderSettings(data) {
-    const hours = data.settings.hours || {};
-    $("hours-fields").innerHTML = WEEKDAYS.map(([day, label]) =>
-      `<label>${t(label)} <input name="${day}" value="${esc((hours[day] || []).join(", "))}" size="30"></label><br>`).join("");
-    document.querySelector("#hours-form [name=holidays]").value = (hours.holidays || []).join(", ");
+    editors.renderHours(data.settings.hours || {});
+    document.querySelector("#place-form [name=value]").value = data.settings.place || "";
     document.querySelector("#announcement-form [name=value]").value = data.settings.announcement || "";
     const voice = data.settings.voice || {};
     document.querySelector("#voice-form [name=template]").value = voice.template || "";
     document.querySelector("#voice-form [name=speed]").value = voice.speed || 150;
-    const rating = data.settings.rating || {};
-    document.querySelector("#rating-form [name=value]").value = JSON.stringify({ levels: rating.levels, reasons: rating.reasons }, null, 2);
+    editors.renderRating(data.settings.rating || {});
   }
 
   function renderBackups(data) {
     $("keep-days").textContent = data.keep_days;
-    $("backups-rows").innerHTML = data.backups.map((b) => `<tr data-name="${esc(b.name)}"><td>${esc(b.name)}</td>
-      <td>${(b.size / 1048576).toFixed(1)} MB</td><td><a class="button secondary" href="/api/v1/admin/backups/${encodeURIComponent(b.name)}">${t("Tải về")}</a>
+    $("backups-rows").innerHTML = data.backups.map((b) => `<tr data-name="${esc(b.name)}"><td>${esc(b.shown.created)}</td>
+      <td>${esc(b.shown.size)}</td><td><a class="button secondary" href="/api/v1/admin/backups/${encodeURIComponent(b.name)}">${t("Tải về")}</a>
       <button class="button secondary restore" type="button">${t("Phục hồi")}</button></td></tr>`).join("");
   }
 
   function renderAudit(data) {
-    $("audit-rows").innerHTML = data.entries.map((e) => `<tr><td>${esc(e.at.replace("T", " ").slice(0, 16))}</td><td>${esc(e.username)}</td>
-      <td>${esc(e.action)}</td><td>${esc((e.detail || "").slice(0, 120))}</td></tr>`).join("");
+    $("audit-rows").innerHTML = data.entries.map((e) => `<tr><td class="at">${esc(e.shown.at)}</td><td>${esc(e.username)}</td>
+      <td class="action">${esc(e.shown.action)}</td><td>${esc((e.detail || "").slice(0, 120))}</td></tr>`).join("");
   }
 
   async function load() {
@@ -94,6 +98,7 @@
 
   document.addEventListener("click", (event) => {
     const row = event.target.closest("tr");
+    if (event.target.matches("button")) lastForm = event.target.closest("section");
     if (event.target.matches(".save-service")) {
       const minutes = numberOrNull(field(row, "wait_target_min").value);
       send("POST", "/api/v1/admin/services/" + row.dataset.code, {
@@ -102,7 +107,7 @@
         closed_reason: field(row, "closed_reason").value.trim() || null, active: field(row, "active").checked });
     } else if (event.target.matches(".save-counter")) {
       send("POST", "/api/v1/admin/counters/" + row.dataset.number, {
-        name: field(row, "name").value, services: list(field(row, "services").value), active: field(row, "active").checked });
+        name: field(row, "name").value, services: editors.readOrder(row.querySelector("[data-order-box]")), active: field(row, "active").checked });
     } else if (event.target.matches(".save-officer")) {
       send("POST", "/api/v1/admin/officers/" + row.dataset.username, { name: field(row, "name").value, title: field(row, "title").value,
         photo: field(row, "photo").value.trim() || null, role: field(row, "role").value, active: field(row, "active").checked });
@@ -117,7 +122,7 @@
   });
 
   function onSubmit(id, handler) {
-    $(id).addEventListener("submit", (event) => { event.preventDefault(); handler(event.target); });
+    $(id).addEventListener("submit", (event) => { event.preventDefault(); lastForm = event.target.closest("section"); handler(event.target); });
   }
 
   onSubmit("service-form", (form) => {
@@ -126,7 +131,8 @@
       field: form.field.value, wait_target_s: minutes == null ? null : Math.round(minutes * 60) }, () => form.reset());
   });
   onSubmit("counter-form", (form) => send("POST", "/api/v1/admin/counters",
-    { number: Number(form.number.value), name: form.name.value, services: list(form.services.value) }, () => form.reset()));
+    { number: Number(form.number.value), name: form.name.value, services: editors.readOrder(form.querySelector("[data-order-box]")) },
+    () => { form.reset(); form.querySelector("[data-services]").innerHTML = ""; }));
   onSubmit("officer-form", (form) => send("POST", "/api/v1/admin/officers", { username: form.username.value.trim(),
     name: form.name.value, title: form.title.value, password: form.password.value, role: form.role.value }, () => form.reset()));
   onSubmit("device-form", (form) => send("POST", "/api/v1/admin/devices", { id: form.id.value.trim(), kind: form.kind.value,
@@ -135,19 +141,12 @@
       $("device-token").hidden = false;
       $("device-token").textContent = t("Mã truy cập của thiết bị (chỉ hiện một lần): ") + answer.token;
     }));
-  onSubmit("hours-form", (form) => {
-    const value = Object.fromEntries(WEEKDAYS.map(([day]) => [day, list(form[day].value)]));
-    value.holidays = list(form.holidays.value);
-    send("POST", "/api/v1/admin/settings/hours", { value });
-  });
+  onSubmit("hours-form", () => send("POST", "/api/v1/admin/settings/hours", { value: editors.readHours() }));
+  onSubmit("place-form", (form) => send("POST", "/api/v1/admin/settings/place", { value: form.value.value }));
   onSubmit("announcement-form", (form) => send("POST", "/api/v1/admin/settings/announcement", { value: form.value.value }));
   onSubmit("voice-form", (form) => send("POST", "/api/v1/admin/settings/voice",
     { value: { template: form.template.value, speed: Number(form.speed.value) } }));
-  onSubmit("rating-form", (form) => {
-    let value;
-    try { value = JSON.parse(form.value.value); } catch (error) { notify(t("Nội dung không phải JSON hợp lệ."), true); return; }
-    send("POST", "/api/v1/admin/settings/rating", { value });
-  });
+  onSubmit("rating-form", () => send("POST", "/api/v1/admin/settings/rating", { value: editors.readRating() }));
   $("backup-now").addEventListener("click", () => send("POST", "/api/v1/admin/backups"));
   onSubmit("upload-form", async (form) => {
     if (!confirm(t("Phục hồi từ tệp này? Dữ liệu hiện tại sẽ được sao lưu trước."))) return;
