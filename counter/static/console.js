@@ -189,7 +189,6 @@
     return badges;
   }
 
-  const STATUS_TEXT = { serving: "Đang phục vụ", idle: "Sẵn sàng", paused: "Tạm dừng", closed: "Đóng" };
 
   function showCounter(counterObject) {
     if (counterNumber === null || counterObject.number !== counterNumber) return;
@@ -199,7 +198,7 @@
     $("current-service").textContent = ticket ? ticket.service_name : t("Chưa gọi số nào");
     $("current-badges").replaceChildren(...(ticket ? ticketBadges(ticket) : []));
     const status = $("counter-status");
-    status.textContent = t(STATUS_TEXT[counter.status] || counter.status) +
+    status.textContent = t(counter.status_text) +
       (counter.status === "paused" && counter.paused_reason ? " — " + counter.paused_reason : "");
     status.dataset.status = counter.status;
     document.body.dataset.counterStatus = counter.status;

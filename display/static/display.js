@@ -45,9 +45,7 @@
   }
 
   function statusText(counter) {
-    if (counter.status === "paused") return t("Tạm dừng");
-    if (counter.status === "closed") return t("Quầy đóng");
-    return t("Sẵn sàng");
+    return t(counter.status_text);  // one set of words on every screen (layso/queue/counters.py)
   }
 
   function el(tag, className, text) {

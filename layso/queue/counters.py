@@ -62,6 +62,7 @@ def counter_object(db, counter: dict, *, ticket: dict | None = None) -> dict:
         "name": counter["name"],
         "services": json.loads(counter["services"]),
         "status": counter["status"],
+        "status_text": STATUS_WORDS[counter["status"]],
         "officer": officer_object(db, counter["officer"]),
         "current_ticket": current,
         "paused_reason": counter["paused_reason"],
