@@ -1,5 +1,6 @@
-"""Take docs/dashboard.png, docs/report.png and docs/admin.png from a demo server with a
-morning's activity, in headless Chromium. Run: python scripts/screenshots_dashboard.py"""
+"""Take docs/dashboard.png, docs/report.png, docs/report-monthly.png and docs/admin.png from a
+demo server with a morning's activity, in headless Chromium at the managers' screen size
+(1366×768). Run: python scripts/screenshots_dashboard.py"""
 
 import random
 import sys
@@ -46,17 +47,22 @@ def main() -> None:
         activity(server)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-            page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
-            for path, user, shot, ready in (("/dashboard", "lanhdao", "dashboard.png", "#counters .counter-card"),
-                                            ("/reports", "lanhdao", "report.png", "body[data-loaded=yes]"),
-                                            ("/admin", "admin", "admin.png", "body[data-loaded=yes]")):
+            page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+            for path, user, shot, ready, scroll_to in (
+                ("/dashboard", "lanhdao", "dashboard.png", "#counters .counter-card", None),
+                ("/reports", "lanhdao", "report.png", "body[data-loaded=yes]", "#report-table"),
+                ("/reports/monthly", "lanhdao", "report-monthly.png", "#signatures", None),
+                ("/admin", "admin", "admin.png", "body[data-loaded=yes]", "#counters-section"),
+            ):
                 page.context.clear_cookies()
                 page.goto(server.url + path)
                 page.fill("input[name=username]", user)
                 page.fill("input[name=password]", "demo")
                 page.click("#login-form button[type=submit]")
                 page.wait_for_selector(ready)
-                page.wait_for_timeout(800)
+                if scroll_to:
+                    page.evaluate("(selector) => document.querySelector(selector).scrollIntoView()", scroll_to)
+                page.wait_for_timeout(800)  # let the charts finish drawing
                 page.screenshot(path=str(ROOT / "docs" / shot))
                 print("wrote", ROOT / "docs" / shot)
             browser.close()
