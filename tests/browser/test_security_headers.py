@@ -101,6 +101,6 @@ def test_item_8_every_page_loads_under_its_csp_without_a_violation(browser, live
             for path in pages:
                 staff.open(base + path, connects=path == "/dashboard")
             if "/reports/monthly" in pages:
-                assert staff.page.evaluate("!!Chart.getChart(document.getElementById('days-chart'))")
+                assert staff.page.locator("#by-day tbody tr").count() >= 1  # the printable report, its tables by day
         finally:
             staff.close()
