@@ -6,7 +6,7 @@ from flask import Response, current_app, jsonify, request
 from layso.errors import InvalidInput
 from layso.queue.counters import STATUS_WORDS
 from layso.queue.ratings import rating_config
-from layso.reports import formats
+from layso.reports import alerts, formats
 from layso.reports.evaluation import evaluation
 from layso.reports.export import to_csv, to_xlsx
 from layso.reports.alerts import writes_stopped_alert
@@ -65,12 +65,12 @@ def report_evaluation():
 @bp.get("/api/v1/dashboard")
 @require_user(*MANAGERS)
 def dashboard_snapshot():
-    body = with_texts(snapshot(db(), now=now()), language())
+    body = snapshot(db(), now=now())
     failure = current_app.extensions["layso.pool"].wal_sync.failure
     if failure is not None:
         body["alerts"].insert(0, writes_stopped_alert(failure))
     body["events"] = current_app.extensions["layso.alerts"].list()
-    return jsonify(body)
+    return jsonify(with_texts(body, language()))
 
 
 def with_texts(body: dict, lang: str) -> dict:
@@ -85,5 +85,15 @@ def with_texts(body: dict, lang: str) -> dict:
     for row in [satisfaction["overall"], *satisfaction["officers"], *satisfaction["services"]]:
         row["shown"] = {"satisfied": formats.percent(row["satisfied_pct"], lang), "rated": formats.number(row["rated"], 0, lang)}
     body["today_shown"] = {key: formats.number(value, 0, lang) for key, value in body["today"].items()}
+    for alert in body["alerts"] + body["events"]:
+        alert["shown"] = {"message": alert_words(alert, lang)}
     return body
+
+
+def alert_words(alert: dict, lang: str) -> str:
+    """The alert in the page's language; one stored by an older version keeps the words it was stored with."""
+    try:
+        return alerts.message(alert, lang)
+    except KeyError:
+        return alert["message"]
 

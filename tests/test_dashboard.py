@@ -1,8 +1,10 @@
 """The live dashboard's figures and alerts."""
 
+import pytest
+
 from layso.events import KIOSK_ALERT, PRINTER_PAPER_LOW, RATING_SUBMITTED, Event
 from layso.queue.tickets import issue_ticket
-from layso.reports.alerts import ALERT_RAISED, AlertBoard
+from layso.reports.alerts import ALERT_RAISED, AlertBoard, message
 from layso.reports.live import hourly, snapshot
 from layso.store.db import Pool
 from tests.helpers import open_all_day
@@ -88,3 +90,32 @@ def test_not_satisfied_ratings_and_printer_failures_are_kept_and_announced(db, s
     # A restarted server (a new board on the same database) still shows them.
     assert AlertBoard(pool, published.extend, lambda: at("2026-11-23", "10:00")).list() == board.list()
     pool.close()
+
+
+@pytest.mark.parametrize("alert, vi, en", [
+    ({"kind": "wait_over_target", "service_name": "Hộ tịch", "wait_s": 1385, "target_s": 900},
+     "Hộ tịch: có người chờ 23 phút 5 giây (mục tiêu 15 phút).", "Hộ tịch: someone has waited 23 min 5 s (target 15 min)."),
+    ({"kind": "counter_idle", "counter": 3, "idle_s": 300, "waiting": 4},
+     "Quầy 3 sẵn sàng mà chưa gọi số đã 5 phút, trong khi 4 người đang chờ.",
+     "Counter 3 has been ready without calling for 5 min while 4 waiting."),
+    ({"kind": "display_silent", "name": "Màn hình sảnh", "last_seen": "2026-11-23T08:05:00+07:00"},
+     "Màn hình Màn hình sảnh không phản hồi từ 08:05.", "Display Màn hình sảnh is not answering since 08:05."),
+    ({"kind": "paper_low", "kiosk": "k1", "resolved": False},
+     "Máy in kiosk k1 sắp hết giấy: xin thay cuộn giấy mới.", "Kiosk k1's printer is nearly out of paper: put in a new roll."),
+    ({"kind": "printer", "kiosk": "k1", "resolved": False, "error": "printer_offline", "detail": "Mất kết nối"},
+     "Máy in kiosk k1 gặp sự cố: Mất kết nối", "Kiosk k1's printer has a problem: printer_offline"),
+    ({"kind": "not_satisfied", "counter": 2}, "Quầy 2: một công dân không hài lòng.", "Counter 2: a citizen was not satisfied."),
+])
+def test_alerts_are_worded_from_their_fields_in_both_languages(alert, vi, en):
+    assert (message(alert, "vi"), message(alert, "en")) == (vi, en)
+
+
+def test_the_dashboard_in_english_words_its_alerts_in_english(client, login, db, clock):
+    for _ in range(2):
+        issue_ticket(db, "HT", now=clock.now)
+    clock.now = clock.now.replace(hour=10)  # both have waited an hour: past HT's target
+    db.execute("UPDATE users SET must_change_password = 0")
+    body = client.get("/api/v1/dashboard?lang=en", headers=login("quanly")).get_json()
+    [alert] = [alert for alert in body["alerts"] if alert["kind"] == "wait_over_target"]
+    assert (alert["message"], alert["shown"]["message"]) == (
+        "Hộ tịch: có người chờ 1 giờ (mục tiêu 15 phút).", "Hộ tịch: someone has waited 1 h (target 15 min).")

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from layso.clock import iso, parse, seconds_between
 from layso.events import KIOSK_ALERT, PRINTER_PAPER_LOW, RATING_SUBMITTED, Event, dashboard_room
+from layso.reports.formats import duration
 from layso.store.db import write
 
 ALERT_RAISED = "alert.raised"
@@ -24,14 +25,49 @@ KEPT_ALERTS = 200  # shown on the dashboard
 KEEP_ALERTS = timedelta(days=90)  # stored: a quarter's history, for the quarterly evaluation
 
 
+def message(alert: dict, lang: str = "vi") -> str:
+    """An alert in words, from its fields, in either language (the one place they are
+    worded). Raises KeyError for an alert stored without the fields its words need."""
+    kind, vi = alert["kind"], lang == "vi"
+    if kind == "writes_stopped":
+        return ("Máy chủ đã ngừng ghi dữ liệu do lỗi ổ đĩa: không lấy số, gọi số hay đánh giá được nữa. "
+                "Khởi động lại máy chủ ngay và kiểm tra ổ đĩa." if vi else
+                "The server has stopped writing data after a disk error: no numbers, calls or ratings any more. "
+                "Restart the server now and check the disk.")
+    if kind == "wait_over_target":
+        wait, target, name = duration(alert["wait_s"], lang), duration(alert["target_s"], lang), alert["service_name"]
+        return f"{name}: có người chờ {wait} (mục tiêu {target})." if vi else f"{name}: someone has waited {wait} (target {target})."
+    if kind == "counter_idle":
+        idle, counter, people = duration(alert["idle_s"], lang), alert["counter"], alert["waiting"]
+        return (f"Quầy {counter} sẵn sàng mà chưa gọi số đã {idle}, trong khi {people} người đang chờ." if vi else
+                f"Counter {counter} has been ready without calling for {idle} while {people} waiting.")
+    if kind == "display_silent":
+        since = alert["last_seen"][11:16] if alert["last_seen"] else None
+        if vi:
+            return f"Màn hình {alert['name']} không phản hồi" + (f" từ {since}." if since else ".")
+        return f"Display {alert['name']} is not answering" + (f" since {since}." if since else ".")
+    if kind == "paper_low":
+        kiosk = alert["kiosk"]
+        if alert["resolved"]:
+            return f"Máy in kiosk {kiosk} đã có cuộn giấy mới." if vi else f"Kiosk {kiosk}'s printer has a new roll."
+        return f"Máy in kiosk {kiosk} sắp hết giấy: xin thay cuộn giấy mới." if vi else f"Kiosk {kiosk}'s printer is nearly out of paper: put in a new roll."
+    if kind == "printer":
+        kiosk = alert["kiosk"]
+        if alert["resolved"]:
+            return f"Máy in kiosk {kiosk} đã hoạt động trở lại." if vi else f"Kiosk {kiosk}'s printer works again."
+        return (f"Máy in kiosk {kiosk} gặp sự cố: {alert['detail']}" if vi else
+                f"Kiosk {kiosk}'s printer has a problem: {alert['error'] or alert['detail']}")
+    if kind == "not_satisfied":
+        counter = alert["counter"]
+        return f"Quầy {counter}: một công dân không hài lòng." if vi else f"Counter {counter}: a citizen was not satisfied."
+    raise KeyError(kind)
+
+
 def writes_stopped_alert(reason: str) -> dict:
     """The critical alert while the store is stopped (layso/store/durable.py). It cannot be
     stored, since nothing can be written: it lasts as long as the server process."""
-    return {
-        "kind": "writes_stopped", "level": "critical", "reason": reason,
-        "message": "Máy chủ đã ngừng ghi dữ liệu do lỗi ổ đĩa: không lấy số, gọi số hay đánh giá được nữa. "
-                   "Khởi động lại máy chủ ngay và kiểm tra ổ đĩa.",
-    }
+    alert = {"kind": "writes_stopped", "level": "critical", "reason": reason}
+    return alert | {"message": message(alert)}
 
 
 def writes_stopped_event(reason: str) -> Event:
@@ -46,9 +82,8 @@ def condition_alerts(db, *, counters: list[dict], services: list[dict], now: dat
         target, longest = service["wait_target_s"], service["longest_wait_s"]
         if target and longest is not None and longest > target:
             alerts.append({
-                "kind": "wait_over_target", "level": "danger", "service": service["code"],
+                "kind": "wait_over_target", "level": "danger", "service": service["code"], "service_name": service["name"],
                 "wait_s": longest, "target_s": target,
-                "message": f"{service['name']}: có người chờ {round(longest / 60)} phút (mục tiêu {round(target / 60)} phút).",
             })
     waiting = {service["code"]: service["waiting"] for service in services}
     targeted = dict(db.execute(
@@ -65,17 +100,13 @@ def condition_alerts(db, *, counters: list[dict], services: list[dict], now: dat
             alerts.append({
                 "kind": "counter_idle", "level": "warning", "counter": counter["number"], "waiting": people,
                 "idle_s": idle_s,
-                "message": f"Quầy {counter['number']} đang rảnh {round(idle_s / 60)} phút trong khi {people} người đang chờ.",
             })
     for device, name, last_seen in db.execute(
         "SELECT id, name, last_seen FROM devices WHERE kind = 'display' AND revoked = 0 ORDER BY id"
     ):
         if last_seen is None or (now - parse(last_seen)).total_seconds() > DISPLAY_SILENT_S:
-            alerts.append({
-                "kind": "display_silent", "level": "warning", "device": device, "last_seen": last_seen,
-                "message": f"Màn hình {name} không phản hồi" + (f" từ {last_seen[11:16]}." if last_seen else "."),
-            })
-    return alerts
+            alerts.append({"kind": "display_silent", "level": "warning", "device": device, "name": name, "last_seen": last_seen})
+    return [alert | {"message": message(alert)} for alert in alerts]
 
 
 class AlertBoard:
@@ -100,18 +131,16 @@ class AlertBoard:
             alert = _printer(event.data)
         elif event.name == PRINTER_PAPER_LOW:
             kiosk, low = event.data["kiosk"], event.data["low"]
-            alert = {"kind": "paper_low", "level": "warning" if low else "info", "kiosk": kiosk, "resolved": not low,
-                     "message": f"Máy in kiosk {kiosk} sắp hết giấy: xin thay cuộn giấy mới." if low
-                     else f"Máy in kiosk {kiosk} đã có cuộn giấy mới."}
+            alert = {"kind": "paper_low", "level": "warning" if low else "info", "kiosk": kiosk, "resolved": not low}
         elif event.name == RATING_SUBMITTED and not event.data["rating"].get("satisfied", True):
             rating = event.data["rating"]
             alert = {
                 "kind": "not_satisfied", "level": "danger", "counter": rating["counter"],
                 "officer": rating["officer"], "service": rating["service"], "reasons": rating["reasons"],
-                "message": f"Quầy {rating['counter']}: một công dân không hài lòng.",
             }
         if alert is None:
             return
+        alert["message"] = message(alert)
         at = iso(self._clock())
         lasting = "resolved" in alert  # a printer's state, until its kiosk is told it is over
         with self._pool.connection() as db, write(db):
@@ -145,7 +174,6 @@ def _shown(alert_id: int, at: str, resolved, body) -> dict:
 def _printer(data: dict) -> dict:
     kiosk = data.get("kiosk")
     if data.get("resolved"):
-        return {"kind": "printer", "level": "info", "kiosk": kiosk, "resolved": True,
-                "message": f"Máy in kiosk {kiosk} đã hoạt động trở lại."}
+        return {"kind": "printer", "level": "info", "kiosk": kiosk, "resolved": True}
     return {"kind": "printer", "level": "danger", "kiosk": kiosk, "resolved": False, "error": data.get("error"),
-            "message": f"Máy in kiosk {kiosk} gặp sự cố: {data.get('message') or data.get('error')}"}
+            "detail": data.get("message") or data.get("error")}

@@ -44,12 +44,13 @@
 
   function renderAlerts(data) {
     const standing = data.alerts.map((a) => ({ ...a, at: data.at }));
-    const seen = new Set(eventAlerts.map((a) => a.id));
-    (data.events || []).forEach((a) => { if (!seen.has(a.id)) { eventAlerts.push(a); seen.add(a.id); } });
+    const known = new Map(eventAlerts.map((a, index) => [a.id, index]));
+    // the snapshot's copy of an alert the socket brought carries its words in the page's language
+    (data.events || []).forEach((a) => { if (known.has(a.id)) eventAlerts[known.get(a.id)] = a; else { known.set(a.id, eventAlerts.length); eventAlerts.push(a); } });
     eventAlerts.sort((a, b) => b.id - a.id);
     const items = standing.concat(eventAlerts);
     $("alerts").innerHTML = items.length ? items.map((a) =>
-      `<li class="${esc(a.level)}${a.resolved ? " resolved" : ""}" data-kind="${esc(a.kind)}"><time>${esc((a.at || "").slice(11, 16))}</time>${esc(a.message)}</li>`
+      `<li class="${esc(a.level)}${a.resolved ? " resolved" : ""}" data-kind="${esc(a.kind)}"><time>${esc((a.at || "").slice(11, 16))}</time>${esc(a.shown ? a.shown.message : a.message)}</li>`
     ).join("") : `<li class="info">${esc(t("Không có cảnh báo."))}</li>`;
   }
 
