@@ -63,6 +63,7 @@
       { type: "line", label: t("Đã phục vụ thường ngày"), data: hourly.usual_served, borderColor: "#7b1fa2", tension: 0.3 },
     ];
     if (!window.Chart) return;
+    Chart.defaults.locale = document.documentElement.lang;  // axis numbers as the page writes them (0,5 or 0.5)
     if (!chart) {
       chart = new Chart($("hourly-chart"), { data: { labels, datasets: sets },
         options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } });

@@ -22,6 +22,7 @@
 
   function draw(name, config) {
     if (!window.Chart) return;
+    Chart.defaults.locale = document.documentElement.lang;  // axis numbers as the page writes them (0,5 or 0.5)
     if (charts[name]) charts[name].destroy();
     charts[name] = new Chart(document.getElementById(name), config);
   }
