@@ -19,9 +19,9 @@
   async function send(method, url, body, done) {
     try {
       const answer = await Layso.api(method, url, body);
+      await load();  // the page shows what is stored now, before it says so
       notify(t("Đã lưu."));
       if (done) done(answer);
-      await load();
       return answer;
     } catch (failure) {
       notify(failure.message, true);
@@ -113,7 +113,7 @@
         photo: field(row, "photo").value.trim() || null, role: field(row, "role").value, active: field(row, "active").checked });
     } else if (event.target.matches(".reset-password")) {
       send("POST", `/api/v1/admin/officers/${row.dataset.username}/reset-password`, undefined,
-           (answer) => setTimeout(() => notify(t("Mật khẩu tạm (chỉ hiện một lần): ") + answer.password), 0));
+           (answer) => notify(t("Mật khẩu tạm (chỉ hiện một lần): ") + answer.password));
     } else if (event.target.matches(".revoke")) {
       send("POST", `/api/v1/admin/devices/${row.dataset.id}/revoke`);
     } else if (event.target.matches(".restore") && confirm(t("Phục hồi bản sao lưu này? Dữ liệu hiện tại sẽ được sao lưu trước."))) {
