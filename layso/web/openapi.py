@@ -8,8 +8,8 @@ Each operation names who may call it in ``x-roles`` (absent: anyone)."""
 import functools
 
 from layso.web.openapi_schemas import (
-    COUNTER_NUMBER, DAY, ID, OFFICER_FIELDS, SCHEMAS, SERVICE_FIELDS, SETTING_VALUES, YEARS, closed, listing, obj, ref,
-    text,
+    CHOICES, COUNTER_NUMBER, DAY, ID, OFFICER_FIELDS, SCHEMAS, SERVICE_FIELDS, SETTING_VALUES, YEARS, closed, listing, null,
+    obj, ref, text,
 )
 
 JSON = "application/json"
@@ -143,7 +143,8 @@ def _ratings() -> dict:
 def _reports() -> dict:
     summary_content = {JSON: {"schema": obj(["from", "to", "by", "levels", "rows"], **{
         "from": DAY, "to": DAY, "by": {"type": "string"}, "levels": {"type": "array", "items": ref("Level")},
-        "rows": {"type": "array", "items": ref("SummaryRow")}})},
+        "rows": {"type": "array", "items": ref("SummaryRow")}, "totals": null(ref("SummaryRow")),
+        "table": ref("ReportTable")})},
         "text/csv": {"schema": {"type": "string"}},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string"}}}
     return {
@@ -159,7 +160,8 @@ def _reports() -> dict:
                 "quarter": {"type": "string"}, "from": DAY, "to": DAY, "levels": {"type": "array"},
                 "officers": {"type": "array", "items": {"allOf": [ref("SummaryRow"), obj(
                     ["name", "rated", "points", "rank"], name={"type": "string"}, rated={"type": "integer"},
-                    points={"type": "integer"}, rank={"type": "integer"})]}}}),
+                    points={"type": "integer"}, rank={"type": ["integer", "null"], "description": "null: nobody rated them"})]}},
+                "table": ref("ReportTable")}),
             roles=MANAGERS, errors=(400,),
             params=[_query("quarter", {"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"}, required=True, description=YEARS)])},
         "/dashboard": {"get": operation(
@@ -222,7 +224,8 @@ def _admin() -> dict:
                                                    params=[number], body=closed(
             name=text("counter_name"), services=listing(text("service_code")), active={"type": "boolean"}))},
         "/admin/officers": {
-            "get": admin("Accounts", obj(["officers"], officers={"type": "array", "items": ref("Account")})),
+            "get": admin("Accounts", obj(["officers", "roles"], officers={"type": "array", "items": ref("Account")},
+                                         roles=CHOICES)),
             "post": admin("Add an account (its password must be changed at first login)", ref("Account"), status=201,
                           errors=(409,), body=closed(["username", "name", "password"], username=text("username"),
                                                      password=text("password"), **OFFICER_FIELDS))},
@@ -233,7 +236,8 @@ def _admin() -> dict:
             "A temporary password, shown once", obj(["username", "password"]), errors=(404,), params=[username],
             body=closed())},
         "/admin/devices": {
-            "get": admin("Registered devices", obj(["devices"], devices={"type": "array", "items": ref("Device")})),
+            "get": admin("Registered devices", obj(["devices", "kinds"], devices={"type": "array", "items": ref("Device")},
+                                                   kinds=CHOICES)),
             "post": admin("Register a device; its token is shown once", ref("Device"), status=201, errors=(409,),
                           body=closed(["id", "kind", "name"], id=text("device_id"), name=text("device_name"),
                                       kind={"enum": ["kiosk", "display", "tablet"]}, counter=COUNTER_NUMBER))},

@@ -64,9 +64,10 @@ TICKET = {"allOf": [ref("PublicTicket"), obj(["status_url"], status_url={
 OFFICER = obj(["username", "name"], username={"type": "string"}, name={"type": "string"},
               title={"type": ["string", "null"]}, photo={"type": ["string", "null"]})
 COUNTER = obj(
-    ["number", "name", "services", "status", "officer", "current_ticket", "paused_reason", "updated_at"],
+    ["number", "name", "services", "status", "status_text", "officer", "current_ticket", "paused_reason", "updated_at"],
     number=COUNTER_NUMBER, name={"type": "string"}, services=_strings() | {"description": "codes in preference order"},
-    status={"enum": COUNTER_STATUSES}, officer=null(ref("Officer")), current_ticket=null(ref("PublicTicket")),
+    status={"enum": COUNTER_STATUSES},
+    status_text={"type": "string", "description": "the status in the words every screen uses (Vietnamese)"}, officer=null(ref("Officer")), current_ticket=null(ref("PublicTicket")),
     paused_reason={"type": ["string", "null"]}, updated_at=null(TIME),
 )
 SERVICE = obj(
@@ -86,13 +87,25 @@ SUMMARY_ROW = obj(
     avg_service_s=SECONDS, p90_service_s=SECONDS,
     ratings={"type": "object", "additionalProperties": {"type": "integer"}, "description": "level id → count"},
     not_rated={"type": "integer"}, satisfied_pct={"type": ["number", "null"]},
+    name={"type": "string", "description": "the officer's, counter's or service's name; a day's weekday"},
 )
+REPORT_TABLE = obj(
+    ["columns", "rows", "totals"],
+    columns={"type": "array", "items": obj(["key", "title", "kind"], key={"type": "string"}, title={"type": "string"},
+                                           kind={"enum": ["text", "count", "duration", "percent", "decimal", "rank"]})},
+    rows={"type": "array", "items": _strings()}, totals=null(_strings()),
+)
+SHOWN = {"type": "object", "additionalProperties": {"type": "string"},
+         "description": "the figures beside it as people read them, in the request's language"}
 DEVICE = obj(["id", "kind", "name", "counter"], id={"type": "string"}, kind={"enum": ["kiosk", "display", "tablet"]},
              name={"type": "string"}, counter=null(COUNTER_NUMBER), revoked={"type": "boolean"},
-             last_seen={"type": ["string", "null"]}, token={"type": "string", "description": "shown once, at registration"})
+             last_seen={"type": ["string", "null"]}, token={"type": "string", "description": "shown once, at registration"},
+             shown=SHOWN)
 ACCOUNT = obj(["username", "name", "role", "active"], username={"type": "string"}, name={"type": "string"},
               title={"type": ["string", "null"]}, photo={"type": ["string", "null"]}, role={"enum": ROLES},
-              active={"type": "boolean"}, must_change_password={"type": "boolean"})
+              active={"type": "boolean"}, must_change_password={"type": "boolean"}, shown=SHOWN)
+CHOICES = {"type": "array", "items": obj(["id", "label"], id={"type": "string"}, label={"type": "string"}),
+           "description": "codes and their words in the request's language"}
 ADMIN_SERVICE = obj(["code", "prefix", "name", "field", "active"], code={"type": "string"}, prefix={"type": "string"},
                     name={"type": "string"}, field={"type": "string"}, procedures=_strings(),
                     active={"type": "boolean"}, closed_reason={"type": ["string", "null"]})
@@ -120,6 +133,7 @@ SCHEMAS = {
     ),
     "Level": LEVEL,
     "SummaryRow": SUMMARY_ROW,
+    "ReportTable": REPORT_TABLE,
     "Device": DEVICE,
     "Account": ACCOUNT,
     "AdminService": ADMIN_SERVICE,
@@ -140,13 +154,15 @@ OFFICER_FIELDS = dict(
 )
 SETTING_VALUES = {
     "center_name": text("center_name"),
+    "place": {"type": "string", "maxLength": TEXT_LIMITS["place"]},
     "announcement": {"type": "string", "maxLength": TEXT_LIMITS["announcement"]},
     "hours": obj(holidays=listing(DAY), **{day: _strings() for day in (
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}),
     "voice": obj(template=text("voice_template"), speed={"type": "integer", "minimum": 80, "maximum": 450}),
-    "rating": obj(levels=listing(obj(["id", "label"], id={"type": "string", "pattern": "^[a-z_]{1,32}$"},
+    "rating": obj(levels=listing(obj(["label"], id={"type": "string", "pattern": f"^[a-z0-9_]{{1,{TEXT_LIMITS['rating_id']}}}$",
+                                                   "description": "absent for a new level: made from its label"},
                                      label=text("rating_label"), satisfied={"type": "boolean"},
                                      points={"type": "integer", "minimum": 0, "maximum": 10},
                                      requires_reason={"type": "boolean"}), minItems=1),
-                  reasons=listing(obj(["id", "label"], id=text("rating_id"), label=text("rating_label")))),
+                  reasons=listing(obj(["label"], id=text("rating_id"), label=text("rating_label")))),
 }
