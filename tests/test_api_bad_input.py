@@ -1,6 +1,7 @@
 """Issue 14, "Answers that are 500s today": the empty and the absurd get a 4xx JSON answer
 or a friendly page, never a traceback, and a public GET never writes."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -126,3 +127,28 @@ def test_staff_report_of_months_before_the_first_ticket_stores_no_rollup(client,
     closed, so a report over them builds no roll-up rows."""
     assert client.get("/api/v1/reports/summary?from=2024-01-01&to=2026-11-22", headers=manager).status_code == 200
     assert db.execute("SELECT COUNT(*) FROM report_rollup_days").fetchone()[0] == 0
+
+
+def test_no_anonymous_get_writes_anything(app, client, clock):
+    """Answers that are 500s today: a public GET never writes — every GET route of the app,
+    asked anonymously (a past month with tickets not rolled up yet, this month empty)."""
+    ticket = client.post("/api/v1/tickets", json={"service": "HT"}).get_json()  # no kiosk: no print job writes later
+    clock.now = clock.now + timedelta(days=40)
+    values = {"number": "1", "ticket_id": str(ticket["id"]), "token": ticket["status_url"].rsplit("/", 1)[1],
+              "kiosk_id": "k1", "screen_id": "x", "name": "0" * 64, "code": "HT", "username": "an", "key": "hours",
+              "device_id": "k1"}
+    path = app.extensions["layso.settings"].db_path
+    before = database_digest(path)
+    asked = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or "filename" in rule.arguments or rule.endpoint == "vendor":
+            continue
+        url = rule.rule
+        for argument in rule.arguments:
+            url = re.sub(rf"<(?:[a-z]+:)?{argument}>", values[argument], url)
+        for query in ("", "?month=2026-11", "?month=2025-01"):
+            response = client.get(url + query, headers={"Accept": "text/html"})
+            assert response.status_code < 500, url
+            assert database_digest(path) == before, url + query
+            asked += 1
+    assert asked > 60
