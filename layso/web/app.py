@@ -8,6 +8,7 @@ from flask import Flask, abort, send_file
 from layso import clock
 from layso.errors import WritesStopped
 from layso.events import Outcome
+from layso.inputs import TEXT_LIMITS
 from layso.queue.day import expire_past_days
 from layso.reports.alerts import forget_old_alerts, writes_stopped_event
 from layso.reports.rollup import build_missing
@@ -78,7 +79,8 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     app.teardown_appcontext(release_db)
     app.before_request(password_change_first)
     app.after_request(i18n.remember_language)
-    app.jinja_env.globals.update(_=i18n.gettext, language=i18n.language)
+    # limits: pages take maxlength= from the one table of text limits
+    app.jinja_env.globals.update(_=i18n.gettext, language=i18n.language, limits=TEXT_LIMITS)
     register_error_handlers(app)
     socketio.init_app(app, async_mode=settings.async_mode, cors_allowed_origins=None)
     # outside Socket.IO's middleware, so its answers are covered too
