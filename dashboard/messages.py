@@ -9,6 +9,8 @@ CATALOG = {
     "Cán bộ": "Officer",
     "Số quầy": "Counter no.",
     "Quầy": "Counter",
+    "Các quầy": "Counters",
+    "Các dịch vụ": "Services",
     "Ngày": "Date",
     "Thứ": "Weekday",
     "Số lượt phục vụ": "Citizens handled",
