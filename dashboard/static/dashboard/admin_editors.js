@@ -70,18 +70,20 @@
     }
   });
 
+  const labelMax = () => document.getElementById("rating-form").dataset.labelMax;  // layso/inputs.py TEXT_LIMITS
+
   /* Rating levels (in the tablet's order) and reasons. A new one has no id: the server makes
      one from its name, and keeps it when the name changes later. */
   function levelItem(level) {
     return `<tr data-item data-id="${esc(level.id || "")}"><td class="order">${itemButtons()}</td>
-      <td class="text"><input name="label" value="${esc(level.label)}" maxlength="100" aria-label="${esc(t("Tên mức"))}"></td>
+      <td class="text"><input name="label" value="${esc(level.label)}" maxlength="${labelMax()}" aria-label="${esc(t("Tên mức"))}"></td>
       <td><input type="checkbox" name="satisfied" ${level.satisfied ? "checked" : ""} aria-label="${esc(t("Tính là hài lòng"))}"></td>
       <td><input type="number" name="points" min="0" max="10" value="${esc(level.points == null ? 0 : level.points)}" aria-label="${esc(t("Điểm"))}"></td>
       <td><input type="checkbox" name="requires_reason" ${level.requires_reason ? "checked" : ""} aria-label="${esc(t("Bắt buộc chọn lý do"))}"></td><td></td></tr>`;
   }
 
   function reasonItem(reason) {
-    return `<tr data-item data-id="${esc(reason.id || "")}"><td class="text"><input name="label" value="${esc(reason.label)}" maxlength="100"
+    return `<tr data-item data-id="${esc(reason.id || "")}"><td class="text"><input name="label" value="${esc(reason.label)}" maxlength="${labelMax()}"
       size="40" aria-label="${esc(t("Lý do"))}"></td><td>${itemButtons()}</td></tr>`;
   }
 
