@@ -13,26 +13,18 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from layso.common_passwords import COMMON_PASSWORDS
 from layso.errors import InvalidInput
-from layso.hub import under_gevent
+from layso.hub import off_the_hub
 from layso.inputs import TEXT_LIMITS
 
 DEFAULT_METHOD = "scrypt"
 
 
-def _off_the_hub(function, *args):
-    if not under_gevent():
-        return function(*args)
-    from gevent import get_hub
-
-    return get_hub().threadpool.apply(function, args)
-
-
 def hash_password(password: str, method: str = DEFAULT_METHOD) -> str:
-    return _off_the_hub(generate_password_hash, password, method)
+    return off_the_hub(generate_password_hash, password, method)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
-    return _off_the_hub(check_password_hash, password_hash, password)
+    return off_the_hub(check_password_hash, password_hash, password)
 
 
 @functools.cache

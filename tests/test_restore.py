@@ -185,11 +185,11 @@ def test_item_4_a_failure_during_the_swap_leaves_the_live_database_as_it_was(cli
                                              "VALUES ('2026-11-23T08:00:00+07:00', 'note', hex(randomblob(200000)))")
     before = everything(settings)
 
-    def with_a_full_disk(db, checked):
+    def with_a_full_disk(db, scratch):
         pages = db.execute("PRAGMA page_count").fetchone()[0]
         db.execute(f"PRAGMA max_page_count = {pages}")
         try:
-            swap_in(db, checked)
+            swap_in(db, scratch)
         finally:
             db.execute("PRAGMA max_page_count = 4294967294")
 
@@ -249,3 +249,22 @@ def test_item_4_check_layso_db_refuses_what_a_restore_refuses(tmp_path, settings
     genuine.write_bytes(backup_bytes)
     check_layso_db(genuine)
     assert not any(item.name.startswith("restore-") for item in tmp_path.iterdir())  # scratch copies removed
+
+
+@pytest.mark.slow
+def test_item_4_the_gevent_server_checks_off_its_hub_and_restores(live_server):
+    """Production's mode: the checks run in gevent's thread pool, the copy in on the hub."""
+    import requests
+
+    live_server.start()
+    admin = live_server.login("admin")
+    live_server.post("/api/v1/tickets", {"service": "HT"})
+    name = live_server.post("/api/v1/admin/backups", headers=admin).json()["name"]
+    live_server.post("/api/v1/tickets", {"service": "HT"})
+    restored = live_server.post("/api/v1/admin/restore", {"name": name}, headers=admin)
+    assert restored.status_code == 200, restored.text
+    services = requests.get(live_server.url + "/api/v1/services", timeout=10).json()["services"]
+    assert next(service for service in services if service["code"] == "HT")["waiting"] == 1
+    corrupt = requests.post(live_server.url + "/api/v1/admin/restore", headers=admin, timeout=30,
+                            files={"file": ("x.db", b"SQLite format 3\x00" + b"\xff" * 4000)})
+    assert corrupt.status_code == 400 and corrupt.json()["error"] == "invalid_input"

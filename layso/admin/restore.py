@@ -7,27 +7,34 @@ from pathlib import Path
 from layso.admin import settings_changed
 from layso.clock import iso
 from layso.events import Outcome
+from layso.hub import off_the_hub
 from layso.queue.counters import state as center_state
 from layso.queue.services import service_overview
 from layso.store.backup import create_backup
 from layso.store.center import all_settings
 from layso.store.db import ensure_writable
-from layso.store.restore import UNUSABLE, checked_copy, refused_on_failure, swap_in
+from layso.store.restore import prepare, scratch_file, swap_in
 
 
 def restore_backup(db, source: Path, folder: Path, *, now: datetime) -> Outcome:
     """Replace the center's data by the backup file ``source``, once a copy of it has passed
     every check; the current data is first saved as ``…-before-restore.db`` in ``folder``.
     Returns Outcome({restored, saved_before}, [settings.changed]). Raises InvalidInput
-    (the live database untouched) or WritesStopped."""
+    (the live database untouched), RestoreFailed or WritesStopped."""
     ensure_writable(db)  # before the work of checking a file that could not be swapped in
     live_path = Path(db.execute("PRAGMA database_list").fetchone()[2])
     page_size = db.execute("PRAGMA page_size").fetchone()[0]
-    with checked_copy(source, folder, page_size=page_size) as checked:
-        with refused_on_failure(UNUSABLE, "smoke"):  # what every screen reads first
-            all_settings(checked)
-            center_state(checked, now=now)
-            service_overview(checked, now=now)
+
+    def read_as_the_screens_do(checked):
+        all_settings(checked)
+        center_state(checked, now=now)
+        service_overview(checked, now=now)
+
+    with scratch_file(folder) as scratch:
+        # Reading every row of a year's data takes half a minute (docs/operations.md): in a
+        # thread, so that under gevent every screen is served meanwhile. The copy in stays
+        # on the hub: a writer waiting for SQLite's lock would freeze it anyway.
+        off_the_hub(lambda: prepare(source, scratch, page_size=page_size, smoke=read_as_the_screens_do))
         safety = create_backup(live_path, folder, now=now, suffix="-before-restore")
-        swap_in(db, checked)
+        swap_in(db, scratch)
     return Outcome({"restored": True, "saved_before": safety.name}, [settings_changed(db, "restore", at=iso(now))])

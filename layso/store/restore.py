@@ -7,6 +7,8 @@ table, column, constraint, index, trigger and view — must be exactly what our 
 build at that version; then it is migrated, opened as the server opens its database, its
 foreign keys checked and every row of every table read (text that is not UTF-8 would
 break every request that reads it). The caller then runs its own smoke queries on it.
+All of this is on the scratch copy (:func:`prepare`), which may take half a minute for a
+year's database: the caller can run it off gevent's hub.
 
 Only a copy that passed is swapped in: SQLite's backup API copies it into the live
 database in one transaction through the server's own connection (:func:`swap_in`).
@@ -57,17 +59,27 @@ def refused_on_failure(message: tuple[str, str], step: str):
 
 
 @contextmanager
-def checked_copy(source: Path, folder: Path, *, page_size: int | None = None):
-    """Yield a :class:`Store` open on a checked, migrated scratch copy of ``source`` in
-    ``folder``, with the given page size (the live database's: SQLite cannot copy across
-    page sizes into a WAL database). Raises InvalidInput, naming what is wrong. The scratch
-    files are removed afterwards."""
+def scratch_file(folder: Path):
+    """A fresh name for a scratch copy in ``folder``; the copy and SQLite's files beside it
+    are removed afterwards."""
     scratch = folder / f"restore-{secrets.token_hex(6)}.db"
+    try:
+        yield scratch
+    finally:
+        for path in (scratch, *(Path(f"{scratch}{suffix}") for suffix in ("-journal", "-wal", "-shm"))):
+            path.unlink(missing_ok=True)
+
+
+def prepare(source: Path, scratch: Path, *, page_size: int | None = None, smoke=None) -> None:
+    """Copy ``source`` to ``scratch`` and check the copy through, migrate it, bring it to
+    ``page_size`` (the live database's: SQLite cannot copy across page sizes into a WAL
+    database), and let ``smoke(store)`` read it as the app does. Raises InvalidInput, naming
+    what is wrong; the live database is not involved."""
+    with refused_on_failure(DAMAGED, "copy"):
+        shutil.copyfile(source, scratch)
+    _check_as_stored(scratch, page_size=page_size)
     store = None
     try:
-        with refused_on_failure(DAMAGED, "copy"):
-            shutil.copyfile(source, scratch)
-        _check_as_stored(scratch, page_size=page_size)
         with refused_on_failure(NOT_A_BACKUP, "migrate"):
             store = open_db(scratch)  # as the server opens its database: WAL, foreign keys
             migrate(store)
@@ -76,12 +88,12 @@ def checked_copy(source: Path, folder: Path, *, page_size: int | None = None):
             for table in tables_of(store.conn):
                 for _row in store.conn.execute(f'SELECT * FROM "{table}"'):
                     pass
-        yield store
+        if smoke is not None:
+            with refused_on_failure(UNUSABLE, "smoke"):
+                smoke(store)
     finally:
         if store is not None:
             store.conn.close()
-        for path in (scratch, *(Path(f"{scratch}{suffix}") for suffix in ("-journal", "-wal", "-shm"))):
-            path.unlink(missing_ok=True)
 
 
 def _check_as_stored(scratch: Path, *, page_size: int | None) -> None:
@@ -177,19 +189,22 @@ def migration_names() -> list[str]:
 def check_layso_db(path: Path) -> None:
     """Refuse anything but an intact LấySố database (the checks of a restore, on a scratch
     copy beside ``path``). Raises InvalidInput."""
-    with checked_copy(path, Path(path).parent):
-        pass
+    with scratch_file(Path(path).parent) as scratch:
+        prepare(path, scratch)
 
 
-def swap_in(db: Store, checked: Store) -> None:
-    """Copy the checked store into the live database behind ``db``, in one transaction,
-    and return once it is on disk. Raises RestoreFailed (the copy rolled back), or
-    WritesStopped when the store has stopped."""
+def swap_in(db: Store, scratch: Path) -> None:
+    """Copy the checked scratch database into the live database behind ``db``, in one
+    transaction, and return once it is on disk. Raises RestoreFailed (the copy rolled
+    back), or WritesStopped when the store has stopped."""
     ensure_writable(db)
+    checked = sqlite3.connect(str(scratch))
     try:
-        checked.conn.backup(db.conn)
+        checked.backup(db.conn)
     except sqlite3.Error as error:
         log.error("restore: copying the checked backup in failed, rolled back: %s", error)
         raise RestoreFailed() from error
+    finally:
+        checked.close()
     if db.wal_sync is not None:
         db.wal_sync.committed()
