@@ -22,6 +22,8 @@ from layso.web.openapi import document
 from tests.conftest import DATA
 from tests.helpers import database_digest
 
+# Schemathesis' own strategies call `random` (Hypothesis seeds it per example, so runs stay repeatable).
+pytestmark = pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies")
 # Bounded and derandomized, so CI runs the same cases in about a minute on a busy 2-core
 # machine; LAYSO_FUZZ_EXAMPLES=500 hunts deeper by hand.
 EXAMPLES = int(os.environ.get("LAYSO_FUZZ_EXAMPLES", "20"))
