@@ -14,7 +14,7 @@ from layso.store import backup
 from layso.store.center import all_settings, audit
 from layso.store.db import write
 from layso.web.auth import current_principal, require_user
-from layso.web.context import db, json_body, now, publish, query_number, settings
+from layso.web.context import body_limit, db, json_body, now, publish, query_number, settings
 from layso.web.i18n import gettext, language
 
 from dashboard import bp
@@ -180,10 +180,10 @@ def admin_download_backup(name):
 
 @bp.post("/api/v1/admin/restore")
 @require_user(ADMIN)
+@body_limit(MAX_UPLOAD_BYTES)  # a database is far bigger than an API body
 def admin_restore():
     """Restore a backup chosen by name (JSON {name}) or uploaded (multipart field ``file``)."""
     folder = _backups()
-    request.max_content_length = MAX_UPLOAD_BYTES  # a database is far bigger than an API body
     upload = request.files.get("file")
     if upload is not None:
         source = folder / f"upload-{secrets.token_hex(6)}.db"

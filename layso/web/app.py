@@ -20,7 +20,7 @@ from layso.store.migrations import migrate
 from layso.store.seed import seed_database
 from layso.web import i18n
 from layso.web.auth import CookieSession, password_change_first
-from layso.web.context import WholeNumberConverter, release_db
+from layso.web.context import WholeNumberConverter, refuse_oversized_body, release_db
 from layso.web.errors import register_error_handlers
 from layso.web.idempotency import forget_old_keys
 from layso.web.headers import with_security_headers
@@ -77,6 +77,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     dummy_hash(settings.password_hash)  # made now, so the first login for a missing user costs no more than later ones
     app.extensions["layso.publish"] = lambda events: publish_and_notify(app, events)
     app.teardown_appcontext(release_db)
+    app.before_request(refuse_oversized_body)
     app.before_request(password_change_first)
     app.after_request(i18n.remember_language)
     # limits: pages take maxlength= from the one table of text limits
