@@ -28,8 +28,9 @@ def store_markup_everywhere(server):
     post("/api/v1/admin/settings/announcement", {"value": TEXT})
     post("/api/v1/admin/settings/voice", {"value": {"template": TEXT + " {number} {counter}", "speed": 150}})
     rating = requests.get(server.url + "/api/v1/admin/settings", headers=admin, timeout=10).json()["settings"]["rating"]
-    rating["levels"] = [{**level, "label": TEXT} for level in rating["levels"]]
-    rating["reasons"] = [{**reason, "label": TEXT} for reason in rating["reasons"]]
+    # labels must differ from each other
+    rating["levels"] = [{**level, "label": f"{TEXT} {n}"} for n, level in enumerate(rating["levels"])]
+    rating["reasons"] = [{**reason, "label": f"{TEXT} {n}"} for n, reason in enumerate(rating["reasons"])]
     post("/api/v1/admin/settings/rating", {"value": rating})
     post("/api/v1/admin/fields", {"code": "TP", "name": TEXT})
     post("/api/v1/admin/services/HT", {"name": TEXT, "procedures": [TEXT]})
