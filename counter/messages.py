@@ -6,7 +6,6 @@ PAUSE_REASONS = ("Nghỉ giải lao", "Họp", "Hỗ trợ quầy khác", "Xử 
 
 CATALOG = {
     "Quầy phục vụ": "Service counter",
-    "Mất kết nối — danh sách có thể chưa cập nhật": "Connection lost — the list may be out of date",
     "Đổi quầy": "Change counter",
     "Đăng xuất": "Log out",
     "Đăng nhập quầy phục vụ": "Counter login",

@@ -17,13 +17,24 @@
   let pending = null;         // {signature, key}: the action a network error interrupted
   let refreshTimer = null;
 
+  /* kind: error | warn | info (goes after 4 s) | offline (goes when the socket is back). */
   function showMessage(text, kind) {
     const box = $("message");
     box.textContent = text;
-    box.className = "message " + (kind || "error");
+    box.className = "message " + (kind === "offline" ? "warn" : kind || "error");
+    box.dataset.kind = kind || "error";
     box.hidden = !text;
     clearTimeout(showMessage.timer);
     if (text && kind === "info") showMessage.timer = setTimeout(() => { box.hidden = true; }, 4000);
+  }
+
+  /* An API error; a network failure is a lost connection, said until the socket is back. */
+  function showError(error) {
+    showMessage(error.message, error.status === 0 ? "offline" : "error");
+  }
+
+  function connectionBack() {
+    if ($("message").dataset.kind === "offline") showMessage("");
   }
 
   /* ---- login ---------------------------------------------------------------- */
@@ -37,7 +48,7 @@
         // Reload: the page then carries the session's CSRF token in its meta tag.
         window.location.reload();
       } catch (error) {
-        showMessage(error.message);
+        showError(error);
       }
     });
     return;
@@ -68,7 +79,7 @@
           if (error.status !== 0) pending = null;  // refused: nothing happened, a new try is a new action
           throw error;
         }
-        showMessage(t("Mất kết nối — đang thử lại…"), "warn");
+        showMessage(t("Mất kết nối — đang thử lại…"), "offline");
         await sleep(400 * (attempt + 1));
       }
     }
@@ -86,7 +97,7 @@
       scheduleRefresh();
       return answer;
     } catch (error) {
-      showMessage(error.message);
+      showError(error);
       return null;
     } finally {
       busy = false;
@@ -131,7 +142,7 @@
         clearTimeout(chooserTimer);
         chooserTimer = setTimeout(async () => {
           if ($("choose-view").hidden) return;
-          try { renderChooser(await Layso.api("GET", "/api/v1/state")); } catch (error) { showMessage(error.message); }
+          try { renderChooser(await Layso.api("GET", "/api/v1/state")); } catch (error) { showError(error); }
         }, 120);
       },
     });
@@ -149,7 +160,7 @@
       stopWatchingChooser();
       startConsole(answer.counter);
     } catch (error) {
-      showMessage(error.message);  // e.g. 409: another officer holds this counter
+      showError(error);  // e.g. 409: another officer holds this counter
     }
   }
 
@@ -237,12 +248,19 @@
     number.textContent = ticket.number;
     const detail = document.createElement("span");
     detail.className = "row-detail";
-    detail.textContent = ticket.service_name + " · " + waitedText(ticket);
+    const service = document.createElement("span");
+    service.textContent = ticket.service_name;
+    const waited = document.createElement("span");
+    waited.textContent = waitedText(ticket);
+    detail.append(...ticketBadges(ticket), service, waited);
+    const buttons = document.createElement("span");
+    buttons.className = "row-buttons";
     const call = document.createElement("button");
     call.className = "small-button";
     call.textContent = buttonText;
     call.addEventListener("click", () => counterAction("call", { ticket: ticket.id }));
-    row.append(number, ...ticketBadges(ticket), detail, call);
+    buttons.append(call);
+    row.append(number, detail, buttons);
     return row;
   }
 
@@ -262,7 +280,7 @@
         Math.floor(today.avg_service_s / 60) + ":" + String(Math.round(today.avg_service_s % 60)).padStart(2, "0");
     } catch (error) {
       if (error.status === 401) window.location.reload();
-      else showMessage(error.message);
+      else showError(error);
     }
   }
 
@@ -278,15 +296,10 @@
     try {
       token = (await Layso.api("GET", "/api/v1/auth/socket-token")).token;
     } catch (error) {
-      showMessage(error.message);
+      showError(error);
       return null;
     }
-    return Layso.connect({ ...auth, token }, {
-      connect() { $("offline-note").hidden = true; },
-      disconnect() { $("offline-note").hidden = false; },
-      connect_error() { $("offline-note").hidden = false; },
-      ...handlers,
-    });
+    return Layso.connect({ ...auth, token }, { connect: connectionBack, ...handlers });
   }
 
   async function connectSocket() {
@@ -333,7 +346,7 @@
 
   function run(action) {
     if (counterNumber === null || busy) return;
-    if (action === "transfer") return openTransfer().catch((error) => showMessage(error.message));
+    if (action === "transfer") return openTransfer().catch((error) => showError(error));
     if (action === "pause") {
       if (counter && counter.status === "paused") return counterAction("resume");
       $("pause-note").value = "";
@@ -372,7 +385,7 @@
       const mine = state.counters.find((item) => item.officer && item.officer.username === user.username);
       if (mine) startConsole(mine); else showChooser(state);
     } catch (error) {
-      showMessage(error.message);
+      showError(error);
     }
   }
   loadState();

@@ -83,7 +83,30 @@ def test_console_says_when_the_connection_drops_and_taking_an_occupied_counter_i
     console.wait_for_selector("#console-view:not([hidden])", timeout=TIMEOUT_MS)
     console.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
     live_server.stop()
-    console.wait_for_selector("#offline-note:not([hidden])", timeout=TIMEOUT_MS)
+    console.wait_for_selector("#connection-status:not([hidden])", timeout=TIMEOUT_MS)
+
+
+def test_the_lost_connection_marker_and_message_go_when_the_connection_is_back(browser, live_server):
+    live_server.start()
+    ticket = live_server.post("/api/v1/tickets", {"service": "HT"}).json()
+    console, _ = _open_pages(browser, live_server)
+    _log_in_and_take_counter_1(console)
+    console.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
+
+    live_server.stop()  # the connection drops; the officer presses "call next" meanwhile
+    console.wait_for_selector("#connection-status:not([hidden])", timeout=TIMEOUT_MS)
+    console.keyboard.press("F1")
+    console.wait_for_function("document.getElementById('message').textContent.includes('Mất kết nối')", timeout=TIMEOUT_MS)
+    console.wait_for_selector("body:not(.busy)", timeout=TIMEOUT_MS)  # its retries are over
+
+    live_server.start()  # and comes back
+    console.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
+    console.wait_for_selector("#connection-status", state="hidden", timeout=TIMEOUT_MS)
+    console.wait_for_selector("#message", state="hidden", timeout=TIMEOUT_MS)
+    console.keyboard.press("F1")  # and the console works again
+    console.wait_for_function(
+        f"document.getElementById('current-number').textContent === {ticket['number']!r}", timeout=TIMEOUT_MS
+    )
 
 
 FIVE_LEVELS = """

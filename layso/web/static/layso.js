@@ -46,9 +46,11 @@
     const marker = document.getElementById("connection-status");
     const socket = io({ auth, transports: ["websocket", "polling"], reconnection: true,
                         reconnectionDelay: 500, reconnectionDelayMax: 3000 });
-    socket.on("connect", () => { if (marker) marker.hidden = true; document.body.dataset.connected = "yes"; });
-    socket.on("disconnect", () => { if (marker) marker.hidden = false; document.body.dataset.connected = "no"; });
-    socket.on("connect_error", () => { if (marker) marker.hidden = false; document.body.dataset.connected = "no"; });
+    const mark = (connected) => { if (marker) marker.hidden = connected; document.body.dataset.connected = connected ? "yes" : "no"; };
+    socket.on("connect", () => mark(true));
+    // A socket the page closes itself (leaving a counter) has not lost the connection.
+    socket.on("disconnect", (reason) => { if (reason !== "io client disconnect") mark(false); });
+    socket.on("connect_error", () => mark(false));
     Object.entries(handlers || {}).forEach(([name, handler]) => socket.on(name, handler));
     return socket;
   }

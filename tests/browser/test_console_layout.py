@@ -1,0 +1,121 @@
+"""The officer's console and the rating tablet fit their screens (issue 15, items 5 and 12):
+every view at every size shows everything inside the viewport, nothing cut or overlapping,
+and every button, link and field is at least 44 × 44 px."""
+
+import pytest
+
+from tests.browser.layout import layout_problems, small_targets
+
+pytestmark = pytest.mark.browser
+TIMEOUT_MS = 15_000
+
+
+def _check(page, view: str) -> list[str]:
+    return [f"{view}: {problem}" for problem in layout_problems(page) + small_targets(page)]
+
+
+def _busy_morning(server) -> dict:
+    """Counter 1 serving, a long waiting list with priority and transferred tickets, one held."""
+    canbo1, canbo2 = server.login("canbo1"), server.login("canbo2")
+    server.post("/api/v1/counters/1/open", headers=canbo1)
+    server.post("/api/v1/counters/2/open", headers=canbo2)
+    for service in ("HT", "CT") * 7:
+        server.post("/api/v1/tickets", {"service": service})
+    server.post("/api/v1/tickets", {"service": "HT", "priority": True, "priority_reason": "elderly"})
+    server.post("/api/v1/counters/1/call-next", headers=canbo1)
+    server.post("/api/v1/counters/1/hold", headers=canbo1)
+    server.post("/api/v1/counters/2/call-next", headers=canbo2)
+    server.post("/api/v1/counters/2/transfer", {"counter": 1, "note": "Cần chứng thực bản sao"}, headers=canbo2)
+    server.post("/api/v1/counters/1/call-next", headers=canbo1)
+    return canbo1
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080), (2560, 1440)])
+def test_every_view_of_the_console_fits_a_desk_monitor(browser, live_server, width, height):
+    live_server.start()
+    _busy_morning(live_server)
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    console = context.new_page()
+    problems = []
+    try:
+        console.goto(f"{live_server.url}/counter")
+        problems += _check(console, "login")
+        console.fill("input[name=username]", "canbo3")
+        console.fill("input[name=password]", "demo")
+        console.click("#login-form button[type=submit]")
+        console.wait_for_selector(".counter-card[data-counter='8']", timeout=TIMEOUT_MS)
+        problems += _check(console, "choosing a counter")
+        console.click("#logout")
+        console.wait_for_selector("#login-form", timeout=TIMEOUT_MS)
+
+        console.fill("input[name=username]", "canbo1")
+        console.fill("input[name=password]", "demo")
+        console.click("#login-form button[type=submit]")
+        console.wait_for_selector("#console-view:not([hidden])", timeout=TIMEOUT_MS)
+        console.wait_for_selector("#held-list li", timeout=TIMEOUT_MS)
+        console.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
+        problems += _check(console, "serving")
+        console.click("button[data-action='transfer']")
+        console.wait_for_selector("#transfer-dialog[open]", timeout=TIMEOUT_MS)
+        problems += _check(console, "transfer dialog")
+        console.keyboard.press("Escape")
+        console.click("button[data-action='finish']")
+        console.wait_for_selector("button[data-action='pause']:not([disabled])", timeout=TIMEOUT_MS)
+        console.click("button[data-action='pause']")
+        console.wait_for_selector("#pause-dialog[open]", timeout=TIMEOUT_MS)
+        problems += _check(console, "pause dialog")
+        console.keyboard.press("Escape")
+
+        live_server.stop()
+        console.wait_for_selector("#connection-status:not([hidden])", timeout=TIMEOUT_MS)
+        console.click("button[data-action='call-next']")
+        console.wait_for_selector("#message:not([hidden])", timeout=TIMEOUT_MS)
+        problems += _check(console, "connection lost")
+    finally:
+        context.close()
+    assert problems == []
+
+
+def test_every_view_of_the_console_fits_in_english_too(browser, live_server):
+    live_server.start()
+    _busy_morning(live_server)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
+    console = context.new_page()
+    try:
+        console.goto(f"{live_server.url}/counter?lang=en")
+        console.fill("input[name=username]", "canbo1")
+        console.fill("input[name=password]", "demo")
+        console.click("#login-form button[type=submit]")
+        console.wait_for_selector("#held-list li", timeout=TIMEOUT_MS)
+        assert _check(console, "serving") == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width, height", [(800, 1280), (1280, 800)])
+def test_every_view_of_the_tablet_fits_portrait_and_landscape(browser, live_server, width, height):
+    live_server.start()
+    officer = live_server.login("canbo1")
+    live_server.post("/api/v1/counters/1/open", headers=officer)
+    live_server.post("/api/v1/tickets", {"service": "HT"})
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    tablet = context.new_page()
+    problems = []
+    try:
+        tablet.goto(f"{live_server.url}/tablet/1")
+        tablet.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
+        tablet.wait_for_function("document.getElementById('officer-name').textContent !== ''", timeout=TIMEOUT_MS)
+        problems += _check(tablet, "idle")
+        live_server.post("/api/v1/counters/1/call-next", headers=officer)
+        live_server.post("/api/v1/counters/1/finish", headers=officer)
+        tablet.wait_for_selector("#ask-view:not([hidden])", timeout=TIMEOUT_MS)
+        problems += _check(tablet, "asking")
+        tablet.click(".level[data-level='not_satisfied']")
+        tablet.click(".reason[data-reason='waiting_time']")
+        problems += _check(tablet, "reasons")
+        tablet.click("#send")
+        tablet.wait_for_selector("#thanks-view:not([hidden])", timeout=TIMEOUT_MS)
+        problems += _check(tablet, "thanks")
+    finally:
+        context.close()
+    assert problems == []
