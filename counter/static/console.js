@@ -10,7 +10,7 @@
   let counterNumber = null;   // the counter this officer holds
   let counter = null;         // its counter object
   let clockOffsetMs = 0;      // server time − this device's time
-  let socket = null;          // the console's, for its counter
+  let socket = null;          // the console's, for its counter (a promise of the socket)
   let chooserSocket = null;   // while choosing (a promise of the socket): who takes or leaves which counter
   let chooserTimer = null;
   let busy = false;
@@ -148,10 +148,13 @@
     });
   }
 
+  function closeSocket(opening) {
+    if (opening) opening.then((opened) => opened && opened.disconnect());
+  }
+
   function stopWatchingChooser() {
-    const opening = chooserSocket;
+    closeSocket(chooserSocket);
     chooserSocket = null;
-    if (opening) opening.then((chooser) => chooser && chooser.disconnect());
   }
 
   async function takeCounter(number) {
@@ -167,7 +170,8 @@
   $("leave-counter").addEventListener("click", async () => {
     const answer = await counterAction("close");
     if (!answer) return;
-    if (socket) { socket.disconnect(); socket = null; }  // its auth names the counter just left
+    closeSocket(socket);  // its auth names the counter just left
+    socket = null;
     counterNumber = null;
     counter = null;
     loadState();
@@ -290,19 +294,23 @@
     refreshTimer = setTimeout(refresh, 120);
   }
 
-  /* A socket with a fresh socket token; ``auth`` says what it is for. */
+  /* A socket with a fresh socket token; ``auth`` says what it is for. Without a network the
+     token is asked for again until it comes; a refusal (the session is over) ends it. */
   async function openSocket(auth, handlers) {
     let token;
-    try {
-      token = (await Layso.api("GET", "/api/v1/auth/socket-token")).token;
-    } catch (error) {
-      showError(error);
-      return null;
+    for (let attempt = 0; !token; attempt++) {
+      try {
+        token = (await Layso.api("GET", "/api/v1/auth/socket-token")).token;
+      } catch (error) {
+        showError(error);
+        if (error.status !== 0) return null;
+        await sleep(Math.min(500 * 2 ** attempt, 3000));
+      }
     }
     return Layso.connect({ ...auth, token }, { connect: connectionBack, ...handlers });
   }
 
-  async function connectSocket() {
+  function connectSocket() {
     if (socket) return;
     const handlers = {
       state(state) {
@@ -315,7 +323,7 @@
     };
     ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.held", "ticket.no_show", "ticket.transferred",
      "ticket.finished", "ticket.cancelled", "ticket.expired"].forEach((name) => { handlers[name] = scheduleRefresh; });
-    socket = await openSocket({ role: "counter", counter: counterNumber }, handlers);
+    socket = openSocket({ role: "counter", counter: counterNumber }, handlers);
   }
 
   /* ---- dialogs: transfer and pause -------------------------------------------- */

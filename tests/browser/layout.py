@@ -5,6 +5,8 @@ Each function runs one script in the page and returns a list of problems in word
 when the page is right), so a failing assertion says what is wrong where.
 """
 
+from contextlib import contextmanager
+
 MIN_TARGET_PX = 44  # WCAG 2.5.5: a touch target at least 44 × 44 CSS pixels
 
 # The boxes that carry content: each text node (per line box) and each control or image.
@@ -145,3 +147,13 @@ def small_targets(page, minimum: int = MIN_TARGET_PX) -> list[str]:
     """Every visible interactive element smaller than ``minimum`` × ``minimum`` CSS pixels
     (a checkbox or radio is measured by its label)."""
     return page.evaluate(_TARGETS, minimum)
+
+
+@contextmanager
+def sized_page(browser, width: int, height: int, locale: str = "vi-VN"):
+    """A page in a fresh browser context with a ``width`` × ``height`` viewport."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

@@ -4,7 +4,7 @@ and every button, link and field is at least 44 × 44 px."""
 
 import pytest
 
-from tests.browser.layout import layout_problems, small_targets
+from tests.browser.layout import layout_problems, sized_page, small_targets
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 15_000
@@ -12,6 +12,12 @@ TIMEOUT_MS = 15_000
 
 def _check(page, view: str) -> list[str]:
     return [f"{view}: {problem}" for problem in layout_problems(page) + small_targets(page)]
+
+
+def _log_in(console, username):
+    console.fill("input[name=username]", username)
+    console.fill("input[name=password]", "demo")
+    console.click("#login-form button[type=submit]")
 
 
 def _busy_morning(server) -> dict:
@@ -34,24 +40,17 @@ def _busy_morning(server) -> dict:
 def test_every_view_of_the_console_fits_a_desk_monitor(browser, live_server, width, height):
     live_server.start()
     _busy_morning(live_server)
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
-    console = context.new_page()
     problems = []
-    try:
+    with sized_page(browser, width, height) as console:
         console.goto(f"{live_server.url}/counter")
         problems += _check(console, "login")
-        console.fill("input[name=username]", "canbo3")
-        console.fill("input[name=password]", "demo")
-        console.click("#login-form button[type=submit]")
+        _log_in(console, "canbo3")
         console.wait_for_selector(".counter-card[data-counter='8']", timeout=TIMEOUT_MS)
         problems += _check(console, "choosing a counter")
         console.click("#logout")
         console.wait_for_selector("#login-form", timeout=TIMEOUT_MS)
 
-        console.fill("input[name=username]", "canbo1")
-        console.fill("input[name=password]", "demo")
-        console.click("#login-form button[type=submit]")
-        console.wait_for_selector("#console-view:not([hidden])", timeout=TIMEOUT_MS)
+        _log_in(console, "canbo1")
         console.wait_for_selector("#held-list li", timeout=TIMEOUT_MS)
         console.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
         problems += _check(console, "serving")
@@ -71,25 +70,17 @@ def test_every_view_of_the_console_fits_a_desk_monitor(browser, live_server, wid
         console.click("button[data-action='call-next']")
         console.wait_for_selector("#message:not([hidden])", timeout=TIMEOUT_MS)
         problems += _check(console, "connection lost")
-    finally:
-        context.close()
     assert problems == []
 
 
-def test_every_view_of_the_console_fits_in_english_too(browser, live_server):
+def test_the_console_fits_in_english_too(browser, live_server):
     live_server.start()
     _busy_morning(live_server)
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
-    console = context.new_page()
-    try:
+    with sized_page(browser, 1366, 768, locale="en-US") as console:
         console.goto(f"{live_server.url}/counter?lang=en")
-        console.fill("input[name=username]", "canbo1")
-        console.fill("input[name=password]", "demo")
-        console.click("#login-form button[type=submit]")
+        _log_in(console, "canbo1")
         console.wait_for_selector("#held-list li", timeout=TIMEOUT_MS)
         assert _check(console, "serving") == []
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("width, height", [(800, 1280), (1280, 800)])
@@ -98,10 +89,8 @@ def test_every_view_of_the_tablet_fits_portrait_and_landscape(browser, live_serv
     officer = live_server.login("canbo1")
     live_server.post("/api/v1/counters/1/open", headers=officer)
     live_server.post("/api/v1/tickets", {"service": "HT"})
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
-    tablet = context.new_page()
     problems = []
-    try:
+    with sized_page(browser, width, height) as tablet:
         tablet.goto(f"{live_server.url}/tablet/1")
         tablet.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
         tablet.wait_for_function("document.getElementById('officer-name').textContent !== ''", timeout=TIMEOUT_MS)
@@ -116,6 +105,4 @@ def test_every_view_of_the_tablet_fits_portrait_and_landscape(browser, live_serv
         tablet.click("#send")
         tablet.wait_for_selector("#thanks-view:not([hidden])", timeout=TIMEOUT_MS)
         problems += _check(tablet, "thanks")
-    finally:
-        context.close()
     assert problems == []

@@ -49,7 +49,10 @@
     const mark = (connected) => { if (marker) marker.hidden = connected; document.body.dataset.connected = connected ? "yes" : "no"; };
     socket.on("connect", () => mark(true));
     // A socket the page closes itself (leaving a counter) has not lost the connection.
-    socket.on("disconnect", (reason) => { if (reason !== "io client disconnect") mark(false); });
+    socket.on("disconnect", (reason) => {
+      if (reason !== "io client disconnect") mark(false);
+      else delete document.body.dataset.connected;
+    });
     socket.on("connect_error", () => mark(false));
     Object.entries(handlers || {}).forEach(([name, handler]) => socket.on(name, handler));
     return socket;
