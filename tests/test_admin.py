@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from layso.events import SETTINGS_CHANGED
+from layso.events import COUNTER_UPDATED, SETTINGS_CHANGED
 from layso.web.realtime import add_listener
 
 NEW_SERVICE = {"code": "BHXH", "prefix": "H", "name": "Bảo hiểm xã hội", "field": "TP", "wait_target_s": 600,
@@ -212,3 +212,21 @@ def test_rating_levels_added_without_an_id_get_one_from_their_name_and_keep_it_w
 def test_bad_rating_levels_get_a_message_that_names_the_level(client, admin, value, message):
     answer = client.post("/api/v1/admin/settings/rating", json={"value": value}, headers=admin)
     assert (answer.status_code, answer.get_json()["message"]) == (400, message)
+
+
+def test_renaming_an_officer_or_a_counter_reaches_its_screens_at_once(client, admin, login, published):
+    client.post("/api/v1/counters/1/open", headers=login("an"))
+    published.clear()
+    response = client.post("/api/v1/admin/officers/an", json={"name": "Nguyễn Văn Ân", "title": "Phó phòng"}, headers=admin)
+    assert response.status_code == 200
+    (updated,) = [event for event in published if event.name == COUNTER_UPDATED]
+    assert updated.data["counter"]["number"] == 1 and {"display", "tablet:1"} <= set(updated.rooms)
+    assert (updated.data["counter"]["officer"]["name"], updated.data["counter"]["officer"]["title"]) == (
+        "Nguyễn Văn Ân", "Phó phòng")
+
+    published.clear()
+    client.post("/api/v1/admin/officers/binh", json={"name": "Trần Bình"}, headers=admin)  # holds no counter
+    assert [event.name for event in published] == [SETTINGS_CHANGED]
+    client.post("/api/v1/admin/counters/2", json={"name": "Quầy Lý lịch"}, headers=admin)
+    (updated,) = [event for event in published if event.name == COUNTER_UPDATED]
+    assert updated.data["counter"]["name"] == "Quầy Lý lịch" and "tablet:2" in updated.rooms

@@ -4,9 +4,9 @@ that served it, within the window, anonymous."""
 import pytest
 
 from layso.errors import AlreadyRated, InvalidInput, RatingNotAllowed, UnknownTicket
-from layso.events import RATING_SUBMITTED, counter_room, dashboard_room, tablet_room
+from layso.events import RATING_REQUESTED, RATING_SUBMITTED, counter_room, dashboard_room, tablet_room
 from layso.queue.calling import call_next
-from layso.queue.ratings import rate
+from layso.queue.ratings import pending_rating_request, rate
 from tests.helpers import issue, later, open_counters, serve
 
 
@@ -122,3 +122,22 @@ def test_finishing_by_calling_next_lets_the_finished_ticket_be_rated(db, now):
     call_next(db, 1, officer="an", now=now)
     call_next(db, 1, officer="an", now=later(now, minutes=4))  # finishes A001
     assert rate_it(db, first, now, minutes=5).value["officer"] == "an"
+
+
+def test_a_reconnecting_tablet_is_asked_for_the_rating_still_open(db, now, served):
+    """served: A001 finished at counter 1 at 09:05; the window is 180 s."""
+    pending = pending_rating_request(db, 1, now=later(now, minutes=7))
+    assert pending.name == RATING_REQUESTED and pending.rooms == (tablet_room(1),)
+    assert pending.data["ticket"]["id"] == served["id"] and pending.data["officer"]["username"] == "an"
+    assert pending.data["expires_at"] == "2026-11-23T09:08:00+07:00"  # from the finish, not from the reconnect
+    assert pending_rating_request(db, 2, now=later(now, minutes=7)) is None  # another counter's tablet
+
+
+def test_nothing_is_asked_again_after_the_window_or_once_rated(db, now, served):
+    assert pending_rating_request(db, 1, now=later(now, minutes=8, seconds=1)) is None
+    rate_it(db, served, now)
+    assert pending_rating_request(db, 1, now=later(now, minutes=6)) is None
+
+
+def test_a_brand_new_counter_has_no_rating_to_ask_for(db, now):
+    assert pending_rating_request(db, 1, now=now) is None

@@ -113,3 +113,19 @@ def test_a_client_gets_state_again_after_a_server_restart(center, sio_client):
     center.restart()
     state = display.wait_for("state", timeout=20)
     assert state["counters"][0]["current_ticket"]["number"] == "A001"
+
+
+def test_a_tablet_that_was_away_during_the_finish_is_asked_when_it_connects_again(center, sio_client):
+    ticket = center.post("/api/v1/tickets", {"service": "HT"}).json()
+    center.post("/api/v1/counters/1/call-next", headers=center.officer)
+    away = sio_client({"role": "tablet", "token": "demo-tablet-1"})
+    away.wait_for("state")
+    away.close()  # its connection is down while the officer finishes
+    center.post("/api/v1/counters/1/finish", headers=center.officer)
+    tablet = sio_client({"role": "tablet", "token": "demo-tablet-1"})
+    requested = tablet.wait_for("rating.requested")
+    assert requested["ticket"]["id"] == ticket["id"] and requested["counter"] == 1
+    assert tablet.names()[0] == "state"
+    other = sio_client({"role": "tablet", "token": "demo-tablet-2"})
+    other.wait_for("state")
+    assert "rating.requested" not in other.names()

@@ -7,8 +7,9 @@ from layso.admin import settings_changed
 from layso.admin.checks import flag, number, only_known, text
 from layso.clock import iso
 from layso.errors import Conflict, InvalidInput, NotFound
-from layso.events import Outcome
+from layso.events import Outcome, counter_event
 from layso.passwords import DEFAULT_METHOD, check_new_password, hash_password
+from layso.queue.counters import counter_object
 from layso.settings import ROLES
 from layso.store.center import audit, get_setting
 from layso.store.db import write
@@ -76,8 +77,11 @@ def update_officer(db, username: str, body: dict, *, by: str, now: datetime) -> 
         if changes.get("active") == 0:
             db.execute("DELETE FROM tokens WHERE username = ?", [username])
         audit(db, by=by, action="officer.update", detail={"username": username, **changes}, now=now)
-        event = settings_changed(db, "officers", at=iso(now))
-    return Outcome(_officer(db, username), [event])
+        # The counter they hold shows the new name or photo at once (displays, its tablet).
+        events = [counter_event(counter_object(db, row))
+                  for row in db.query("SELECT * FROM counters WHERE officer = ? AND active = 1", [username])]
+        events.append(settings_changed(db, "officers", at=iso(now)))
+    return Outcome(_officer(db, username), events)
 
 
 def reset_password(db, username: str, *, by: str, now: datetime, password_method: str = DEFAULT_METHOD) -> Outcome:

@@ -7,7 +7,7 @@ from layso.admin import settings_changed
 from layso.admin.checks import flag, number, only_known, text, text_list
 from layso.clock import iso
 from layso.errors import Conflict, InvalidInput, UnknownCounter, UnknownService
-from layso.events import Outcome
+from layso.events import Outcome, counter_event
 from layso.queue.counters import counter_object, load_counter
 from layso.store.center import audit
 from layso.store.db import write
@@ -153,7 +153,9 @@ def update_counter_setup(db, counter_number: int, body: dict, *, by: str, now: d
         if changes:
             db.table("counters").update(counter_number, changes)
         audit(db, by=by, action="counter.update", detail={"number": counter_number, **changes}, now=now)
-        event = settings_changed(db, "counters", at=iso(now))
         row = next(db.query("SELECT * FROM counters WHERE number = ?", [counter_number]))
+        # Its screens (display, tablet, console) show the new name or services at once.
+        events = [counter_event(counter_object(db, row))] if row["active"] else []
+        events.append(settings_changed(db, "counters", at=iso(now)))
     return Outcome({"number": row["number"], "name": row["name"], "services": json.loads(row["services"]),
-                    "active": bool(row["active"])}, [event])
+                    "active": bool(row["active"])}, events)

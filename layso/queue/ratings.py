@@ -51,7 +51,8 @@ def _officer(db, username: str) -> dict | None:
 
 
 def rating_requested_event(db, ticket: dict, *, now: datetime) -> Event:
-    """``rating.requested`` to the counter's tablet when an officer finishes a ticket."""
+    """``rating.requested`` to the counter's tablet when an officer finishes a ticket
+    (``now``: when the service ended; the window runs from then)."""
     window = rating_config(db)["window_s"]
     data = {
         "ticket": {"id": ticket["id"], "number": ticket["number"], "service": ticket["service"]},
@@ -60,6 +61,34 @@ def rating_requested_event(db, ticket: dict, *, now: datetime) -> Event:
         "expires_at": iso(now + timedelta(seconds=window)),
     }
     return Event(RATING_REQUESTED, data, (tablet_room(ticket["counter"]),))
+
+
+def _last_finished(db, counter: int) -> int | None:
+    """The ticket of the counter's last finished visit. A counter serves one citizen at a
+    time, so that is the service that ended last (finished_at has one-second steps: two
+    finishes can share one)."""
+    row = db.execute(
+        "SELECT ticket FROM visits WHERE counter = ? AND outcome = 'finished' ORDER BY id DESC LIMIT 1", [counter]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def pending_rating_request(db, counter: int, *, now: datetime) -> Event | None:
+    """The ``rating.requested`` a tablet that (re)connects should be showing: the counter's
+    last finished service while it may still be rated (inside the window, not yet rated) —
+    the same ticket :func:`rate` would take. None when there is nothing to ask."""
+    latest = _last_finished(db, counter)
+    if latest is None:
+        return None
+    ticket = load_ticket(db, latest)
+    if ticket["status"] != "finished" or ticket["counter"] != counter:
+        return None
+    finished = parse(ticket["finished_at"])
+    if (now - finished).total_seconds() > rating_config(db)["window_s"]:
+        return None
+    if db.execute("SELECT 1 FROM ratings WHERE ticket = ?", [ticket["id"]]).fetchone():
+        return None
+    return rating_requested_event(db, ticket, now=finished)
 
 
 def _check_choice(config: dict, level, reasons, comment) -> tuple[dict, list, str | None]:
@@ -89,13 +118,7 @@ def rate(db, *, ticket_id, counter: int, level, reasons=None, comment=None, devi
         ticket = load_ticket(db, ticket_id)
         if ticket["status"] != "finished" or ticket["counter"] != counter:
             raise RatingNotAllowed()
-        # A counter serves one citizen at a time, so its last finished visit is the service
-        # that ended last (finished_at has one-second steps: two finishes can share one).
-        latest = db.execute(
-            "SELECT ticket FROM visits WHERE counter = ? AND outcome = 'finished' ORDER BY id DESC LIMIT 1",
-            [counter],
-        ).fetchone()
-        if latest[0] != ticket["id"]:
+        if _last_finished(db, counter) != ticket["id"]:
             raise RatingNotAllowed("Chỉ đánh giá được lượt phục vụ vừa kết thúc.", message_en="Only the service just finished can be rated.")
         if (now - parse(ticket["finished_at"])).total_seconds() > config["window_s"]:
             raise RatingNotAllowed("Đã hết thời gian đánh giá lượt phục vụ này.", message_en="The time to rate this service is over.")

@@ -3,7 +3,8 @@
 A client connects with ``auth`` = {role, counter?, kiosk?, token?, ticket?}. The role is
 checked against the token (or config, for devices that need none); the client joins its
 role's rooms and at once receives ``state``, so a screen that comes back after a network
-drop is right again without reloading. Events reach clients only through :func:`publish`,
+drop is right again without reloading; a tablet also receives the rating it should be asking
+for, if there is one. Events reach clients only through :func:`publish`,
 which the web layer calls after the transaction has committed. A socket lasts only as long
 as the login or device token that let it in (:func:`end_lapsed_sockets`).
 """
@@ -20,6 +21,7 @@ from layso.clock import parse
 from layso.errors import LaysoError
 from layso.events import COUNTER_UPDATED, STATE
 from layso.queue.counters import load_counter, state
+from layso.queue.ratings import pending_rating_request
 from layso.queue.tickets import ticket_by_status_token
 from layso.store.seed import token_hash
 from layso.web.auth import user_principal, device_for
@@ -130,7 +132,8 @@ def _rooms_for(auth: dict) -> list[str]:
         counter = device.counter if device and device.counter else auth.get("counter")
         if counter is None:
             _refuse("tablet needs a counter")
-        return [rooms.tablet_room(load_counter(db(), counter)["number"])]
+        g.tablet_counter = load_counter(db(), counter)["number"]
+        return [rooms.tablet_room(g.tablet_counter)]
     if role == "citizen" and isinstance(auth.get("ticket"), str):
         return [rooms.ticket_room(ticket_by_status_token(db(), auth["ticket"])["status_token"])]
     _refuse("unknown role")
@@ -162,6 +165,11 @@ def connect(auth=None):
     if g.get("socket_owner"):
         _owners[request.sid] = g.socket_owner
     emit(STATE, state(db(), now=now()))
+    if g.get("tablet_counter") is not None:
+        # A tablet that reloads or reconnects right after a finish still asks for that rating.
+        pending = pending_rating_request(db(), g.tablet_counter, now=now())
+        if pending is not None:
+            emit(pending.name, pending.data)
 
 
 @socketio.on("disconnect")

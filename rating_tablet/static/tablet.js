@@ -25,6 +25,7 @@
   let chosenReasons = new Set();
   let sending = false;
   let viewTimer = null;
+  let clockOffsetMs = 0;   // server time − this device's time (from each state)
 
   function show(view) {
     ["idle-view", "ask-view", "thanks-view", "notice-view"].forEach((id) => { $(id).hidden = id !== view; });
@@ -128,9 +129,16 @@
   }
 
   /* ---- asking ------------------------------------------------------------------ */
+  /* A finish asks at once; a tablet that (re)connects is asked again for the rating still
+     open. Past the window the server refuses anyway: leave quietly, nothing is stored. */
   function ask(data) {
     if (data.counter !== counterNumber) return;
+    const leftMs = Date.parse(data.expires_at) - (Date.now() + clockOffsetMs);
+    if (leftMs <= 0) return;
     clearTimeout(viewTimer);
+    viewTimer = setTimeout(goIdle, leftMs);
+    // The same request again (a reconnect while the citizen is choosing): keep their choice.
+    if (request && request.ticket.id === data.ticket.id && !$("ask-view").hidden) return;
     request = data;
     chosenLevel = null;
     chosenReasons = new Set();
@@ -142,8 +150,6 @@
     $("ask-error").hidden = true;
     $("comment").value = "";
     show("ask-view");
-    // Past the window the server refuses anyway; leave quietly, nothing is stored.
-    backToIdleIn(config.window_s);
   }
 
   $("send").addEventListener("click", async () => {
@@ -186,12 +192,15 @@
     notice(t("Máy tính bảng chưa được đăng ký"), t("Quản trị viên hãy mở trang này kèm mã thiết bị: /tablet/{n}?token=…").replace("{n}", counterNumber));
     return;
   }
+  function showState(state) {
+    clockOffsetMs = Date.parse(state.at) - Date.now();
+    const counter = state.counters.find((item) => item.number === counterNumber);
+    if (counter) showCounter(counter);
+  }
+
   loadLevels();
   const socket = Layso.connect({ role: "tablet", counter: counterNumber, token }, {
-    state(state) {
-      const counter = state.counters.find((item) => item.number === counterNumber);
-      if (counter) showCounter(counter);
-    },
+    state: showState,
     "counter.updated"(data) { showCounter(data.counter); },
     "rating.requested": ask,
     // An admin's new levels: a citizen must not be offered one the server no longer takes.

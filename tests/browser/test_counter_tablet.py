@@ -195,3 +195,42 @@ def test_the_tablet_offers_the_levels_an_admin_has_just_set(browser, live_server
     assert response.status_code == 200, response.text
     tablet.wait_for_selector("body[data-levels='5']", timeout=TIMEOUT_MS)
     assert tablet.locator(".level").all_inner_texts()[2] == "Bình thường"
+
+
+def test_a_tablet_that_reloads_after_a_finish_still_asks_for_that_rating(browser, live_server):
+    live_server.start()
+    officer = live_server.login("canbo1")
+    live_server.post("/api/v1/counters/1/open", headers=officer)
+    ticket = live_server.post("/api/v1/tickets", {"service": "HT"}).json()
+    live_server.post("/api/v1/counters/1/call-next", headers=officer)
+    live_server.post("/api/v1/counters/1/finish", headers=officer)
+    _, tablet = _open_pages(browser, live_server)  # opened only after the finish
+
+    tablet.wait_for_selector("#ask-view:not([hidden])", timeout=TIMEOUT_MS)
+    assert tablet.inner_text("#ask-number") == ticket["number"]
+    tablet.reload()
+    tablet.wait_for_selector("#ask-view:not([hidden])", timeout=TIMEOUT_MS)
+    tablet.wait_for_selector(".level[data-level='satisfied']", timeout=TIMEOUT_MS)
+    tablet.click(".level[data-level='satisfied']")
+    tablet.click("#send")
+    tablet.wait_for_selector("#thanks-view:not([hidden])", timeout=TIMEOUT_MS)
+
+    tablet.reload()  # rated: nothing more to ask
+    tablet.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
+    tablet.wait_for_function("document.getElementById('officer-name').textContent === 'Cán bộ quầy 1'", timeout=TIMEOUT_MS)
+    assert tablet.is_hidden("#ask-view") and tablet.is_visible("#idle-view")
+
+
+def test_a_renamed_officer_reaches_the_tablet_without_a_reload(browser, live_server):
+    live_server.start()
+    officer = live_server.login("canbo1")
+    live_server.post("/api/v1/counters/1/open", headers=officer)
+    _, tablet = _open_pages(browser, live_server)
+    tablet.wait_for_function("document.getElementById('officer-name').textContent === 'Cán bộ quầy 1'", timeout=TIMEOUT_MS)
+
+    admin = live_server.login("admin")
+    response = live_server.post("/api/v1/admin/officers/canbo1", {"name": "Nguyễn Thị Hoa", "title": "Phó trưởng bộ phận"},
+                                headers=admin)
+    assert response.status_code == 200, response.text
+    tablet.wait_for_function("document.getElementById('officer-name').textContent === 'Nguyễn Thị Hoa'", timeout=TIMEOUT_MS)
+    assert tablet.inner_text("#officer-title") == "Phó trưởng bộ phận"
