@@ -58,4 +58,9 @@ CATALOG = {
     "dưới 1 phút": "under 1 minute",
     "khoảng {n} phút": "about {n} minutes",
     "Mất kết nối với máy chủ. Xin thử lại.": "Lost the connection to the server. Please try again.",
+    "đang đóng": "closed",
+    "không phục vụ dịch vụ này": "does not serve this service",
+    "Vẫn chuyển sang quầy này?": "Transfer to this counter all the same?",
+    "Quầy {from} vừa chuyển số {number} sang quầy này.": "Counter {from} has just sent ticket {number} to this counter.",
+    "Ghi chú:": "Note:",
 }

@@ -36,7 +36,7 @@ ACTIONS = {
     "no-show": _officer_verb(calling.no_show),
     "transfer": lambda number, body, principal: calling.transfer(
         db(), number, officer=principal.username, now=now(),
-        service=body.get("service"), counter=body.get("counter"), note=body.get("note")),
+        service=body.get("service"), counter=body.get("counter"), note=body.get("note"), force=body.get("force", False)),
     "finish": _officer_verb(calling.finish),
     "cancel": _officer_verb(calling.cancel),
     "pause": lambda number, body, principal: counters.pause_counter(

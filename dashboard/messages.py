@@ -142,6 +142,7 @@ CATALOG = {
     "Lưu giờ làm việc": "Save opening hours",
     "Dòng thông báo": "Announcement line",
     "Lưu": "Save",
+    "Chưa có quầy nào phục vụ: kiosk không cấp số": "No counter serves it: the kiosk gives no number",
     "Câu mời": "Call sentence",
     "Tốc độ": "Speed",
     "Mức đánh giá và lý do": "Rating levels and reasons",

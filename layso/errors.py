@@ -90,6 +90,15 @@ class TicketNotWaiting(Conflict):
     message_en = "This ticket is no longer waiting."
 
 
+class TransferRefused(Conflict):
+    """A transfer to a counter that is closed or does not serve the ticket's service; the
+    officer may send it anyway with ``force: true``."""
+
+    code = "transfer_refused"
+    message = "Không chuyển được sang quầy này."
+    message_en = "Cannot transfer to this counter."
+
+
 class AlreadyRated(Conflict):
     code = "already_rated"
     message = "Lượt phục vụ này đã được đánh giá."

@@ -33,6 +33,7 @@ PRINT_STATUS = "print.status"
 RATING_REQUESTED = "rating.requested"
 RATING_SUBMITTED = "rating.submitted"
 SETTINGS_CHANGED = "settings.changed"
+TRANSFER_RECEIVED = "transfer.received"
 
 TICKET_EVENTS = (
     TICKET_ISSUED,
@@ -123,6 +124,14 @@ def counter_event(counter: dict) -> Event:
     number = counter["number"]
     rooms = (display_room(), dashboard_room(), counters_room(), tablet_room(number))
     return Event(COUNTER_UPDATED, {"counter": counter}, rooms)
+
+
+def transfer_received_event(ticket: dict, *, from_counter: int, to_counter: int, forced: bool, note: str | None) -> Event:
+    """``transfer.received`` {ticket, from_counter, counter, forced, note} to the console of
+    the counter a citizen was sent to: it is at the head of that counter's queue."""
+    data = {"ticket": public_ticket(ticket), "from_counter": from_counter, "counter": to_counter, "forced": forced,
+            "note": note}
+    return Event(TRANSFER_RECEIVED, data, (counter_room(to_counter),))
 
 
 def latest_counter_states(events) -> list[Event]:

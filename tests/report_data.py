@@ -51,7 +51,7 @@ def build_known_center(db) -> dict:
     assert call_next(db, 1, officer="an", now=at(DAY1, "09:16")).value["id"] == t["T2"]
     hold(db, 1, officer="an", now=at(DAY1, "09:17"))
     assert call_next(db, 1, officer="an", now=at(DAY1, "09:18")).value["id"] == t["T5"]
-    transfer(db, 2, officer="binh", counter=3, now=at(DAY1, "09:20"))
+    transfer(db, 2, officer="binh", counter=3, now=at(DAY1, "09:20"), force=True)  # 3 serves GCN only
     assert call_next(db, 3, officer="cuong", now=at(DAY1, "09:21")).value["id"] == t["T3"]
     finish(db, 1, officer="an", now=at(DAY1, "09:25"))
     call_ticket(db, 1, t["T2"], officer="an", now=at(DAY1, "09:26"))

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from layso.events import COUNTER_UPDATED, SETTINGS_CHANGED
+from layso.queue.services import NOT_SERVED
 from layso.web.realtime import add_listener
 
 NEW_SERVICE = {"code": "BHXH", "prefix": "H", "name": "Bảo hiểm xã hội", "field": "TP", "wait_target_s": 600,
@@ -29,18 +30,26 @@ def audit_actions(db):
     return [(row["username"], row["action"]) for row in db.query("SELECT * FROM audit_log ORDER BY id")]
 
 
-def test_new_service_is_offered_at_once_audited_and_announced(client, admin, db, published):
+def test_new_service_is_offered_once_a_counter_serves_it_audited_and_announced(client, admin, db, published):
     # A span may end at 24:00: "00:00-23:59" closed the last minute of the day.
     assert client.post("/api/v1/admin/settings/hours", json={"value": ALWAYS_OPEN}, headers=admin).status_code == 200
     response = client.post("/api/v1/admin/services", json=NEW_SERVICE, headers=admin)
     assert response.status_code == 201, response.get_json()
     services = {s["code"]: s for s in client.get("/api/v1/services").get_json()["services"]}
     assert services["BHXH"]["name"] == "Bảo hiểm xã hội" and services["BHXH"]["wait_target_s"] == 600
+    # No counter serves it yet: shown closed with the reason, and no number is given for it.
+    assert (services["BHXH"]["open"], services["BHXH"]["closed_reason"]) == (False, NOT_SERVED)
+    refused = client.post("/api/v1/tickets", json={"service": "BHXH"})
+    assert (refused.status_code, refused.get_json()["error"]) == (409, "service_closed")
+    assert client.get("/api/v1/admin/services", headers=admin).get_json()["services"][-1]["counters"] == []
+
+    client.post("/api/v1/admin/counters/4", json={"services": ["GCN", "BHXH"]}, headers=admin)  # counter 4, not open
+    assert client.get("/api/v1/admin/services", headers=admin).get_json()["services"][-1]["counters"] == [4]
     ticket = client.post("/api/v1/tickets", json={"service": "BHXH"})
     assert ticket.status_code == 201 and ticket.get_json()["number"] == "H0001"
     assert ("quantri", "service.create") in audit_actions(db)
     changed = [event for event in published if event.name == SETTINGS_CHANGED]
-    assert [event.data["what"] for event in changed] == ["hours", "services"]
+    assert [event.data["what"] for event in changed] == ["hours", "services", "counters"]
     assert {"kiosks", "display", "dashboard", "counters", "tablet:1"} <= set(changed[1].rooms)
 
 

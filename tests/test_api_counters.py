@@ -60,7 +60,10 @@ def test_transfer_to_a_service_or_a_counter(client, officer, login):
     cuong = login("cuong")
     act(client, cuong, "open", counter=3)
     assert act(client, cuong, "call-next", counter=3).get_json()["ticket"]["number"] == "A001"
-    to_counter = act(client, cuong, "transfer", {"counter": 1}, counter=3).get_json()
+    refused = act(client, cuong, "transfer", {"counter": 1}, counter=3)  # counter 1 serves no GCN
+    assert (refused.status_code, refused.get_json()["error"]) == (409, "transfer_refused")
+    assert refused.get_json()["message"].startswith("Quầy 1 không phục vụ dịch vụ")
+    to_counter = act(client, cuong, "transfer", {"counter": 1, "force": True}, counter=3).get_json()
     assert to_counter["ticket"]["status"] == "waiting"
     assert act(client, officer, "call-next").get_json()["ticket"]["number"] == "A001"
     bad = act(client, officer, "transfer", {"counter": 99})

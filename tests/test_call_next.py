@@ -90,7 +90,7 @@ def test_call_next_ticket_transferred_to_a_counter_is_called_first_there(db, now
     issue(db, "HT", later(now, minutes=3))
     call_next(db, 4, officer="dung", now=later(now, minutes=4))  # A001 at counter 4
     transfer(db, 4, officer="dung", now=later(now, minutes=6), service="LLTP")  # into LLTP's head
-    transfer(db, 3, officer="cuong", now=later(now, minutes=8), counter=2)  # D001 to counter 2 only
+    transfer(db, 3, officer="cuong", now=later(now, minutes=8), counter=2, force=True)  # D001 to counter 2 only
     assert called(db, 2, "binh", now, times=3) == ["D001", "A001", "B001"]
 
 

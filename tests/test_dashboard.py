@@ -3,6 +3,7 @@
 import pytest
 
 from layso.events import KIOSK_ALERT, PRINTER_PAPER_LOW, RATING_SUBMITTED, Event
+from layso.queue.counters import open_counter
 from layso.queue.tickets import issue_ticket
 from layso.reports.alerts import ALERT_RAISED, AlertBoard, message
 from layso.reports.live import hourly, snapshot
@@ -38,6 +39,8 @@ def test_hourly_axis_of_a_holiday_shows_only_hours_with_tickets(db):
 
 
 def test_a_citizen_waiting_past_the_target_raises_an_alert(db):
+    open_counter(db, 1, officer="an", now=at("2026-11-23", "08:00"))
+    db.execute("UPDATE counters SET status = 'serving' WHERE number = 1")  # busy, so not "idle while people wait"
     issue_ticket(db, "HT", now=at("2026-11-23", "09:00"))  # HT's target: 900 s
     assert [a["kind"] for a in snapshot(db, now=at("2026-11-23", "09:14"))["alerts"]] == []
     alerts = snapshot(db, now=at("2026-11-23", "09:20"))["alerts"]
@@ -105,6 +108,10 @@ def test_not_satisfied_ratings_and_printer_failures_are_kept_and_announced(db, s
     ({"kind": "printer", "kiosk": "k1", "resolved": False, "error": "printer_offline", "detail": "Mất kết nối"},
      "Máy in kiosk k1 gặp sự cố: Mất kết nối", "Kiosk k1's printer has a problem: printer_offline"),
     ({"kind": "not_satisfied", "counter": 2}, "Quầy 2: một công dân không hài lòng.", "Counter 2: a citizen was not satisfied."),
+    ({"kind": "queue_unattended", "service_name": "Hộ tịch", "waiting": 2},
+     "Hộ tịch: 2 người đang chờ nhưng không có quầy nào đang mở phục vụ.", "Hộ tịch: 2 waiting, but no open counter serves it."),
+    ({"kind": "queue_unattended", "counter": 3, "waiting": 1},
+     "Quầy 3 đang đóng nhưng có 1 người được chuyển đến đang chờ.", "Counter 3 is closed, yet 1 sent to it is waiting."),
 ])
 def test_alerts_are_worded_from_their_fields_in_both_languages(alert, vi, en):
     assert (message(alert, "vi"), message(alert, "en")) == (vi, en)
@@ -119,3 +126,23 @@ def test_the_dashboard_in_english_words_its_alerts_in_english(client, login, db,
     [alert] = [alert for alert in body["alerts"] if alert["kind"] == "wait_over_target"]
     assert (alert["message"], alert["shown"]["message"]) == (
         "Hộ tịch: có người chờ 1 giờ (mục tiêu 15 phút).", "Hộ tịch: someone has waited 1 h (target 15 min).")
+
+
+def test_people_waiting_whom_no_open_counter_serves_raise_an_alert(db):
+    """At 7:30 citizens take numbers while no officer has sat down yet: the manager sees it."""
+    issue_ticket(db, "HT", now=at("2026-11-23", "07:30"))
+    issue_ticket(db, "HT", now=at("2026-11-23", "07:31"))
+    alerts = snapshot(db, now=at("2026-11-23", "07:35"))["alerts"]
+    assert [(a["kind"], a["service"], a["waiting"]) for a in alerts] == [("queue_unattended", "HT", 2)]
+    assert alerts[0]["message"] == "Hộ tịch: 2 người đang chờ nhưng không có quầy nào đang mở phục vụ."
+    open_counter(db, 2, officer="binh", now=at("2026-11-23", "07:36"))  # counter 2 serves LLTP and HT
+    assert [a["kind"] for a in snapshot(db, now=at("2026-11-23", "07:36"))["alerts"]] == []
+
+
+def test_people_transferred_to_a_closed_counter_raise_an_alert(db):
+    ticket = issue_ticket(db, "HT", now=at("2026-11-23", "09:00")).value
+    open_counter(db, 1, officer="an", now=at("2026-11-23", "09:00"))
+    db.execute("UPDATE counters SET status = 'serving' WHERE number = 1")
+    db.execute("UPDATE tickets SET target_counter = 3 WHERE id = ?", [ticket["id"]])  # a forced transfer
+    alerts = snapshot(db, now=at("2026-11-23", "09:01"))["alerts"]
+    assert [(a["kind"], a.get("counter"), a["waiting"]) for a in alerts] == [("queue_unattended", 3, 1)]

@@ -71,7 +71,7 @@ def test_the_counter_that_held_a_ticket_can_bring_it_back_even_outside_its_servi
     open_counters(db, now, c1="an", c3="cuong")
     ticket = issue(db, "GCN", now)
     call_next(db, 3, officer="cuong", now=now)
-    transfer(db, 3, officer="cuong", now=later(now, minutes=1), counter=1)  # counter 1 does not serve GCN
+    transfer(db, 3, officer="cuong", now=later(now, minutes=1), counter=1, force=True)  # 1 serves no GCN
     call_next(db, 1, officer="an", now=later(now, minutes=2))
     hold(db, 1, officer="an", now=later(now, minutes=3))
     assert call_ticket(db, 1, ticket["id"], officer="an", now=later(now, minutes=9)).value["counter"] == 1

@@ -7,6 +7,7 @@ import pytest
 
 from layso.errors import InvalidInput, ServiceClosed, UnknownService
 from layso.queue.counters import open_counter
+from layso.queue.services import service_overview
 from layso.queue.tickets import issue_ticket
 from tests.helpers import TZ, change_setting, issue, later, open_all_day, open_counters, serve, ticket_row
 
@@ -183,3 +184,17 @@ def test_estimated_wait_uses_only_the_last_window_of_finished_services_of_that_s
 
 def test_estimated_wait_is_zero_with_nobody_ahead(db, now):
     assert (issue(db, "HT", now)["ahead"], issue(db, "GCN", now)["estimated_wait_s"]) == (0, 0)
+
+
+def test_no_number_is_given_for_a_service_no_counter_is_set_up_to_serve(db, now):
+    """A ticket nobody will ever call must not be printed (with a blank counter line and
+    "dưới 1 phút"); counters merely not opened yet do not close a service."""
+    assert issue(db, "GCN", now)["number"] == "D001"  # counters 3 and 4 serve it, neither is open
+    db.execute("""UPDATE counters SET services = '["HT"]' WHERE number = 4""")
+    db.execute("UPDATE counters SET active = 0 WHERE number = 3")  # an inactive counter serves nobody
+    with pytest.raises(ServiceClosed) as refused:
+        issue(db, "GCN", now)
+    assert refused.value.message == "Chưa có quầy nào phục vụ dịch vụ này. Xin hỏi quầy hướng dẫn."
+    overview = {service["code"]: service for service in service_overview(db, now=now)}
+    assert (overview["GCN"]["open"], overview["GCN"]["closed_reason"]) == (False, refused.value.message)
+    assert overview["HT"]["open"] is True

@@ -3,9 +3,19 @@ keeping the ticket's label, with a note for the next officer."""
 
 import pytest
 
-from layso.errors import Conflict, CounterNotHeld, InvalidInput, NoCurrentTicket, UnknownCounter, UnknownService
-from layso.events import TICKET_TRANSFERRED
+from layso.errors import (
+    Conflict,
+    CounterNotHeld,
+    InvalidInput,
+    NoCurrentTicket,
+    ServiceClosed,
+    TransferRefused,
+    UnknownCounter,
+    UnknownService,
+)
+from layso.events import TICKET_TRANSFERRED, TRANSFER_RECEIVED, counter_room
 from layso.queue.calling import call_next, transfer
+from layso.queue.counters import close_counter
 from tests.helpers import issue, later, open_counters, ticket_row, trail, visits_of
 
 
@@ -44,7 +54,8 @@ def test_a_ticket_transferred_in_does_not_use_up_the_daily_cap_of_its_new_servic
 
 
 def test_transfer_to_a_counter_sends_it_only_to_that_counter(db, now, at_counter_1):
-    moved = transfer(db, 1, officer="an", now=later(now, minutes=5), counter=3).value
+    # Counter 3 serves GCN only: the officer forces it (its officer takes this citizen all the same).
+    moved = transfer(db, 1, officer="an", now=later(now, minutes=5), counter=3, force=True).value
     assert (moved["service"], moved["status"]) == ("HT", "waiting")
     assert ticket_row(db, moved["id"])["target_counter"] == 3
     assert call_next(db, 4, officer="dung", now=later(now, minutes=6)).value is None
@@ -82,6 +93,8 @@ def test_transfer_is_written_in_the_trail_with_its_destination(db, now, at_count
         ({"counter": "hai"}, UnknownCounter),
         ({"counter": 1}, Conflict),
         ({"service": "LLTP", "note": 42}, InvalidInput),
+        ({"counter": 2, "force": "yes"}, InvalidInput),
+        ({"counter": 3}, TransferRefused),  # open, but serves GCN only
     ],
 )
 def test_transfer_refuses_wrong_destinations_and_leaves_the_ticket_at_the_counter(db, now, at_counter_1, destination, error):
@@ -97,3 +110,44 @@ def test_transfer_refuses_without_a_current_ticket_or_by_another_officer(db, now
         transfer(db, 1, officer="binh", now=now, service="LLTP")
     with pytest.raises(NoCurrentTicket):
         transfer(db, 2, officer="binh", now=now, service="HT")
+
+
+def test_the_counter_a_citizen_is_sent_to_is_told(db, now, at_counter_1):
+    outcome = transfer(db, 1, officer="an", now=later(now, minutes=5), counter=2, note="Cần bản sao")
+    (told,) = [event for event in outcome.events if event.name == TRANSFER_RECEIVED]
+    assert told.rooms == (counter_room(2),)
+    assert {key: told.data[key] for key in ("from_counter", "counter", "forced", "note")} == {
+        "from_counter": 1, "counter": 2, "forced": False, "note": "Cần bản sao"}
+    assert told.data["ticket"]["number"] == "A001" and "status_url" not in told.data["ticket"]
+    assert not [event for event in transfer_to_service(db, now).events if event.name == TRANSFER_RECEIVED]
+
+
+def transfer_to_service(db, now):
+    issue(db, "HT", now)
+    call_next(db, 4, officer="dung", now=later(now, minutes=6))
+    return transfer(db, 4, officer="dung", now=later(now, minutes=7), service="LLTP")
+
+
+def test_a_closed_counter_or_one_not_serving_the_service_is_refused_unless_forced(db, now, at_counter_1):
+    close_counter(db, 4, by="dung", now=later(now, minutes=2))  # counter 4 serves HT, but nobody is there
+    with pytest.raises(TransferRefused) as closed:
+        transfer(db, 1, officer="an", now=later(now, minutes=5), counter=4)
+    assert closed.value.message.startswith("Quầy 4 đang đóng")
+    with pytest.raises(TransferRefused) as elsewhere:
+        transfer(db, 1, officer="an", now=later(now, minutes=5), counter=3)
+    assert elsewhere.value.message.startswith("Quầy 3 không phục vụ dịch vụ Hộ tịch")
+    assert ticket_row(db, at_counter_1["id"])["status"] == "called"  # refused: still at counter 1
+
+    outcome = transfer(db, 1, officer="an", now=later(now, minutes=5), counter=4, force=True)
+    assert ticket_row(db, at_counter_1["id"])["target_counter"] == 4
+    (told,) = [event for event in outcome.events if event.name == TRANSFER_RECEIVED]
+    assert (told.rooms, told.data["forced"]) == ((counter_room(4),), True)
+    last = db.execute("SELECT detail FROM ticket_events ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert last == '{"target_counter": 4, "forced": true}'
+
+
+def test_a_service_no_counter_serves_cannot_be_a_transfer_target(db, now, at_counter_1):
+    db.execute("""UPDATE counters SET services = '["HT"]' WHERE number IN (3, 4)""")  # GCN is nobody's now
+    with pytest.raises(ServiceClosed):
+        transfer(db, 1, officer="an", now=later(now, minutes=5), service="GCN")
+    assert ticket_row(db, at_counter_1["id"])["status"] == "called"

@@ -65,7 +65,8 @@ def random_step(db, rng, moment):
         elif action == "transfer_service":
             calling.transfer(db, counter, officer=officer, now=moment, service=rng.choice(["HT", "LLTP", "GCN"]))
         elif action == "transfer_counter":
-            calling.transfer(db, counter, officer=officer, now=moment, counter=rng.choice(list(OFFICERS)))
+            calling.transfer(db, counter, officer=officer, now=moment, counter=rng.choice(list(OFFICERS)),
+                             force=True)
         else:
             getattr(calling, action)(db, counter, officer=officer, now=moment)
     except LaysoError:

@@ -17,11 +17,12 @@
   let pending = null;         // {signature, key}: the action a network error interrupted
   let refreshTimer = null;
 
-  /* kind: error | warn | info (goes after 4 s) | offline (goes when the socket is back). */
+  /* kind: error | warn | info (goes after 4 s) | notice (stays until the next action) |
+     offline (goes when the socket is back). */
   function showMessage(text, kind) {
     const box = $("message");
     box.textContent = text;
-    box.className = "message " + (kind === "offline" ? "warn" : kind || "error");
+    box.className = "message " + ({ offline: "warn", notice: "info" }[kind] || kind || "error");
     box.dataset.kind = kind || "error";
     box.hidden = !text;
     clearTimeout(showMessage.timer);
@@ -85,7 +86,8 @@
     }
   }
 
-  async function counterAction(action, body) {
+  /* ``refused(error)``: handles a refusal itself (true) instead of showing it. */
+  async function counterAction(action, body, refused) {
     if (busy) return null;
     busy = true;
     document.body.classList.add("busy");
@@ -97,7 +99,7 @@
       scheduleRefresh();
       return answer;
     } catch (error) {
-      showError(error);
+      if (!(refused && refused(error))) showError(error);
       return null;
     } finally {
       busy = false;
@@ -320,6 +322,12 @@
         scheduleRefresh();
       },
       "counter.updated"(data) { showCounter(data.counter); scheduleRefresh(); },
+      "transfer.received"(data) {
+        const text = t("Quầy {from} vừa chuyển số {number} sang quầy này.")
+          .replace("{from}", data.from_counter).replace("{number}", data.ticket.number);
+        showMessage(text + (data.note ? " " + t("Ghi chú:") + " " + data.note : ""), "notice");
+        scheduleRefresh();
+      },
     };
     ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.held", "ticket.no_show", "ticket.transferred",
      "ticket.finished", "ticket.cancelled", "ticket.expired"].forEach((name) => { handlers[name] = scheduleRefresh; });
@@ -330,8 +338,12 @@
   async function openTransfer() {
     const [services, state] = await Promise.all([Layso.api("GET", "/api/v1/services"), Layso.api("GET", "/api/v1/state")]);
     $("transfer-service").replaceChildren(...services.services.map((service) => new Option(service.name, service.code)));
+    // Say beforehand what the server would refuse: nobody there, or not this citizen's service.
+    const service = counter && counter.current_ticket ? counter.current_ticket.service : null;
+    const hint = (item) => item.status === "closed" ? " (" + t("đang đóng") + ")"
+      : service && !item.services.includes(service) ? " (" + t("không phục vụ dịch vụ này") + ")" : "";
     $("transfer-counter").replaceChildren(...state.counters.filter((item) => item.number !== counterNumber)
-      .map((item) => new Option(t("Quầy") + " " + item.number + " — " + officerName(item), item.number)));
+      .map((item) => new Option(t("Quầy") + " " + item.number + " — " + officerName(item) + hint(item), item.number)));
     $("transfer-note").value = "";
     $("transfer-dialog").showModal();
   }
@@ -342,7 +354,14 @@
     const body = target === "service" ? { service: $("transfer-service").value } : { counter: Number($("transfer-counter").value) };
     const note = $("transfer-note").value.trim();
     if (note) body.note = note;
-    counterAction("transfer", body);
+    counterAction("transfer", body, (error) => {
+      if (error.error !== "transfer_refused") return false;
+      // The officer decides: send the citizen anyway (that counter is told), or choose again.
+      if (window.confirm(error.message + "\n\n" + t("Vẫn chuyển sang quầy này?"))) {
+        setTimeout(() => counterAction("transfer", { ...body, force: true }), 0);
+      }
+      return true;
+    });
   });
 
   $("pause-dialog").addEventListener("close", () => {

@@ -19,15 +19,18 @@ COUNTER_FIELDS = {"number", "name", "services", "active"}
 
 
 def list_catalog(db) -> dict:
-    """{fields, services, counters} as admins edit them (inactive ones included)."""
-    services = [
-        row | {"procedures": json.loads(row["procedures"]), "active": bool(row["active"])}
-        for row in db.query("SELECT * FROM services ORDER BY position, code")
-    ]
+    """{fields, services, counters} as admins edit them (inactive ones included). Each service
+    lists the active counters set up to serve it: none means the kiosk cannot offer it."""
     counters = [
         {"number": row["number"], "name": row["name"], "services": json.loads(row["services"]),
          "active": bool(row["active"]), "status": row["status"], "officer": row["officer"]}
         for row in db.query("SELECT * FROM counters ORDER BY number")
+    ]
+    services = [
+        row | {"procedures": json.loads(row["procedures"]), "active": bool(row["active"]),
+               "counters": [counter["number"] for counter in counters
+                            if counter["active"] and row["code"] in counter["services"]]}
+        for row in db.query("SELECT * FROM services ORDER BY position, code")
     ]
     fields = list(db.query("SELECT code, name FROM fields ORDER BY position, code"))
     return {"fields": fields, "services": services, "counters": counters}

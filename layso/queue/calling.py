@@ -9,7 +9,15 @@ import json
 from datetime import datetime
 
 from layso.clock import iso, local_day
-from layso.errors import Conflict, CounterPaused, InvalidInput, NoCurrentTicket, TicketNotWaiting
+from layso.errors import (
+    Conflict,
+    CounterPaused,
+    InvalidInput,
+    NoCurrentTicket,
+    ServiceClosed,
+    TicketNotWaiting,
+    TransferRefused,
+)
 from layso.events import (
     TICKET_CALLED,
     TICKET_CANCELLED,
@@ -21,12 +29,13 @@ from layso.events import (
     Outcome,
     counter_event,
     ticket_event,
+    transfer_received_event,
 )
 from layso.inputs import text
 from layso.queue.counters import counter_object, held_counter, load_counter, update_counter
 from layso.queue.ordering import next_priority_run
 from layso.queue.ratings import rating_requested_event
-from layso.queue.services import get_service
+from layso.queue.services import NOT_SERVED, get_service, is_served
 from layso.queue.tickets import load_ticket, log_event, ticket_object
 from layso.queue.visits import end_visit, start_visit
 from layso.queue.waiting import next_waiting
@@ -60,7 +69,9 @@ def _finish_current(db, counter: dict, *, officer: str, now: datetime, with_coun
 
 
 def _end_current(db, counter: dict, ticket: dict, *, outcome: str, officer: str, now: datetime,
-                 with_counter: bool = True, **changes) -> list:
+                 with_counter: bool = True, trail: dict | None = None, **changes) -> list:
+    """End the current visit with ``outcome``, changing the ticket's ``changes`` columns;
+    ``trail``: more to write in the ticket's audit trail line."""
     end_visit(db, ticket, outcome=outcome, now=now)
     status = {"finished": "finished", "no_show": "no_show", "cancelled": "cancelled", "held": "held"}.get(outcome, "waiting")
     columns = {"status": status, **changes}
@@ -71,7 +82,7 @@ def _end_current(db, counter: dict, ticket: dict, *, outcome: str, officer: str,
     assignments = ", ".join(f"{column} = ?" for column in columns)
     db.execute(f"UPDATE tickets SET {assignments} WHERE id = ?", [*columns.values(), ticket["id"]])
     log_event(db, ticket, outcome, now=now, counter=counter["number"], officer=officer,
-              **{key: value for key, value in changes.items() if key in ("service", "target_counter")})
+              **{key: value for key, value in changes.items() if key in ("service", "target_counter")}, **(trail or {}))
     counter = update_counter(db, counter["number"], now=now, status="idle", current_ticket=None)
     name = {
         "finished": TICKET_FINISHED, "no_show": TICKET_NO_SHOW, "cancelled": TICKET_CANCELLED,
@@ -188,28 +199,65 @@ def hold(db, number, *, officer: str, now: datetime) -> Outcome:
     return _end(db, number, "held", officer=officer, now=now, held_at=iso(now))
 
 
-def transfer(db, number, *, officer: str, now: datetime, service=None, counter=None, note=None) -> Outcome:
+def transfer(db, number, *, officer: str, now: datetime, service=None, counter=None, note=None,
+             force=False) -> Outcome:
     """Send the current citizen to another service or counter (chuyển quầy), to the head
-    of that queue, keeping the ticket's number. Raises InvalidInput, UnknownService, UnknownCounter."""
+    of that queue, keeping the ticket's number; the target counter's console is told.
+
+    A service no counter is set up to serve is refused (nobody would ever call them). A
+    counter that is closed or does not serve the ticket's service is refused with
+    TransferRefused unless ``force`` (the citizen then waits for that counter).
+    Raises InvalidInput, UnknownService, UnknownCounter, ServiceClosed, TransferRefused, Conflict."""
     if (service is None) == (counter is None):
         raise InvalidInput("Hãy chọn một dịch vụ hoặc một quầy để chuyển.", message_en="Give a service or a counter.")
     note = text(note, "transfer_note", name="note", required=False)
+    if not isinstance(force, bool):
+        raise InvalidInput("Trường 'force' phải là true hoặc false.", message_en="'force' must be true or false.")
     with write(db):
         here, ticket = _current(db, number, officer)
         changes = {"transferred": 1, "queued_at": iso(now), "target_counter": None}
         if service is not None:
             changes["service"] = get_service(db, service)["code"]
+            if not is_served(db, changes["service"]):
+                raise ServiceClosed(NOT_SERVED, message_en="No counter serves this service.")
         else:
             target = load_counter(db, counter)
             if target["number"] == here["number"]:
                 raise Conflict("Không thể chuyển sang chính quầy này.", message_en="Cannot transfer to the same counter.")
+            if not force:
+                _check_transfer_target(db, target, ticket)
             changes["target_counter"] = target["number"]
         if note:
             db.execute(
                 "UPDATE visits SET note = ? WHERE ticket = ? AND ended_at IS NULL", [note, ticket["id"]]
             )
-        events = _end_current(db, here, ticket, outcome="transferred", officer=officer, now=now, **changes)
-        return Outcome(ticket_object(db, load_ticket(db, ticket["id"])), events)
+        trail = {"note": note} if note else {}
+        if force and counter is not None:
+            trail["forced"] = True
+        events = _end_current(db, here, ticket, outcome="transferred", officer=officer, now=now, trail=trail, **changes)
+        moved = ticket_object(db, load_ticket(db, ticket["id"]))
+        if counter is not None:
+            events.append(transfer_received_event(moved, from_counter=here["number"], to_counter=changes["target_counter"],
+                                                  forced=force, note=trail.get("note")))
+        return Outcome(moved, events)
+
+
+def _check_transfer_target(db, target: dict, ticket: dict) -> None:
+    """Raise TransferRefused, saying why, when nobody at ``target`` would serve this ticket now."""
+    number = target["number"]
+    if target["status"] == "closed":
+        raise TransferRefused(
+            f"Quầy {number} đang đóng: không có cán bộ nhận công dân. Hãy chọn quầy khác, "
+            f"hoặc chuyển bắt buộc để công dân chờ quầy {number} mở.",
+            message_en=f"Counter {number} is closed: nobody is there to take the citizen. Choose another counter, "
+                       f"or force the transfer to have the citizen wait for counter {number} to open.")
+    if ticket["service"] not in json.loads(target["services"]):
+        name = get_service(db, ticket["service"])["name"]
+        raise TransferRefused(
+            f"Quầy {number} không phục vụ dịch vụ {name}. Hãy chọn quầy khác, hoặc chuyển bắt buộc nếu quầy {number} "
+            f"vẫn nhận công dân này.",
+            message_en=f"Counter {number} does not serve {name}. Choose another counter, or force the transfer if "
+                       f"counter {number} takes this citizen all the same.")
 
 
 def record_dossier(db, number, *, officer: str, dossier_code: str, now: datetime) -> Outcome:

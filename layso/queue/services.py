@@ -6,10 +6,13 @@ from datetime import datetime
 
 from layso.clock import local_day
 from layso.errors import UnknownService
-from layso.queue.estimates import service_estimates
+from layso.queue.estimates import counters_serving, service_estimates
 from layso.store.center import get_setting
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A queue no counter is set up to serve would never be called: no number is given for it.
+# (Counters merely not opened yet do not close a service: citizens come before officers sit down.)
+NOT_SERVED = "Chưa có quầy nào phục vụ dịch vụ này. Xin hỏi quầy hướng dẫn."
 
 
 def get_service(db, code: str) -> dict:
@@ -22,8 +25,9 @@ def get_service(db, code: str) -> dict:
     return row
 
 
-def closed_reason(service: dict, *, issued_today: int, hours: dict, now: datetime) -> str | None:
-    """Why citizens cannot take a number for this service now, in Vietnamese; None when open."""
+def closed_reason(service: dict, *, issued_today: int, hours: dict, now: datetime, served: bool) -> str | None:
+    """Why citizens cannot take a number for this service now, in Vietnamese; None when open.
+    ``served``: some active counter is set up to serve it (:func:`is_served`)."""
     if local_day(now) in hours.get("holidays", []):
         return "Hôm nay là ngày nghỉ."
     spans = hours.get(WEEKDAYS[now.weekday()], [])
@@ -33,9 +37,16 @@ def closed_reason(service: dict, *, issued_today: int, hours: dict, now: datetim
         return f"Ngoài giờ làm việc ({shown})." if shown else "Hôm nay không làm việc."
     if service.get("closed_reason"):
         return service["closed_reason"]
+    if not served:
+        return NOT_SERVED
     if service.get("daily_cap") and issued_today >= service["daily_cap"]:
         return "Đã hết số trong ngày."
     return None
+
+
+def is_served(db, code: str) -> bool:
+    """Whether an active counter is set up to serve this service (open or not)."""
+    return code in counters_serving(db, code)
 
 
 def service_overview(db, *, now: datetime) -> list[dict]:
@@ -45,9 +56,11 @@ def service_overview(db, *, now: datetime) -> list[dict]:
     issued = dict(db.execute("SELECT number_service, COUNT(*) FROM tickets WHERE day = ? GROUP BY number_service", [day]).fetchall())
     estimates = service_estimates(db, day=day)
     fields = {row["code"]: row["name"] for row in db.query("SELECT code, name FROM fields")}
+    served = counters_serving(db)
     result = []
     for service in db.query("SELECT * FROM services WHERE active = 1 ORDER BY position, code"):
-        reason = closed_reason(service, issued_today=issued.get(service["code"], 0), hours=hours, now=now)
+        reason = closed_reason(service, issued_today=issued.get(service["code"], 0), hours=hours, now=now,
+                               served=service["code"] in served)
         waiting, estimated = estimates.get(service["code"], (0, 0))
         item = {
             "code": service["code"],

@@ -10,7 +10,7 @@ from layso.errors import InvalidInput, ServiceClosed, UnknownTicket
 from layso.events import TICKET_ISSUED, Outcome, ticket_event
 from layso.inputs import whole_number
 from layso.queue.estimates import ticket_position
-from layso.queue.services import closed_reason, get_service
+from layso.queue.services import closed_reason, get_service, is_served
 from layso.store.center import get_setting
 from layso.store.db import write
 
@@ -115,7 +115,8 @@ def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priorit
     with write(db):
         service = get_service(db, service_code)
         issued_today, last_seq = numbers_issued(db, day, service["code"])
-        reason = closed_reason(service, issued_today=issued_today, hours=get_setting(db, "hours", {}), now=now)
+        reason = closed_reason(service, issued_today=issued_today, hours=get_setting(db, "hours", {}), now=now,
+                               served=is_served(db, service["code"]))
         if reason:
             raise ServiceClosed(reason)
         seq = service["start_number"] if last_seq is None else last_seq + 1

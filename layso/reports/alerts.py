@@ -2,9 +2,10 @@
 
 Two kinds:
 - *standing* alerts, derived from the current state each time the dashboard asks: a citizen
-  waiting longer than the service's target, a counter idle while its services have people
-  waiting, a registered display not seen for a while, and above all the server no longer
-  saving anything after a disk error (:func:`writes_stopped_alert`);
+  waiting longer than the service's target, people waiting whom no open counter serves, a
+  counter idle while its services have people waiting, a registered display not seen for a
+  while, and above all the server no longer saving anything after a disk error
+  (:func:`writes_stopped_alert`);
 - *event* alerts, stored as they happen (table ``alerts``, so a restart keeps them): a kiosk
   printer out of order (``kiosk.alert``), its roll near the end (``printer.paper_low``), and
   a rating at a level not marked satisfied (``rating.submitted``).
@@ -37,6 +38,15 @@ def message(alert: dict, lang: str = "vi") -> str:
     if kind == "wait_over_target":
         wait, target, name = duration(alert["wait_s"], lang), duration(alert["target_s"], lang), alert["service_name"]
         return f"{name}: có người chờ {wait} (mục tiêu {target})." if vi else f"{name}: someone has waited {wait} (target {target})."
+    if kind == "queue_unattended":
+        people = alert["waiting"]
+        if "counter" in alert:
+            counter = alert["counter"]
+            return (f"Quầy {counter} đang đóng nhưng có {people} người được chuyển đến đang chờ." if vi else
+                    f"Counter {counter} is closed, yet {people} sent to it {'is' if people == 1 else 'are'} waiting.")
+        name = alert["service_name"]
+        return (f"{name}: {people} người đang chờ nhưng không có quầy nào đang mở phục vụ." if vi else
+                f"{name}: {people} waiting, but no open counter serves it.")
     if kind == "counter_idle":
         idle, counter, people = duration(alert["idle_s"], lang), alert["counter"], alert["waiting"]
         return (f"Quầy {counter} sẵn sàng mà chưa gọi số đã {idle}, trong khi {people} người đang chờ." if vi else
@@ -76,7 +86,8 @@ def writes_stopped_event(reason: str) -> Event:
 
 
 def condition_alerts(db, *, counters: list[dict], services: list[dict], now: datetime) -> list[dict]:
-    """The standing alerts, worst first: over-target waits, idle counters, silent displays."""
+    """The standing alerts, worst first: over-target waits, queues no open counter serves,
+    idle counters, silent displays."""
     alerts = []
     for service in services:
         target, longest = service["wait_target_s"], service["longest_wait_s"]
@@ -91,6 +102,7 @@ def condition_alerts(db, *, counters: list[dict], services: list[dict], now: dat
         "GROUP BY target_counter"
     ).fetchall())
     counter_services = {number: json.loads(codes) for number, codes in db.execute("SELECT number, services FROM counters")}
+    alerts += _unattended(counters, services, counter_services, targeted)
     for counter in counters:
         if counter["status"] != "idle":
             continue
@@ -107,6 +119,23 @@ def condition_alerts(db, *, counters: list[dict], services: list[dict], now: dat
         if last_seen is None or (now - parse(last_seen)).total_seconds() > DISPLAY_SILENT_S:
             alerts.append({"kind": "display_silent", "level": "warning", "device": device, "name": name, "last_seen": last_seen})
     return [alert | {"message": message(alert)} for alert in alerts]
+
+
+def _unattended(counters: list[dict], services: list[dict], counter_services: dict, targeted: dict) -> list[dict]:
+    """People waiting whom no open counter can call: a service that no open counter serves,
+    or tickets transferred (forced) to a counter that is closed."""
+    open_numbers = {counter["number"] for counter in counters if counter["status"] != "closed"}
+    attended = {code for number in open_numbers for code in counter_services[number]}
+    alerts = [
+        {"kind": "queue_unattended", "level": "danger", "service": service["code"], "service_name": service["name"],
+         "waiting": service["waiting"]}
+        for service in services if service["waiting"] and service["code"] not in attended
+    ]
+    alerts += [
+        {"kind": "queue_unattended", "level": "danger", "counter": number, "waiting": people}
+        for number, people in sorted(targeted.items()) if number not in open_numbers
+    ]
+    return alerts
 
 
 class AlertBoard:

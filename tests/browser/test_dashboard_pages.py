@@ -42,7 +42,7 @@ def test_dashboard_updates_when_a_ticket_is_issued_called_and_rated_elsewhere(li
     expect(page.locator("#alerts li[data-kind=not_satisfied]")).to_have_count(1)
 
 
-def test_admin_adds_a_service_and_it_is_offered_without_restart(live_server, page):
+def test_admin_adds_a_service_flagged_until_a_counter_serves_it_then_offered_without_restart(live_server, page):
     live_server.start()
     log_in(page, live_server.url + "/admin", "admin")
     expect(page.locator("body")).to_have_attribute("data-loaded", "yes")
@@ -53,9 +53,17 @@ def test_admin_adds_a_service_and_it_is_offered_without_restart(live_server, pag
     form.locator("[name=wait_target_min]").fill("20")
     form.locator("button[type=submit]").click()
     expect(page.locator("#services-rows tr[data-code=BHXH]")).to_have_count(1)
+    # No counter serves it yet: flagged here, shown closed on the kiosk, no number given.
+    expect(page.locator("#services-rows tr[data-code=BHXH] .warn-chip")).to_contain_text("Chưa có quầy nào phục vụ")
+    expect(page.locator("#services-rows tr[data-code=HT] .warn-chip")).to_have_count(0)
     services = requests.get(live_server.url + "/api/v1/services", timeout=5).json()["services"]
     added = next(service for service in services if service["code"] == "BHXH")
-    assert (added["name"], added["wait_target_s"], added["open"]) == ("Bảo hiểm xã hội", 1200, True)
+    assert (added["name"], added["wait_target_s"], added["open"]) == ("Bảo hiểm xã hội", 1200, False)
+    assert requests.post(live_server.url + "/api/v1/tickets", json={"service": "BHXH"}, timeout=5).status_code == 409
+
+    page.locator("#counters-rows tr[data-number='8'] [name=services]").fill("GPLX, CT, BHXH")
+    page.locator("#counters-rows tr[data-number='8'] .save-counter").click()
+    expect(page.locator("#services-rows tr[data-code=BHXH] .warn-chip")).to_have_count(0)
     assert requests.post(live_server.url + "/api/v1/tickets", json={"service": "BHXH"}, timeout=5).json()["number"] == "H001"
 
 

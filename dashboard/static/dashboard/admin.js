@@ -34,7 +34,8 @@
   function renderServices(data) {
     $("field-select").innerHTML = data.fields.map((f) => `<option value="${esc(f.code)}">${esc(f.name)}</option>`).join("");
     $("services-rows").innerHTML = data.services.map((s) => `<tr data-code="${esc(s.code)}"><td>${esc(s.code)}</td>
-      <td>${input("prefix", s.prefix, 2)}</td><td>${input("name", s.name, 24)}</td><td>${esc(s.field)}</td>
+      <td>${input("prefix", s.prefix, 2)}</td><td>${input("name", s.name, 24)}${s.counters.length ? "" :
+        `<span class="warn-chip">${t("Chưa có quầy nào phục vụ: kiosk không cấp số")}</span>`}</td><td>${esc(s.field)}</td>
       <td>${input("number_digits", s.number_digits, 2)}</td><td>${input("daily_cap", s.daily_cap || "", 4)}</td>
       <td>${input("wait_target_min", s.wait_target_s ? s.wait_target_s / 60 : "", 4)}</td><td>${input("closed_reason", s.closed_reason || "", 16)}</td>
       <td>${checkbox("active", s.active)}</td><td><button class="button save-service" type="button">${t("Lưu")}</button></td></tr>`).join("");
