@@ -4,11 +4,13 @@ from flask import render_template, session
 
 from layso.web import i18n
 from layso.web.auth import user_principal
+from layso.web.ticket_tools import CATALOG as TICKET_TOOLS
 
 from counter import bp
 from counter.messages import CATALOG, PAUSE_REASONS
 
 i18n.register(CATALOG)
+i18n.register(TICKET_TOOLS)
 
 
 @bp.get("/counter")
@@ -23,5 +25,5 @@ def console():
         "counter/console.html",
         user=user,
         pause_reasons=PAUSE_REASONS,
-        js_catalog=CATALOG if i18n.language() == "en" else {},
+        js_catalog={**CATALOG, **TICKET_TOOLS} if i18n.language() == "en" else {},
     )

@@ -14,13 +14,16 @@ from layso.reports.summary import summary, totals
 from layso.reports.table import names, report_table, shown
 from layso.store.center import get_setting
 from layso.web.auth import current_principal
+from layso.web import i18n
 from layso.web.context import db, now
 from layso.web.i18n import gettext, language
+from layso.web.ticket_tools import CATALOG as TICKET_TOOLS
 
 from dashboard import bp
 from dashboard.messages import CATALOG
 
 MANAGERS = ("manager", "admin")
+i18n.register(TICKET_TOOLS)
 
 
 def _staff(roles: tuple):

@@ -227,6 +227,7 @@
       button.disabled = counter.status === "paused" ? action !== "pause" : (needsTicket && !serving) || (action === "pause" && serving);
     });
     $("dossier-code").disabled = !serving;
+    $("reprint-current").disabled = !serving;
     if (!serving) $("dossier-code").value = "";
     tickTimer();
   }
@@ -265,7 +266,11 @@
     call.className = "small-button";
     call.textContent = buttonText;
     call.addEventListener("click", () => counterAction("call", { ticket: ticket.id }));
-    buttons.append(call);
+    const again = document.createElement("button");
+    again.className = "small-button secondary";
+    again.textContent = t("In lại");
+    again.addEventListener("click", () => TicketTools.reprint(ticket));
+    buttons.append(call, again);
     row.append(number, detail, buttons);
     return row;
   }
@@ -395,6 +400,16 @@
     if (!button) return;
     event.preventDefault();  // F1 would open the browser's help, Space would scroll
     if (!button.disabled) run(button.dataset.action);
+  });
+
+  /* ---- the ticket tools: look-up and reprint (layso/web/static/ticket-tools.js) ---- */
+  TicketTools.onMessage(showMessage);
+  $("open-lookup").addEventListener("click", () => {
+    $("lookup-dialog").showModal();
+    $("lookup-query").select();
+  });
+  $("reprint-current").addEventListener("click", () => {
+    if (counter && counter.current_ticket) TicketTools.reprint(counter.current_ticket);
   });
 
   $("dossier-form").addEventListener("submit", async (event) => {

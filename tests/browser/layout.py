@@ -10,10 +10,11 @@ from contextlib import contextmanager
 MIN_TARGET_PX = 44  # WCAG 2.5.5: a touch target at least 44 × 44 CSS pixels
 
 # The boxes that carry content: each text node (per line box) and each control or image.
-# While a modal dialog is open only the dialog counts: the rest is inert behind its backdrop.
+# While a modal dialog is open only the dialog counts: the rest is inert behind its backdrop
+# (of several, the last one opened — pages open a dialog from a dialog after it in the page).
 _BOXES = r"""
 () => {
-  const root = document.querySelector("dialog[open]") || document.body;
+  const root = [...document.querySelectorAll("dialog[open]")].pop() || document.body;
   const LEAVES = new Set(["IMG", "SVG", "svg", "CANVAS", "VIDEO", "INPUT", "SELECT", "TEXTAREA", "BUTTON", "IFRAME"]);
   const seen = (element) => element.checkVisibility({ opacityProperty: true, visibilityProperty: true });
   const describe = (element) => {
@@ -113,7 +114,7 @@ _FIT = r"""
 
 _TARGETS = r"""
 (minimum) => {
-  const root = document.querySelector("dialog[open]") || document.body;
+  const root = [...document.querySelectorAll("dialog[open]")].pop() || document.body;
   const selector = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], ' +
     '[role="radio"], [role="checkbox"], [role="tab"], [tabindex]:not([tabindex="-1"])';
   const problems = [];

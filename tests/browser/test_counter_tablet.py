@@ -96,7 +96,7 @@ def test_the_lost_connection_marker_and_message_go_when_the_connection_is_back(b
     live_server.stop()  # the connection drops; the officer presses "call next" meanwhile
     console.wait_for_selector("#connection-status:not([hidden])", timeout=TIMEOUT_MS)
     console.keyboard.press("F1")
-    console.wait_for_function("document.getElementById('message').textContent.includes('Mất kết nối')", timeout=TIMEOUT_MS)
+    console.wait_for_function("() => document.getElementById('message').textContent.includes('Mất kết nối')", timeout=TIMEOUT_MS)
     console.wait_for_selector("body:not(.busy)", timeout=TIMEOUT_MS)  # its retries are over
 
     live_server.start()  # and comes back
@@ -105,7 +105,7 @@ def test_the_lost_connection_marker_and_message_go_when_the_connection_is_back(b
     console.wait_for_selector("#message", state="hidden", timeout=TIMEOUT_MS)
     console.keyboard.press("F1")  # and the console works again
     console.wait_for_function(
-        f"document.getElementById('current-number').textContent === {ticket['number']!r}", timeout=TIMEOUT_MS
+        f"() => document.getElementById('current-number').textContent === {ticket['number']!r}", timeout=TIMEOUT_MS
     )
 
 
@@ -217,7 +217,7 @@ def test_a_tablet_that_reloads_after_a_finish_still_asks_for_that_rating(browser
 
     tablet.reload()  # rated: nothing more to ask
     tablet.wait_for_selector("body[data-connected='yes']", timeout=TIMEOUT_MS)
-    tablet.wait_for_function("document.getElementById('officer-name').textContent === 'Cán bộ quầy 1'", timeout=TIMEOUT_MS)
+    tablet.wait_for_function("() => document.getElementById('officer-name').textContent === 'Cán bộ quầy 1'", timeout=TIMEOUT_MS)
     assert tablet.is_hidden("#ask-view") and tablet.is_visible("#idle-view")
 
 
@@ -226,11 +226,11 @@ def test_a_renamed_officer_reaches_the_tablet_without_a_reload(browser, live_ser
     officer = live_server.login("canbo1")
     live_server.post("/api/v1/counters/1/open", headers=officer)
     _, tablet = _open_pages(browser, live_server)
-    tablet.wait_for_function("document.getElementById('officer-name').textContent === 'Cán bộ quầy 1'", timeout=TIMEOUT_MS)
+    tablet.wait_for_function("() => document.getElementById('officer-name').textContent === 'Cán bộ quầy 1'", timeout=TIMEOUT_MS)
 
     admin = live_server.login("admin")
     response = live_server.post("/api/v1/admin/officers/canbo1", {"name": "Nguyễn Thị Hoa", "title": "Phó trưởng bộ phận"},
                                 headers=admin)
     assert response.status_code == 200, response.text
-    tablet.wait_for_function("document.getElementById('officer-name').textContent === 'Nguyễn Thị Hoa'", timeout=TIMEOUT_MS)
+    tablet.wait_for_function("() => document.getElementById('officer-name').textContent === 'Nguyễn Thị Hoa'", timeout=TIMEOUT_MS)
     assert tablet.inner_text("#officer-title") == "Phó trưởng bộ phận"

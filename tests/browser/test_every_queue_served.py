@@ -63,13 +63,13 @@ def test_a_transfer_the_target_cannot_take_is_refused_then_forced_and_that_count
     here = _console(browser, live_server, "canbo1", 1)
     there = _console(browser, live_server, "canbo4", 4)  # counter 4 serves GCN only
     here.keyboard.press("F1")
-    here.wait_for_function(f"document.getElementById('current-number').textContent === {ticket['number']!r}",
+    here.wait_for_function(f"() => document.getElementById('current-number').textContent === {ticket['number']!r}",
                            timeout=TIMEOUT_MS)
 
     questions = []
     here.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
     _transfer_to_counter(here, 4)  # the officer says no to forcing: nothing changes
-    here.wait_for_function("!document.body.classList.contains('busy')", timeout=TIMEOUT_MS)
+    here.wait_for_function("() => !document.body.classList.contains('busy')", timeout=TIMEOUT_MS)
     assert questions[0].startswith("Quầy 4 không phục vụ dịch vụ Đăng ký khai sinh, kết hôn, khai tử")
     expect(here.locator("#transfer-counter option[value='4']")).to_contain_text("không phục vụ dịch vụ này")
     expect(here.locator("#transfer-counter option[value='6']")).to_contain_text("đang đóng")
@@ -77,6 +77,6 @@ def test_a_transfer_the_target_cannot_take_is_refused_then_forced_and_that_count
 
     here.once("dialog", lambda dialog: dialog.accept())
     _transfer_to_counter(here, 4)  # forced this time
-    here.wait_for_function("document.getElementById('current-number').textContent === '—'", timeout=TIMEOUT_MS)
+    here.wait_for_function("() => document.getElementById('current-number').textContent === '—'", timeout=TIMEOUT_MS)
     expect(there.locator("#message")).to_contain_text(f"Quầy 1 vừa chuyển số {ticket['number']} sang quầy này.")
     expect(there.locator(f"#waiting-list li[data-ticket='{ticket['id']}']")).to_have_count(1)
