@@ -28,8 +28,9 @@ COUNTER_ACTIONS = {
     "call": ("Call a chosen waiting or held ticket", closed(["ticket"], ticket=ID)),
     "recall": ("Call the current ticket again", None), "hold": ("Park the current citizen", None),
     "no-show": ("The called citizen did not come", None),
-    "transfer": ("Send the current citizen to another service or counter", closed(
-        service={"type": "string"}, counter=COUNTER_NUMBER, note=text("transfer_note"))),
+    "transfer": ("Send the current citizen to another service or counter (a counter that is closed or does not serve "
+                 "the ticket's service: 409 transfer_refused unless force)", closed(
+        service={"type": "string"}, counter=COUNTER_NUMBER, note=text("transfer_note"), force={"type": "boolean"})),
     "finish": ("Served: the counter's tablet asks for a rating", None), "cancel": ("Cancel the current ticket", None),
     "pause": ("Pause with a reason", closed(["reason"], reason=text("pause_reason"))),
     "resume": ("Back to idle", None),
@@ -88,9 +89,20 @@ def _tickets() -> dict:
         "/tickets/{ticket_id}": {"get": operation("A ticket", ref("Ticket"), roles=STAFF, errors=(404,),
                                                   params=[ticket_id])},
         "/tickets/{ticket_id}/reprint": {"post": operation(
-            "Print a ticket again", obj(["job", "kiosk", "ticket"], job={"type": "string"}, kiosk={"type": "string"},
-                                        ticket=ref("Ticket")),
-            roles=MANAGERS, errors=(404, 409), status=202, params=[ticket_id], body=closed(kiosk=text("kiosk")))},
+            "Print a ticket again on a kiosk (officers: today's tickets still in play)",
+            obj(["job", "kiosk", "ticket"], job={"type": "string"}, kiosk={"type": "string"}, ticket=ref("Ticket")),
+            roles=STAFF, errors=(404, 409), status=202, params=[ticket_id], body=closed(kiosk=text("kiosk")))},
+        "/tickets/lookup": {"get": operation(
+            "Today's (or a day's) tickets by number or dossier code, each with its day step by step",
+            obj(["day", "tickets"], day=DAY, tickets={"type": "array", "items": ref("FoundTicket")}),
+            roles=STAFF, errors=(400,), params=[
+                _query("q", {"type": "string", "minLength": 1, "maxLength": 64}, required=True,
+                       description="a ticket number (A015, a15) or a dossier code"),
+                _query("day", {"type": "string", "format": "date"}, description="default: today")])},
+        "/kiosks": {"get": operation(
+            "The center's kiosks, to choose where to reprint", obj(["kiosks"], kiosks={"type": "array", "items": obj(
+                ["id", "name", "printer", "printer_failing"], id={"type": "string"}, name={"type": "string"},
+                printer={"type": "boolean"}, printer_failing={"type": "boolean"})}), roles=STAFF)},
         "/tickets/by-token/{token}": {"get": operation(
             "The citizen's own ticket (the status token is the secret)", ref("Ticket"), errors=(404,),
             params=[_path("token", {"type": "string"})])},

@@ -61,6 +61,14 @@ PUBLIC_TICKET = obj(
 )
 TICKET = {"allOf": [ref("PublicTicket"), obj(["status_url"], status_url={
     "type": "string", "description": "the citizen's unguessable status link; never broadcast"})]}
+FOUND_TICKET = {"allOf": [ref("PublicTicket"), obj(
+    ["dossier_code", "status_text", "events"], dossier_code={"type": ["string", "null"]},
+    status_text={"type": "string", "description": "the status in words, in the request's language"},
+    events={"type": "array", "items": obj(
+        ["at", "action", "counter", "officer", "officer_name", "service", "detail", "text"], at=TIME,
+        action={"type": "string"}, counter=null(COUNTER_NUMBER), officer={"type": ["string", "null"]},
+        officer_name={"type": ["string", "null"]}, service={"type": "string"}, detail={"type": "object"},
+        text={"type": "string", "description": "the step in words, in the request's language"})})]}
 OFFICER = obj(["username", "name"], username={"type": "string"}, name={"type": "string"},
               title={"type": ["string", "null"]}, photo={"type": ["string", "null"]})
 COUNTER = obj(
@@ -118,6 +126,7 @@ SCHEMAS = {
                  message={"type": "string", "description": "for people: Vietnamese, or English with Accept-Language: en"}),
     "PublicTicket": PUBLIC_TICKET,
     "Ticket": TICKET,
+    "FoundTicket": FOUND_TICKET,
     "IssuedTicket": {"allOf": [ref("Ticket"), obj(["print_job"], print_job={"type": ["string", "null"]})]},
     "Officer": OFFICER,
     "Counter": COUNTER,
