@@ -61,7 +61,7 @@ def test_admin_adds_a_service_flagged_until_a_counter_serves_it_then_offered_wit
     assert (added["name"], added["wait_target_s"], added["open"]) == ("Bảo hiểm xã hội", 1200, False)
     assert requests.post(live_server.url + "/api/v1/tickets", json={"service": "BHXH"}, timeout=5).status_code == 409
 
-    page.locator("#counters-rows tr[data-number='8'] [name=services]").fill("GPLX, CT, BHXH")
+    page.locator("#counters-rows tr[data-number='8'] select.add-service").select_option("BHXH")
     page.locator("#counters-rows tr[data-number='8'] .save-counter").click()
     expect(page.locator("#services-rows tr[data-code=BHXH] .warn-chip")).to_have_count(0)
     assert requests.post(live_server.url + "/api/v1/tickets", json={"service": "BHXH"}, timeout=5).json()["number"] == "H001"
