@@ -28,7 +28,8 @@
     }
   }
 
-  const checkbox = (name, value) => `<input type="checkbox" name="${name}" ${value ? "checked" : ""}>`;
+  // In a label of touch size: the label is what a finger presses.
+  const checkbox = (name, value) => `<label class="check"><input type="checkbox" name="${name}" ${value ? "checked" : ""}></label>`;
   const input = (name, value, size) => `<input name="${name}" value="${esc(value)}" size="${size || 12}">`;
 
   function renderServices(data) {

@@ -77,9 +77,9 @@
   function levelItem(level) {
     return `<tr data-item data-id="${esc(level.id || "")}"><td class="order">${itemButtons()}</td>
       <td class="text"><input name="label" value="${esc(level.label)}" maxlength="${labelMax()}" aria-label="${esc(t("Tên mức"))}"></td>
-      <td><input type="checkbox" name="satisfied" ${level.satisfied ? "checked" : ""} aria-label="${esc(t("Tính là hài lòng"))}"></td>
+      <td><label class="check"><input type="checkbox" name="satisfied" ${level.satisfied ? "checked" : ""} aria-label="${esc(t("Tính là hài lòng"))}"></label></td>
       <td><input type="number" name="points" min="0" max="10" value="${esc(level.points == null ? 0 : level.points)}" aria-label="${esc(t("Điểm"))}"></td>
-      <td><input type="checkbox" name="requires_reason" ${level.requires_reason ? "checked" : ""} aria-label="${esc(t("Bắt buộc chọn lý do"))}"></td><td></td></tr>`;
+      <td><label class="check"><input type="checkbox" name="requires_reason" ${level.requires_reason ? "checked" : ""} aria-label="${esc(t("Bắt buộc chọn lý do"))}"></label></td><td></td></tr>`;
   }
 
   function reasonItem(reason) {
