@@ -48,7 +48,7 @@ def ticket(index: int) -> TicketPrint:
         counters=[1, 2, 5],
         status_url=f"http://192.168.1.10:5000/t/{index:06d}-Ab3kLm9QxYzW0pRt5sUv",
         footer="Xin vui lòng đánh giá mức độ hài lòng sau khi được phục vụ. Xin cảm ơn!",
-        priority_reason="Người cao tuổi" if index % 10 == 0 else None,
+        priority=index % 10 == 0,
     )
 
 

@@ -23,7 +23,7 @@ SAMPLE = TicketPrint(
     counters=[1, 2, 5],
     status_url="http://192.168.1.10:5000/t/Ab3kLm9QxYzW0pRt5sUv7w",
     footer="Xin vui lòng đánh giá mức độ hài lòng sau khi được phục vụ. Xin cảm ơn!",
-    priority_reason="Người cao tuổi",
+    priority=True,
 )
 
 

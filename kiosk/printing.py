@@ -77,8 +77,6 @@ def ticket_print(db, ticket: dict) -> TicketPrint:
         number for number, services in db.execute("SELECT number, services FROM counters WHERE active = 1 ORDER BY number")
         if ticket["service"] in json.loads(services)
     ]
-    reasons = {reason["id"]: reason["label"] for reason in get_setting(db, "priority_reasons", [])}
-    reason = reasons.get(ticket["priority_reason"], "Đối tượng ưu tiên")
     return TicketPrint(
         center_name=get_setting(db, "center_name", ""),
         number=ticket["number"],
@@ -89,7 +87,7 @@ def ticket_print(db, ticket: dict) -> TicketPrint:
         counters=counters,
         status_url=ticket["status_url"],
         footer=FOOTER,
-        priority_reason=reason if ticket["priority"] else None,
+        priority=ticket["priority"],
     )
 
 

@@ -7,6 +7,7 @@ from flask import current_app, jsonify, request
 
 from layso.clock import local_day
 from layso.errors import Conflict, InvalidInput
+from layso.events import for_anyone
 from layso.queue.history import check_reprint, find_tickets, in_words, record_reprint
 from layso.queue.tickets import issue_ticket, load_ticket, ticket_by_status_token, ticket_object
 from layso.web.auth import current_principal, require_user
@@ -101,5 +102,6 @@ def kiosks():
 
 @bp.get("/api/v1/tickets/by-token/<token>")
 def ticket_by_token(token):
-    """The citizen's own ticket, for the live status page (the token is the secret)."""
-    return jsonify(absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token))))
+    """The citizen's own ticket, for the live status page (the token is the secret, and
+    whoever holds the paper has it: the priority flag, not the group)."""
+    return jsonify(for_anyone(absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token)))))

@@ -103,6 +103,27 @@ def ticket_room(status_token: str) -> str:
     return f"ticket:{status_token}"
 
 
+def staff_rooms() -> frozenset[str]:
+    """Rooms only logged-in officers, managers and admins join (realtime checks the login).
+    Every other room has screens anyone may open, or devices in the hall, in it."""
+    return frozenset((dashboard_room(), counters_room()))
+
+
+# What only staff may know of a ticket: the citizen's priority group (người khuyết tật,
+# phụ nữ mang thai…) is personal data; everyone else sees the ``priority`` flag only.
+STAFF_ONLY_KEYS = frozenset({"priority_reason"})
+
+
+def for_anyone(data):
+    """``data`` without :data:`STAFF_ONLY_KEYS`, at any depth: what public screens, devices
+    and the citizen's own status page receive."""
+    if isinstance(data, dict):
+        return {key: for_anyone(value) for key, value in data.items() if key not in STAFF_ONLY_KEYS}
+    if isinstance(data, list):
+        return [for_anyone(value) for value in data]
+    return data
+
+
 def public_ticket(ticket: dict) -> dict:
     """The ticket without its status link, for screens anyone can open."""
     # The status link is the citizen's secret.

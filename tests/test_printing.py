@@ -32,7 +32,7 @@ def make_ticket(number="1023", **changes) -> TicketPrint:
         counters=[1, 2, 5],
         status_url="http://192.168.1.10:5000/t/Ab3kLm9QxYzW0pRt5sUv7w",
         footer="Xin vui lòng đánh giá mức độ hài lòng sau khi được phục vụ.",
-        priority_reason=None,
+        priority=False,
     )
     values.update(changes)
     return TicketPrint(**values)
@@ -70,12 +70,12 @@ def make_queue(published):
 
 def test_ticket_text_lines_show_every_part_of_the_ticket_in_nfc():
     decomposed = unicodedata.normalize("NFD", SERVICE)
-    lines = ticket_text_lines(make_ticket(service_name=decomposed, priority_reason="Người cao tuổi"))
+    lines = ticket_text_lines(make_ticket(service_name=decomposed, priority=True))
     assert lines == [
         "Trung tâm Phục vụ hành chính công thành phố Huế",
         "SỐ THỨ TỰ",
         "1023",
-        "ƯU TIÊN: Người cao tuổi",
+        "ƯU TIÊN",
         SERVICE,
         "Số người đang chờ trước bạn: 12",
         "Thời gian chờ dự kiến: khoảng 15 phút",
@@ -109,7 +109,7 @@ def test_wait_words_read_the_estimate_in_vietnamese(seconds, words):
 
 @pytest.mark.parametrize("width", [576, 384])
 def test_ticket_image_is_pure_black_and_white_at_the_paper_width(width):
-    image = render_ticket(make_ticket(priority_reason="Phụ nữ mang thai"), width_px=width)
+    image = render_ticket(make_ticket(priority=True), width_px=width)
     assert image.mode == "1" and image.width == width
     assert {value for _count, value in image.getcolors()} == {0, 255}
     assert image.height > width  # a ticket, not a strip

@@ -66,7 +66,7 @@ def wait_dead(pid: int, timeout_s: float = 10.0) -> None:
 
 @pytest.mark.parametrize(("width", "profile"), [(576, "TM-T20II"), (384, "RP-F10-58mm")])
 def test_worker_makes_byte_for_byte_the_jobs_this_process_makes(worker, width, profile):
-    tickets = [make_ticket(), make_ticket("A024", priority_reason="Người cao tuổi", counters=[]),
+    tickets = [make_ticket(), make_ticket("A024", priority=True, counters=[]),
                make_ticket("7", estimated_wait_s=None, status_url="http://10.0.0.2/t/x")]
     made_here = render_jobs(tickets, width_px=width, profile=profile)
     assert all(isinstance(job, bytes) for job in made_here)

@@ -48,7 +48,7 @@ class TicketPrint:
     counters: list  # quầy numbers or names that serve the service
     status_url: str  # the ticket's live status page (behind the QR code)
     footer: str
-    priority_reason: str | None = None  # ưu tiên: người cao tuổi, người khuyết tật…
+    priority: bool = False  # ưu tiên: printed as a flag, never the group (docs/printing.md)
 
 
 def ticket_to_json(ticket: TicketPrint) -> dict:
@@ -97,8 +97,8 @@ def _layout(ticket: TicketPrint) -> list[tuple[str, str]]:
     issued = ticket.issued_at.astimezone(VIETNAM_TIME)
     blocks = [("header", ticket.center_name), ("rule", ""), ("label", "SỐ THỨ TỰ"),
               ("number", ticket.number)]
-    if ticket.priority_reason:
-        blocks.append(("priority", f"ƯU TIÊN: {ticket.priority_reason}"))
+    if ticket.priority:
+        blocks.append(("priority", "ƯU TIÊN"))
     blocks += [
         ("service", ticket.service_name),
         ("rule", ""),

@@ -5,6 +5,7 @@ ratings, dashboard → reports and admin)."""
 from flask import Blueprint, jsonify, session
 
 from layso.errors import PasswordChangeRequired, Unauthorized
+from layso.events import for_anyone
 from layso.queue.counters import state as center_state
 from layso.queue.services import service_overview
 from layso.web import auth
@@ -67,7 +68,8 @@ def services():
 
 @bp.get("/state")
 def state():
-    return jsonify(center_state(db(), now=now()))
+    """Public: counters' current tickets carry the priority flag, not the group."""
+    return jsonify(for_anyone(center_state(db(), now=now())))
 
 
 @bp.get("/openapi.json")

@@ -66,12 +66,20 @@ def without_websocket_compression(wsgi_app):
 def publish(events) -> None:
     """Emit each event to its rooms (a client in several of them gets it once), leaving out
     a counter's states that a later event of the same commit replaces. A counter that
-    changed hands loses the consoles of officers who no longer hold it first."""
+    changed hands loses the consoles of officers who no longer hold it first. Staff rooms
+    get the whole payload; the others get :func:`layso.events.for_anyone` of it (no staff
+    socket joins a public room that hears the same event, so nobody gets it twice)."""
+    staff = rooms.staff_rooms()
     for event in rooms.latest_counter_states(events):
         if event.name == COUNTER_UPDATED:
             officer = event.data["counter"]["officer"]
             _leave_counters_not_held({event.data["counter"]["number"]: officer and officer["username"]})
-        socketio.emit(event.name, event.data, to=list(event.rooms))
+        private = [room for room in event.rooms if room in staff]
+        public = [room for room in event.rooms if room not in staff]
+        if private:
+            socketio.emit(event.name, event.data, to=private)
+        if public:
+            socketio.emit(event.name, rooms.for_anyone(event.data), to=public)
 
 
 def publish_and_notify(app, events) -> None:
@@ -164,12 +172,13 @@ def connect(auth=None):
         join_room(room)
     if g.get("socket_owner"):
         _owners[request.sid] = g.socket_owner
-    emit(STATE, state(db(), now=now()))
+    snapshot = state(db(), now=now())
+    emit(STATE, snapshot if auth.get("role") in USER_ROLES else rooms.for_anyone(snapshot))
     if g.get("tablet_counter") is not None:
         # A tablet that reloads or reconnects right after a finish still asks for that rating.
         pending = pending_rating_request(db(), g.tablet_counter, now=now())
         if pending is not None:
-            emit(pending.name, pending.data)
+            emit(pending.name, rooms.for_anyone(pending.data))
 
 
 @socketio.on("disconnect")

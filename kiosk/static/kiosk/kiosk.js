@@ -151,7 +151,7 @@
     $("ticket-ahead").textContent = ticket.ahead;
     $("ticket-wait").textContent = Layso.minutes(ticket.estimated_wait_s);
     $("ticket-priority").hidden = !ticket.priority;
-    $("ticket-priority").textContent = t("Ưu tiên") + (priority ? ": " + priority.label : "");
+    $("ticket-priority").textContent = t("Ưu tiên");  // the flag, not the group: others stand behind the citizen
     $("ticket-qr").src = new URL(ticket.status_url).pathname + "/qr.svg";
     $("print-progress").hidden = !ticket.print_job;
     $("print-done").hidden = true;
