@@ -4,7 +4,7 @@ any script runs, and the spoken calls' audio files."""
 import re
 from dataclasses import asdict
 
-from flask import abort, render_template, request, send_from_directory
+from flask import abort, render_template, send_from_directory
 
 from layso.events import for_anyone
 from layso.queue.counters import counter_object, load_counter, state
@@ -29,8 +29,9 @@ def _page_context() -> dict:
 
 
 def _boot(**values) -> dict:
-    """What the page script starts from (its device token comes from ?token=)."""
-    return {"timezone": settings().timezone, "token": request.args.get("token"), **values}
+    """What the page script starts from. Never the ?token= of a registered display: the
+    script keeps it in the browser and takes it out of the address bar (Layso.deviceToken)."""
+    return {"timezone": settings().timezone, **values}
 
 
 @bp.get("/display")

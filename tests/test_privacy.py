@@ -88,3 +88,10 @@ def test_item_11_the_printed_ticket_says_priority_without_the_group(app, db, now
     lines = ticket_text_lines(printed)
     assert "ƯU TIÊN" in lines
     assert not [line for line in lines if re.search("khuyết tật|disabled", line, re.I)]
+
+
+def test_item_11_display_pages_never_echo_their_device_token(client):
+    secret = "display-device-token-that-must-not-echo"
+    for page in ("/display", "/display/counter/1"):
+        html = client.get(f"{page}?token={secret}").get_data(as_text=True)
+        assert "display-boot" in html and secret not in html, page

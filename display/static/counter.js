@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   const t = Layso.t;
-  const { boot, blink, statusText } = window.LaysoDisplay;
+  const { boot, token, blink, statusText } = window.LaysoDisplay;
   const number = boot.counter.number;
 
   function render(counter) {
@@ -31,7 +31,7 @@
     blink(document.getElementById("counter-screen"));
   }
 
-  Layso.connect({ role: "display", counter: number, token: boot.token || undefined }, {
+  Layso.connect({ role: "display", counter: number, token }, {
     "state": fromState,
     "settings.changed": refresh,
     "counter.updated": (data) => { if (data.counter.number === number) render(data.counter); },

@@ -3,6 +3,8 @@
   "use strict";
   const t = Layso.t;
   const boot = JSON.parse(document.getElementById("display-boot").textContent);
+  // A registered display's token: opened once as ?token=…, then kept by this screen's browser.
+  const token = Layso.deviceToken("layso.display.token:" + location.pathname) || undefined;
   const WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];
   const BLINK_MS = 8000;  // how long a new call flashes
   let serverOffsetMs = 0;  // the display PC's clock may be wrong; the server's is the truth
@@ -55,5 +57,5 @@
     return node;
   }
 
-  window.LaysoDisplay = { boot, syncClock, startClock, blink, statusText, el };
+  window.LaysoDisplay = { boot, token, syncClock, startClock, blink, statusText, el };
 })();

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   const t = Layso.t;
-  const { boot, syncClock, startClock, blink, statusText, el } = window.LaysoDisplay;
+  const { boot, token, syncClock, startClock, blink, statusText, el } = window.LaysoDisplay;
   const screen = boot.screen;
   const RECENT_SHOWN = 6;
   let model = null;  // the state this screen shows; model.calls[0] is the call in the big panel
@@ -223,5 +223,5 @@
   };
   ["ticket.issued", "ticket.held", "ticket.no_show", "ticket.transferred", "ticket.finished",
    "ticket.cancelled", "ticket.expired"].forEach((name) => { handlers[name] = scheduleRefresh; });
-  Layso.connect({ role: "display", token: boot.token || undefined }, handlers);
+  Layso.connect({ role: "display", token }, handlers);
 })();

@@ -6,18 +6,8 @@
   const $ = (id) => document.getElementById(id);
   const root = $("tablet");
   const counterNumber = Number(root.dataset.counter);
-  const storageKey = `layso.tablet.${counterNumber}.token`;
-
-  /* The device token: an admin opens /tablet/<n>?token=… once; it is kept on the device and
-     taken out of the address bar. The demo center's tablets need no set-up. */
-  const params = new URLSearchParams(window.location.search);
-  if (params.get("token")) {
-    localStorage.setItem(storageKey, params.get("token"));
-    params.delete("token");
-    const query = params.toString();
-    history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
-  }
-  const token = localStorage.getItem(storageKey) || root.dataset.demoToken || null;
+  /* The device token: an admin opens /tablet/<n>?token=… once. The demo center's tablets need no set-up. */
+  const token = Layso.deviceToken(`layso.tablet.${counterNumber}.token`) || root.dataset.demoToken || null;
 
   let config = { levels: [], reasons: [], window_s: 180, idle_timeout_s: 30 };
   let request = null;      // the rating.requested being answered

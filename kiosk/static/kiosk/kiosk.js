@@ -5,8 +5,7 @@
   const t = Layso.t;
   const data = JSON.parse(document.getElementById("kiosk-data").textContent);
   const kiosk = data.kiosk;
-  const token = new URLSearchParams(location.search).get("token") || localStorage.getItem("layso.kiosk.token");
-  if (token) localStorage.setItem("layso.kiosk.token", token);
+  const token = Layso.deviceToken("layso.kiosk.token");
   const PRINTED_BACK_S = 8, FALLBACK_BACK_S = 25, PRINT_PATIENCE_MS = 8000, IDLE_BACK_MS = 45000;
 
   let services = data.services;

@@ -58,6 +58,20 @@
     return socket;
   }
 
+  /* A device's token: an admin opens the page once with ?token=…; it is kept on the device
+     (localStorage under `key`) and taken out of the address bar, so it is not shown on the
+     screen's URL, bookmarked, or echoed by the server. */
+  function deviceToken(key) {
+    const params = new URLSearchParams(location.search);
+    if (params.get("token")) {
+      localStorage.setItem(key, params.get("token"));
+      params.delete("token");
+      const query = params.toString();
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    }
+    return localStorage.getItem(key);
+  }
+
   function minutes(seconds) {
     const value = Math.max(0, Math.round((seconds || 0) / 60));
     return value <= 1 ? t("dưới 1 phút") : t("khoảng {n} phút").replace("{n}", value);
@@ -69,5 +83,5 @@
     if (link && history.length > 1) { event.preventDefault(); history.back(); }
   });
 
-  window.Layso = { t, api, connect, newKey, minutes };
+  window.Layso = { t, api, connect, newKey, minutes, deviceToken };
 })();
