@@ -35,9 +35,15 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def serve_gevent(app, host: str, port: int) -> None:
+def serve_gevent(app, host: str, port: int, *, header_timeout_s: float = 10.0) -> None:
     """gevent's WSGI server with TCP_NODELAY on every socket: without it each response
     waits ~44 ms for a delayed ACK (measured: docs/decisions.md).
+
+    A client has ``header_timeout_s`` to send a request's line and headers, counted from
+    when the server starts waiting for them (a keep-alive connection idle that long is
+    closed too). It is one deadline for the whole header, not a limit per read, so a
+    client that trickles a byte every few seconds cannot hold a socket and a greenlet
+    forever; a few hundred such clients would otherwise take the server's sockets.
 
     Each connection's greenlet also yields after every request. A client that answers
     quickly has its next request waiting by the time the last one is done, so without the
@@ -53,9 +59,23 @@ def serve_gevent(app, host: str, port: int) -> None:
             super().__init__(sock, address, server, rfile)
 
         def handle_one_request(self):
-            result = super().handle_one_request()
+            self.header_deadline = gevent.Timeout.start_new(header_timeout_s)
+            try:
+                result = super().handle_one_request()
+            except gevent.Timeout as fired:
+                if fired is not self.header_deadline:
+                    raise
+                return None  # too slow to send its headers: close the connection without an answer
+            finally:
+                self.header_deadline.close()
             gevent.sleep(0)  # let every other ready connection have its turn first
             return result
+
+        def read_request(self, raw_requestline):
+            try:
+                return super().read_request(raw_requestline)
+            finally:
+                self.header_deadline.close()  # headers in: the request itself takes what it needs
 
         def log_request(self):
             pass  # no access log (log=None), but gevent would still format each line for it
@@ -88,7 +108,7 @@ def main(argv=None) -> int:
              settings.async_mode, settings.db_path)
     print(f"LAYSO READY http://{settings.host}:{settings.port}", flush=True)
     if settings.async_mode == "gevent":
-        serve_gevent(app, settings.host, settings.port)
+        serve_gevent(app, settings.host, settings.port, header_timeout_s=settings.header_timeout_s)
     else:
         socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True, log_output=False)
     return 0

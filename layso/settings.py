@@ -6,7 +6,7 @@ sections here are only the *seed* (``Settings.seed``). Every error names its key
 
 Environment: ``LAYSO_CONFIG`` (path), ``LAYSO_DB``, ``LAYSO_SECRET_KEY``,
 ``LAYSO_ASYNC_MODE`` (gevent | threading), ``LAYSO_TICKET_RATE_LIMIT`` (tickets per minute,
-0 = off), ``LAYSO_SECURE_COOKIES`` (1 behind HTTPS). Flags (server.py): ``--config``, ``--db``, ``--host``, ``--port``, ``--demo``.
+0 = off), ``LAYSO_SECURE_COOKIES`` (1 behind HTTPS), ``LAYSO_HEADER_TIMEOUT_S``. Flags (server.py): ``--config``, ``--db``, ``--host``, ``--port``, ``--demo``.
 """
 
 import ipaddress
@@ -53,6 +53,7 @@ class Settings:
     password_hash: str = "scrypt"
     secure_cookies: bool = False
     trusted_proxies: tuple = ()
+    header_timeout_s: float = 10.0
     seed: dict = field(default_factory=dict)
 
     @property
@@ -97,6 +98,7 @@ def load(
         demo=demo,
         host=host or raw.get("server", {}).get("host", "127.0.0.1"),
         port=int(port or raw.get("server", {}).get("port", 5000)),
+        header_timeout_s=_header_timeout(raw.get("server", {}), env),
         async_mode=env.get("LAYSO_ASYNC_MODE", "gevent"),
         **_center(raw.get("center", {})),
         **_devices(raw.get("devices", {})),
@@ -121,6 +123,19 @@ def _int(section: dict, key: str, default, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise SettingsError(f"{where}.{key}: must be a whole number ≥ 0")
     return value
+
+
+def _header_timeout(server: dict, env) -> float:
+    """Seconds a client has to send a request's line and headers (gevent server)."""
+    value = env.get("LAYSO_HEADER_TIMEOUT_S", server.get("header_timeout_s", 10))
+    where = "LAYSO_HEADER_TIMEOUT_S" if "LAYSO_HEADER_TIMEOUT_S" in env else "server.header_timeout_s"
+    try:
+        seconds = float(value) if not isinstance(value, bool) else None
+    except ValueError:
+        seconds = None
+    if seconds is None or not 0.5 <= seconds <= 600:
+        raise SettingsError(f"{where}: seconds from 0.5 to 600")
+    return seconds
 
 
 def _secure_cookies(security: dict, env) -> bool:

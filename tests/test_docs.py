@@ -55,6 +55,7 @@ def test_every_setting_is_documented(field):
         "kiosk_networks": "kiosk_networks", "display_networks": "display_networks", "kiosks": "[[kiosks]]",
         "displays": "[[displays]]", "backup_keep_days": "keep_days", "password_hash": "password_hash", "secure_cookies": "LAYSO_SECURE_COOKIES",
         "trusted_proxies": "trusted_proxies",
+        "header_timeout_s": "LAYSO_HEADER_TIMEOUT_S",
         "seed": "[[services]]",
     }
     assert field in keys, f"Settings.{field} has no documented key in this test"
