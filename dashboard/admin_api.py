@@ -5,7 +5,7 @@ import secrets
 
 from flask import jsonify, request, send_file
 
-from layso.admin import accounts, catalog, center
+from layso.admin import accounts, catalog, center, photos
 from layso.admin.restore import restore_backup
 from layso.admin.words import DEVICE_WORDS, ROLE_WORDS, action_words
 from layso.errors import InvalidInput
@@ -89,13 +89,30 @@ def admin_officers():
 @bp.post("/api/v1/admin/officers")
 @require_user(ADMIN)
 def admin_create_officer():
-    return _changed(accounts.create_officer(db(), json_body(), by=_by(), now=now(), password_method=settings().password_hash), 201)
+    return _changed(accounts.create_officer(db(), json_body(), by=_by(), now=now(), password_method=settings().password_hash,
+                                            photos=_photos()), 201)
 
 
 @bp.post("/api/v1/admin/officers/<username>")
 @require_user(ADMIN)
 def admin_update_officer(username):
-    return _changed(accounts.update_officer(db(), username, json_body(), by=_by(), now=now()))
+    return _changed(accounts.update_officer(db(), username, json_body(), by=_by(), now=now(), photos=_photos()))
+
+
+def _photos():
+    return photos.photos_dir(settings().instance_dir)
+
+
+@bp.post("/api/v1/admin/officers/<username>/photo")
+@require_user(ADMIN)
+def admin_officer_photo(username):
+    """Upload an officer's photo (multipart field ``photo``: JPEG, PNG or WebP, at most 5 MB)."""
+    request.max_content_length = photos.MAX_PHOTO_BYTES + 64 * 1024  # the form's own bytes besides the file
+    upload = request.files.get("photo")
+    if upload is None:
+        raise InvalidInput("Hãy chọn một tệp ảnh (trường 'photo').", message_en="Choose a picture file (field 'photo').")
+    path = photos.store_photo(_photos(), upload.read(photos.MAX_PHOTO_BYTES + 1))
+    return _changed(accounts.update_officer(db(), username, {"photo": path}, by=_by(), now=now(), photos=_photos()))
 
 
 @bp.post("/api/v1/admin/officers/<username>/reset-password")

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from layso.admin.photos import PHOTO_PATH
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = ROOT / "config" / "demo.toml"
 DEFAULT_SECRETS = {"", "change-me", "dev", "secret"}
@@ -264,6 +266,8 @@ def _seed(raw: dict) -> dict:
         _require(officer, "password", where)
         if officer.get("role", "officer") not in ROLES:
             raise SettingsError(f"{where}.role: one of {', '.join(ROLES)}")
+        if officer.get("photo") is not None and not re.fullmatch(PHOTO_PATH, str(officer["photo"])):
+            raise SettingsError(f"{where}.photo: upload photos in the admin screen (a /photos/… path of this server, never a URL)")
     queue = raw.get("queue", {})
     if queue.get("ordering", "strict") not in ("strict", "interleave"):
         raise SettingsError("queue.ordering: 'strict' or 'interleave'")

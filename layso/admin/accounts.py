@@ -2,9 +2,11 @@
 
 import secrets
 from datetime import datetime
+from pathlib import Path
 
 from layso.admin import settings_changed
 from layso.admin.checks import flag, number, only_known, text
+from layso.admin.photos import checked_photo
 from layso.clock import iso
 from layso.errors import Conflict, InvalidInput, NotFound
 from layso.events import Outcome, counter_event
@@ -29,15 +31,15 @@ def list_officers(db) -> list[dict]:
     ]
 
 
-def _officer_changes(body: dict, *, creating: bool) -> dict:
+def _officer_changes(body: dict, *, creating: bool, photos: Path | None) -> dict:
     only_known(body, OFFICER_FIELDS if creating else OFFICER_FIELDS - {"username", "password"})
     changes = {}
     if creating or "name" in body:
         changes["name"] = text(body, "name", limit="officer_name")
     if "title" in body:
         changes["title"] = text(body, "title", required=False) or ""
-    if "photo" in body:  # a path under the center's static photos, never a URL elsewhere
-        changes["photo"] = text(body, "photo", required=False, pattern=r"[\w./-]+\.(jpg|jpeg|png|webp)")
+    if "photo" in body:  # a photo uploaded to this server, never a URL elsewhere
+        changes["photo"] = checked_photo(body["photo"], photos)
     if "role" in body:
         if body["role"] not in ROLES:
             raise InvalidInput("Vai trò phải là officer, manager hoặc admin.", message_en="'role' must be officer, manager or admin.")
@@ -47,12 +49,14 @@ def _officer_changes(body: dict, *, creating: bool) -> dict:
     return changes
 
 
-def create_officer(db, body: dict, *, by: str, now: datetime, password_method: str = DEFAULT_METHOD) -> Outcome:
+def create_officer(db, body: dict, *, by: str, now: datetime, password_method: str = DEFAULT_METHOD,
+                   photos: Path | None = None) -> Outcome:
     """Add an account with a temporary password (the rules of a chosen one apply: layso.passwords);
-    it must change it at first login. Raises InvalidInput, Conflict."""
+    it must change it at first login. ``photos``: the folder of uploaded photos, where a
+    ``photo`` must be (layso.admin.photos). Raises InvalidInput, Conflict."""
     username = text(body, "username", pattern=USERNAME)
     password = check_new_password(text(body, "password"), username=username, center_name=get_setting(db, "center_name"))
-    changes = _officer_changes(body, creating=True)
+    changes = _officer_changes(body, creating=True, photos=photos)
     password_hash = hash_password(password, password_method)  # slow on purpose: before taking the write lock
     with write(db):
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
@@ -64,10 +68,11 @@ def create_officer(db, body: dict, *, by: str, now: datetime, password_method: s
     return Outcome(_officer(db, username), [event])
 
 
-def update_officer(db, username: str, body: dict, *, by: str, now: datetime) -> Outcome:
-    """Change name, title, photo, role or active; deactivating ends the account's sessions.
-    An admin cannot take away their own admin role. Raises NotFound, InvalidInput, Conflict."""
-    changes = _officer_changes(body, creating=False)
+def update_officer(db, username: str, body: dict, *, by: str, now: datetime, photos: Path | None = None) -> Outcome:
+    """Change name, title, photo (one uploaded to ``photos``), role or active; deactivating ends
+    the account's sessions. An admin cannot take away their own admin role. Raises NotFound,
+    InvalidInput, Conflict."""
+    changes = _officer_changes(body, creating=False, photos=photos)
     if username == by and (changes.get("role", "admin") != "admin" or changes.get("active", 1) == 0):
         raise Conflict("Không thể tự bỏ quyền quản trị của mình.", message_en="You cannot remove your own admin access.")
     with write(db):

@@ -52,9 +52,14 @@
 
   const numberOrNull = (value) => value.trim() === "" ? null : Number(value);
 
+  /* An officer's photo: a thumbnail, a file picker that uploads at once, a remove button. */
+  const photoCell = (o) => `<span class="photo-cell">${o.photo ? `<img class="photo-thumb" src="${esc(o.photo)}" alt="">` : ""}
+      <label class="button secondary">${t("Chọn ảnh")}<input class="photo-file" type="file" accept="image/jpeg,image/png,image/webp" hidden></label>
+      ${o.photo ? `<button class="button secondary remove-photo" type="button">${t("Bỏ ảnh")}</button>` : ""}</span>`;
+
   function renderOfficers(data) {
     $("officers-rows").innerHTML = data.officers.map((o) => `<tr data-username="${esc(o.username)}"><td>${esc(o.username)}</td>
-      <td>${input("name", o.name, 18)}</td><td>${input("title", o.title, 12)}</td><td>${input("photo", o.photo || "", 12)}</td>
+      <td>${input("name", o.name, 18)}</td><td>${input("title", o.title, 12)}</td><td>${photoCell(o)}</td>
       <td><select name="role">${data.roles.map((r) => `<option value="${esc(r.id)}" ${r.id === o.role ? "selected" : ""}>${esc(r.label)}</option>`).join("")}</select></td>
       <td>${checkbox("active", o.active)}</td><td><button class="button save-officer" type="button">${t("Lưu")}</button>
       <button class="button secondary reset-password" type="button">${t("Đặt lại mật khẩu")}</button></td></tr>`).join("");
@@ -112,7 +117,9 @@
         name: field(row, "name").value, services: editors.readOrder(row.querySelector("[data-order-box]")), active: field(row, "active").checked });
     } else if (event.target.matches(".save-officer")) {
       send("POST", "/api/v1/admin/officers/" + row.dataset.username, { name: field(row, "name").value, title: field(row, "title").value,
-        photo: field(row, "photo").value.trim() || null, role: field(row, "role").value, active: field(row, "active").checked });
+        role: field(row, "role").value, active: field(row, "active").checked });
+    } else if (event.target.matches(".remove-photo")) {
+      send("POST", "/api/v1/admin/officers/" + row.dataset.username, { photo: null });
     } else if (event.target.matches(".reset-password")) {
       send("POST", `/api/v1/admin/officers/${row.dataset.username}/reset-password`, undefined,
            (answer) => notify(t("Mật khẩu tạm (chỉ hiện một lần): ") + answer.password));
@@ -150,14 +157,23 @@
     { value: { template: form.template.value, speed: Number(form.speed.value) } }));
   onSubmit("rating-form", () => send("POST", "/api/v1/admin/settings/rating", { value: editors.readRating() }));
   $("backup-now").addEventListener("click", () => send("POST", "/api/v1/admin/backups"));
-  onSubmit("upload-form", async (form) => {
-    if (!confirm(t("Phục hồi từ tệp này? Dữ liệu hiện tại sẽ được sao lưu trước."))) return;
-    const data = new FormData(form);
+  /* Send a file as a multipart form (the JSON helper cannot), then reload the page's data. */
+  async function upload(url, data, doneText) {
     const csrf = document.querySelector('meta[name="csrf-token"]');
-    const response = await fetch("/api/v1/admin/restore", { method: "POST", body: data, credentials: "same-origin",
+    const response = await fetch(url, { method: "POST", body: data, credentials: "same-origin",
       headers: { "X-CSRF-Token": csrf ? csrf.content : "", "Accept": "application/json" } });
     const answer = await response.json().catch(() => ({}));
-    if (response.ok) { notify(t("Đã phục hồi.")); load(); } else notify(answer.message || response.statusText, true);
+    if (response.ok) { notify(doneText); load(); } else notify(answer.message || response.statusText, true);
+  }
+
+  onSubmit("upload-form", (form) => {
+    if (confirm(t("Phục hồi từ tệp này? Dữ liệu hiện tại sẽ được sao lưu trước."))) upload("/api/v1/admin/restore", new FormData(form), t("Đã phục hồi."));
+  });
+  document.addEventListener("change", (event) => {
+    if (!event.target.matches(".photo-file") || !event.target.files.length) return;
+    const data = new FormData();
+    data.append("photo", event.target.files[0]);
+    upload(`/api/v1/admin/officers/${event.target.closest("tr").dataset.username}/photo`, data, t("Đã lưu ảnh."));
   });
   load();
 })();
