@@ -29,7 +29,6 @@ TEXT_LIMITS = {
     "password": 128,
     "officer_name": 100,
     "title": 100,            # an officer's job title (chức danh)
-    "photo": 200,            # an officer's photo: a path on this server
     "field_code": 16,
     "field_name": 200,       # lĩnh vực
     "service_code": 16,
