@@ -244,6 +244,9 @@ def _admin() -> dict:
         "/admin/officers/{username}": {"post": admin(
             "Change an account; deactivating ends its sessions", ref("Account"), errors=(404, 409), params=[username],
             body=closed(active={"type": "boolean"}, **OFFICER_FIELDS))},
+        "/admin/officers/{username}/photo": {"post": admin(
+            "Upload the account's photo: JPEG, PNG or WebP, at most 5 MB", ref("Account"), errors=(404,), params=[username],
+            body_content={"multipart/form-data": {"schema": obj(["photo"], photo={"type": "string", "format": "binary"})}})},
         "/admin/officers/{username}/reset-password": {"post": admin(
             "A temporary password, shown once", obj(["username", "password"]), errors=(404,), params=[username],
             body=closed())},

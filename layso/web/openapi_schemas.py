@@ -2,6 +2,7 @@
 answers with, and the bodies it accepts. Limits come from layso/inputs.py, so the document
 and the server never disagree on a maximum length or a range."""
 
+from layso.admin.photos import PHOTO_PATH
 from layso.inputs import FIRST_YEAR, LAST_YEAR, MAX_INTEGER, MAX_LIST_ITEMS, TEXT_LIMITS
 
 ID = {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}
@@ -54,7 +55,8 @@ PUBLIC_TICKET = obj(
      "called_at", "finished_at", "counter", "transferred", "kiosk", "print_status"],
     id=ID, number={"type": "string", "description": "the label printed and spoken, e.g. A015"},
     service={"type": "string"}, service_name={"type": "string"},
-    status={"enum": TICKET_STATUSES}, priority={"type": "boolean"}, priority_reason={"type": ["string", "null"]},
+    status={"enum": TICKET_STATUSES}, priority={"type": "boolean"},
+    priority_reason={"type": ["string", "null"], "description": "the citizen's priority group: in staff answers only"},
     ahead={"type": "integer", "minimum": 0}, estimated_wait_s=SECONDS,
     issued_at=TIME, called_at=null(TIME), finished_at=null(TIME), counter=null(COUNTER_NUMBER),
     transferred={"type": "boolean"}, kiosk={"type": ["string", "null"]}, print_status={"type": ["string", "null"]},
@@ -159,7 +161,9 @@ SERVICE_FIELDS = dict(
 )
 OFFICER_FIELDS = dict(
     name=text("officer_name"), title={"type": ["string", "null"], "maxLength": TEXT_LIMITS["title"]},
-    photo={"type": ["string", "null"], "maxLength": TEXT_LIMITS["photo"]}, role={"enum": ROLES},
+    photo={"type": ["string", "null"], "pattern": f"^{PHOTO_PATH}$",
+           "description": "null, or a photo uploaded to this server (POST /admin/officers/{username}/photo)"},
+    role={"enum": ROLES},
 )
 SETTING_VALUES = {
     "center_name": text("center_name"),
