@@ -103,10 +103,12 @@ def ticket_room(status_token: str) -> str:
     return f"ticket:{status_token}"
 
 
-def staff_rooms() -> frozenset[str]:
-    """Rooms only logged-in officers, managers and admins join (realtime checks the login).
-    Every other room has screens anyone may open, or devices in the hall, in it."""
-    return frozenset((dashboard_room(), counters_room()))
+def is_staff_room(room: str) -> bool:
+    """Whether only logged-in officers, managers and admins join ``room`` (realtime checks
+    the login): the dashboards, the consoles, and a counter's own room (its console, while
+    the officer holds it). Every other room has screens anyone may open, or devices in the
+    hall, in it."""
+    return room in (dashboard_room(), counters_room()) or room.startswith("counter:")
 
 
 # What only staff may know of a ticket: the citizen's priority group (người khuyết tật,

@@ -69,13 +69,12 @@ def publish(events) -> None:
     changed hands loses the consoles of officers who no longer hold it first. Staff rooms
     get the whole payload; the others get :func:`layso.events.for_anyone` of it (no staff
     socket joins a public room that hears the same event, so nobody gets it twice)."""
-    staff = rooms.staff_rooms()
     for event in rooms.latest_counter_states(events):
         if event.name == COUNTER_UPDATED:
             officer = event.data["counter"]["officer"]
             _leave_counters_not_held({event.data["counter"]["number"]: officer and officer["username"]})
-        private = [room for room in event.rooms if room in staff]
-        public = [room for room in event.rooms if room not in staff]
+        private = [room for room in event.rooms if rooms.is_staff_room(room)]
+        public = [room for room in event.rooms if not rooms.is_staff_room(room)]
         if private:
             socketio.emit(event.name, event.data, to=private)
         if public:
