@@ -67,7 +67,7 @@ class FakePrinter:
         with self._changed:
             return list(self._jobs)
 
-    def wait_for_jobs(self, count: int, timeout_s: float = 10.0) -> list[bytes]:
+    def wait_for_jobs(self, count: int, timeout_s: float = 60.0) -> list[bytes]:
         """The jobs once there are ``count`` of them; AssertionError at the deadline."""
         deadline = time.monotonic() + timeout_s
         with self._changed:

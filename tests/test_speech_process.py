@@ -92,12 +92,13 @@ print(len(during), round((ended - began) * 1000))
 
 
 def test_under_gevent_the_hub_goes_on_while_the_worker_speaks(tmp_path):
-    """The ticker greenlet stands for every other request: it keeps running every
-    millisecond or so while the file is made (the answer is awaited with gevent's select,
-    never a blocking read)."""
+    """The ticker greenlet stands for every other request: it keeps running while the
+    file is made (the answer is awaited with gevent's select, never a blocking read). A
+    blocking read would leave it no turn at all; how many turns it gets otherwise depends
+    on how busy the machine is, so the test asks only for several."""
     ticks, milliseconds = map(int, run_under_gevent(HUB_WHILE_SPEAKING, str(tmp_path / "call.wav")).split())
     assert milliseconds >= 10  # espeak-ng takes ~20 ms for this sentence
-    assert ticks >= milliseconds // 4
+    assert ticks >= 3
     validate_wav(tmp_path / "call.wav", "Xin mời công dân có số thứ tự A một nghìn đến quầy số năm")
 
 
