@@ -14,7 +14,7 @@ from layso.events import KIOSK_ALERT, PRINTER_PAPER_LOW, TICKET_PRINTED, dashboa
 from layso.printing.escpos_bytes import CUT, GS_V0, INIT, decode_raster, raster_bytes, ticket_bytes
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import parse_printer, worth_checking_idle
-from layso.printing.render import TicketPrint, render_ticket, ticket_text_lines, wait_words
+from layso.printing.render import TicketPrint, render_ticket, ticket_text_lines
 from tests.helpers import Published, run_under_gevent
 
 HUE = timezone(timedelta(hours=7))
@@ -96,15 +96,6 @@ def test_ticket_time_is_printed_in_vietnam_time_and_no_priority_line_for_normal_
 def test_naive_issue_time_is_refused():
     with pytest.raises(ValueError, match="issued_at"):
         ticket_text_lines(make_ticket(issued_at=datetime(2026, 11, 22, 9, 5)))
-
-
-@pytest.mark.parametrize(
-    ("seconds", "words"),
-    [(None, "chưa xác định"), (0, "dưới 1 phút"), (59, "dưới 1 phút"), (60, "khoảng 1 phút"),
-     (15 * 60, "khoảng 15 phút"), (3600, "khoảng 1 giờ"), (80 * 60 + 40, "khoảng 1 giờ 20 phút")],
-)
-def test_wait_words_read_the_estimate_in_vietnamese(seconds, words):
-    assert wait_words(seconds) == words
 
 
 @pytest.mark.parametrize("width", [576, 384])

@@ -18,6 +18,8 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.util import MODE_8BIT_BYTE, QRData
 
+from layso.wording import wait_words
+
 WIDTH_80MM = 576  # printable dots of 80 mm paper at 203 dpi
 WIDTH_58MM = 384  # printable dots of 58 mm paper
 
@@ -66,24 +68,6 @@ def ticket_from_json(fields: dict) -> TicketPrint:
     fields = dict(fields)
     fields["issued_at"] = datetime.fromisoformat(fields["issued_at"])
     return TicketPrint(**fields)
-
-
-def wait_words(seconds: int | None) -> str:
-    """Estimated wait in Vietnamese words: "khoảng 15 phút", "khoảng 1 giờ 20 phút".
-
-    Under a minute reads "dưới 1 phút"; an hour or more is rounded to 5 minutes;
-    None (no estimate yet) reads "chưa xác định".
-    """
-    if seconds is None:
-        return "chưa xác định"
-    if seconds < 60:
-        return "dưới 1 phút"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"khoảng {minutes} phút"
-    minutes = 5 * round(minutes / 5)
-    hours, rest = divmod(minutes, 60)
-    return f"khoảng {hours} giờ" + (f" {rest} phút" if rest else "")
 
 
 def _nfc(text) -> str:
