@@ -104,6 +104,17 @@ def test_an_officer_cannot_join_the_dashboard(refusing_center):
     assert_socket_refused(refusing_center.url, {"role": "dashboard", "token": token_of(refusing_center.officer)})
 
 
+@pytest.mark.parametrize(("lang", "message"), [("vi", "Không tìm thấy số thứ tự này."), ("en", "No such ticket.")])
+def test_a_refusal_is_worded_in_the_language_the_page_sent(refusing_center, lang, message):
+    client = socketio.Client(reconnection=False)
+    refusals = []
+    client.on("connect_error", refusals.append)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(refusing_center.url, auth={"role": "citizen", "ticket": "no-such-ticket", "lang": lang},
+                       headers={"Accept-Language": "en-US" if lang == "vi" else "vi"}, transports=["polling"], wait_timeout=5)
+    assert refusals == [{"message": "unknown_ticket", "data": {"error": "unknown_ticket", "message": message}}]
+
+
 def test_a_client_gets_state_again_after_a_server_restart(center, sio_client):
     display = sio_client({"role": "display"})
     display.wait_for("state")

@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, abort, send_file
+from flask import Flask, abort, redirect, send_file, url_for
 
 from layso import clock
 from layso.errors import WritesStopped
@@ -81,7 +81,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     app.before_request(password_change_first)
     app.after_request(i18n.remember_language)
     # limits: pages take maxlength= from the one table of text limits
-    app.jinja_env.globals.update(_=i18n.gettext, language=i18n.language, limits=TEXT_LIMITS)
+    app.jinja_env.globals.update(_=i18n.gettext, plural=i18n.plural, language=i18n.language, limits=TEXT_LIMITS)
     register_error_handlers(app)
     socketio.init_app(app, async_mode=settings.async_mode, cors_allowed_origins=None)
     # outside Socket.IO's middleware, so its answers are covered too
@@ -99,6 +99,11 @@ def create_app(settings: Settings, *, now=None) -> Flask:
 
     for blueprint in (home_bp, health_bp, api_bp, kiosk_bp, display_bp, counter_bp, rating_tablet_bp, dashboard_bp):
         app.register_blueprint(blueprint)
+
+    @app.get("/favicon.ico")
+    def favicon():
+        # Browsers ask for /favicon.ico by themselves (for a JSON answer or an image too): the one icon, in SVG.
+        return redirect(url_for("static", filename="favicon.svg"), 301)
 
     @app.get("/vendor/<name>")
     def vendor(name):

@@ -1,6 +1,7 @@
 """One error shape for the whole API: ``{"error": code, "message": text}`` with a fitting
-4xx, in the client's language (Vietnamese unless it asks for English). Browsers asking
-for a page get a friendly page instead. Bad input never becomes a 500."""
+4xx, in the language of the page that asked (layso.web.i18n.language: the page's own
+language, sent with every request; Vietnamese unless English is asked for). Browsers
+asking for a page get a friendly page instead. Bad input never becomes a 500."""
 
 import logging
 
@@ -8,6 +9,7 @@ from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from layso.errors import LaysoError
+from layso.web.i18n import language
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +26,6 @@ HTTP_MESSAGES = {
 }
 
 
-def wants_english() -> bool:
-    best = request.accept_languages.best_match(["vi", "en"], default="vi")
-    return best == "en"
-
-
 def wants_html() -> bool:
     if request.path.startswith("/api/"):
         return False
@@ -36,7 +33,7 @@ def wants_html() -> bool:
 
 
 def error_response(status: int, code: str, message: str, message_en: str):
-    text = message_en if wants_english() else message
+    text = message_en if language() == "en" else message
     if wants_html():
         return render_template("error.html", status=status, message=text), status
     return jsonify(error=code, message=text), status

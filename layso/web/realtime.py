@@ -1,19 +1,20 @@
 """The real-time bus: the one SocketIO object, who may join which rooms, and publishing.
 
-A client connects with ``auth`` = {role, counter?, kiosk?, token?, ticket?}. The role is
+A client connects with ``auth`` = {role, counter?, kiosk?, token?, ticket?, lang?}. The role is
 checked against the token (or config, for devices that need none); the client joins its
 role's rooms and at once receives ``state``, so a screen that comes back after a network
 drop is right again without reloading; a tablet also receives the rating it should be asking
 for, if there is one. Events reach clients only through :func:`publish`,
 which the web layer calls after the transaction has committed. A socket lasts only as long
-as the login or device token that let it in (:func:`end_lapsed_sockets`).
+as the login or device token that let it in (:func:`end_lapsed_sockets`). ``lang`` is the
+page's language: a refusal's ``data.message`` is worded in it.
 """
 
 import logging
 from dataclasses import dataclass
 
 from flask import g, request
-from flask_socketio import SocketIO, emit, join_room
+from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room  # its refusal reaches the client
 
 from layso import events as rooms
 from layso.admin.accounts import mark_devices_seen
@@ -26,6 +27,7 @@ from layso.queue.tickets import ticket_by_status_token
 from layso.store.seed import token_hash
 from layso.web.auth import user_principal, device_for
 from layso.web.context import db, now, settings
+from layso.web.i18n import language, use_language
 
 log = logging.getLogger(__name__)
 socketio = SocketIO()
@@ -162,11 +164,13 @@ def _agent_rooms(device, kiosk) -> list[str]:
 @socketio.on("connect")
 def connect(auth=None):
     auth = auth if isinstance(auth, dict) else {}
+    use_language(auth.get("lang"))
     try:
         joined = _rooms_for(auth)
     except LaysoError as error:
         log.info("socket refused from %s: %s", request.remote_addr, error.code)
-        raise ConnectionRefusedError(error.code) from None
+        message = error.message_en if language() == "en" else error.message
+        raise ConnectionRefusedError(error.code, {"error": error.code, "message": message}) from None
     for room in joined:
         join_room(room)
     if g.get("socket_owner"):

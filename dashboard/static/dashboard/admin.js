@@ -161,7 +161,7 @@
   async function upload(url, data, doneText) {
     const csrf = document.querySelector('meta[name="csrf-token"]');
     const response = await fetch(url, { method: "POST", body: data, credentials: "same-origin",
-      headers: { "X-CSRF-Token": csrf ? csrf.content : "", "Accept": "application/json" } });
+      headers: { ...Layso.headers(), "X-CSRF-Token": csrf ? csrf.content : "", "Accept": "application/json" } });
     const answer = await response.json().catch(() => ({}));
     if (response.ok) { notify(doneText); load(); } else notify(answer.message || response.statusText, true);
   }

@@ -3,8 +3,35 @@
   "use strict";
   const catalogBlock = document.getElementById("layso-i18n");  // a JSON data block: no inline script (CSP)
   const catalog = catalogBlock ? JSON.parse(catalogBlock.textContent) : {};
+  // The page's own language (base.html sets it): sent with every request and the socket's
+  // auth, so answers and errors follow the page, never the browser's settings.
+  const language = document.documentElement.lang || "vi";
+  const pluralRules = new Intl.PluralRules(language);
 
-  function t(text) { return catalog[text] || text; }
+  function t(text) {
+    const entry = catalog[text];
+    if (entry && typeof entry === "object") return entry.other;
+    return entry || text;
+  }
+
+  /* A text with a count, in the plural form the page's language gives that count (ICU
+     rules: English "one"/"other", Vietnamese a single form). Catalog entries, from
+     layso/web/i18n.py, map the Vietnamese "{n} dịch vụ" to {one: "{n} service", other: "{n} services"}.
+     Other {name} placeholders come from values. */
+  function plural(text, count, values) {
+    const entry = catalog[text];
+    const chosen = entry && typeof entry === "object" ? (entry[pluralRules.select(count)] || entry.other) : (entry || text);
+    return format(chosen, { n: count, ...(values || {}) });
+  }
+
+  function format(text, values) {
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  }
+
+  /* Headers every request to the server carries; a page's own fetch() adds these too. */
+  function languageHeaders() {
+    return { "X-Layso-Language": language };
+  }
 
   function csrfToken() {
     const meta = document.querySelector('meta[name="csrf-token"]');
@@ -21,7 +48,7 @@
      options.token: a bearer token (device pages). */
   async function api(method, url, body, options) {
     options = options || {};
-    const headers = { "Accept": "application/json" };
+    const headers = { ...languageHeaders(), "Accept": "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     const csrf = csrfToken();
     if (csrf && method !== "GET") headers["X-CSRF-Token"] = csrf;
@@ -44,7 +71,7 @@
      (re)connect, so screens are right again without a reload. */
   function connect(auth, handlers) {
     const marker = document.getElementById("connection-status");
-    const socket = io({ auth, transports: ["websocket", "polling"], reconnection: true,
+    const socket = io({ auth: { ...auth, lang: language }, transports: ["websocket", "polling"], reconnection: true,
                         reconnectionDelay: 500, reconnectionDelayMax: 3000 });
     const mark = (connected) => { if (marker) marker.hidden = connected; document.body.dataset.connected = connected ? "yes" : "no"; };
     socket.on("connect", () => mark(true));
@@ -72,16 +99,11 @@
     return localStorage.getItem(key);
   }
 
-  function minutes(seconds) {
-    const value = Math.max(0, Math.round((seconds || 0) / 60));
-    return value <= 1 ? t("dưới 1 phút") : t("khoảng {n} phút").replace("{n}", value);
-  }
-
   /* "Back" links (the error page): go back when there is a page to go back to, else follow the link. */
   document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest("[data-history-back]");
     if (link && history.length > 1) { event.preventDefault(); history.back(); }
   });
 
-  window.Layso = { t, api, connect, newKey, minutes, deviceToken };
+  window.Layso = { t, plural, format, headers: languageHeaders, language, api, connect, newKey, deviceToken };
 })();
