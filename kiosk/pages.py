@@ -10,7 +10,7 @@ from layso.queue.services import service_overview
 from layso.queue.tickets import ticket_by_status_token, ticket_object
 from layso.store.center import get_setting
 from layso.web.context import absolute_status_url, db, now, settings
-from layso.web.i18n import language
+from layso.web.i18n import language, per_visit_language, with_wait_text
 
 from kiosk import bp
 from kiosk.abuse import known_kiosk
@@ -26,6 +26,7 @@ def _kiosk_config(kiosk_id: str | None) -> dict:
 
 @bp.get("/kiosk")
 @bp.get("/kiosk/<kiosk_id>")
+@per_visit_language
 def kiosk_page(kiosk_id=None):
     try:
         known_kiosk(kiosk_id)
@@ -36,7 +37,7 @@ def kiosk_page(kiosk_id=None):
         "kiosk": kiosk_id,
         "has_printer": printers.has_printer(kiosk_id),
         "printer_failing": printers.printer_failing(kiosk_id),
-        "services": service_overview(db(), now=now()),
+        "services": [with_wait_text(service) for service in service_overview(db(), now=now())],
         "fields": [dict(row) for row in db().query("SELECT code, name FROM fields ORDER BY position, code")],
         "priority_reasons": get_setting(db(), "priority_reasons", []),
         "catalog": CATALOG if language() == "en" else {},
@@ -51,7 +52,7 @@ def _own_ticket(token: str):
     """The ticket behind a status link, or the friendly 404 page (never a JSON error:
     this link is opened from a phone's camera)."""
     try:
-        return absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token))), None
+        return with_wait_text(absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token)))), None
     except UnknownTicket as error:
         text = error.message_en if language() == "en" else error.message
         return None, (render_template("kiosk/status_unknown.html", message=text), 404)

@@ -12,7 +12,7 @@ from layso.queue.history import check_reprint, find_tickets, in_words, record_re
 from layso.queue.tickets import issue_ticket, load_ticket, ticket_by_status_token, ticket_object
 from layso.web.auth import current_principal, require_user
 from layso.web.context import absolute_status_url, db, json_body, now, publish, settings
-from layso.web.errors import wants_english
+from layso.web.i18n import language, with_wait_text
 
 from kiosk import bp
 from kiosk.abuse import admit_ticket_request, known_kiosk
@@ -42,7 +42,7 @@ def create_ticket():
         priority=body.get("priority"), priority_reason=body.get("priority_reason"), kiosk=kiosk,
     )
     publish(outcome.events)
-    ticket = absolute_status_url(outcome.value)
+    ticket = with_wait_text(absolute_status_url(outcome.value))
     # Printing never holds up the answer: the outcome comes later as ticket.printed / kiosk.alert.
     ticket["print_job"] = _print(ticket, kiosk)
     return jsonify(ticket), 201
@@ -51,7 +51,7 @@ def create_ticket():
 @bp.get("/api/v1/tickets/<int:ticket_id>")
 @require_user()
 def get_ticket(ticket_id):
-    return jsonify(absolute_status_url(ticket_object(db(), load_ticket(db(), ticket_id))))
+    return jsonify(with_wait_text(absolute_status_url(ticket_object(db(), load_ticket(db(), ticket_id)))))
 
 
 @bp.post("/api/v1/tickets/<int:ticket_id>/reprint")
@@ -63,7 +63,7 @@ def reprint_ticket(ticket_id):
     row = load_ticket(db(), ticket_id)
     principal = current_principal()
     check_reprint(row, role=principal.role, now=now())
-    ticket = absolute_status_url(ticket_object(db(), row))
+    ticket = with_wait_text(absolute_status_url(ticket_object(db(), row)))
     kiosk = known_kiosk(body.get("kiosk", ticket["kiosk"]))
     if not _printers().has_printer(kiosk):
         raise Conflict("Kiosk này không có máy in để in lại phiếu.", message_en="This kiosk has no printer to reprint on.")
@@ -86,7 +86,7 @@ def lookup_tickets():
         raise InvalidInput("'day' phải là một ngày dạng YYYY-MM-DD.", message_en="'day' must be a date, YYYY-MM-DD.")
     found = find_tickets(db(), request.args.get("q"), day=day)
     services = dict(db().execute("SELECT code, name FROM services").fetchall())
-    return jsonify(day=day, tickets=[in_words(ticket, services=services, english=wants_english()) for ticket in found])
+    return jsonify(day=day, tickets=[in_words(ticket, services=services, english=language() == "en") for ticket in found])
 
 
 @bp.get("/api/v1/kiosks")
@@ -104,4 +104,4 @@ def kiosks():
 def ticket_by_token(token):
     """The citizen's own ticket, for the live status page (the token is the secret, and
     whoever holds the paper has it: the priority flag, not the group)."""
-    return jsonify(for_anyone(absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token)))))
+    return jsonify(with_wait_text(for_anyone(absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token))))))

@@ -241,9 +241,9 @@
   }
   setInterval(tickTimer, 1000);
 
-  function waitedText(ticket) {
-    const since = Date.now() + clockOffsetMs - Date.parse(ticket.issued_at);
-    return Layso.minutes(since / 1000);
+  function waitedText(ticket) {  // how long this citizen has waited so far (not an estimate)
+    const minutes = Math.floor((Date.now() + clockOffsetMs - Date.parse(ticket.issued_at)) / 60000);
+    return minutes < 1 ? t("vừa lấy số") : Layso.plural("đã chờ {n} phút", minutes);
   }
 
   function ticketRow(ticket, buttonText) {

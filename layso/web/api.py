@@ -10,6 +10,7 @@ from layso.queue.counters import state as center_state
 from layso.queue.services import service_overview
 from layso.web import auth
 from layso.web.context import db, json_body, now
+from layso.web.i18n import with_wait_text
 from layso.web.openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -63,7 +64,7 @@ def socket_token():
 
 @bp.get("/services")
 def services():
-    return jsonify(services=service_overview(db(), now=now()))
+    return jsonify(services=[with_wait_text(service) for service in service_overview(db(), now=now())])
 
 
 @bp.get("/state")

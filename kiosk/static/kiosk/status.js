@@ -10,9 +10,11 @@
     document.querySelector(".status-card").dataset.status = ticket.status;
     if (ticket.status === "called") $("status").textContent = Layso.t("Mời bạn đến quầy số {n}").replace("{n}", ticket.counter);
     else $("status").textContent = page.texts[ticket.status] || ticket.status;
+    $("next-step").hidden = !page.next_steps[ticket.status];
+    $("next-step").textContent = page.next_steps[ticket.status] || "";
     $("waiting-facts").hidden = ticket.status !== "waiting";
     $("ahead").textContent = ticket.ahead;
-    $("wait").textContent = Layso.minutes(ticket.estimated_wait_s);
+    $("wait").textContent = ticket.estimated_wait_text;  // worded by the server, as on paper
   }
 
   async function refresh() {
