@@ -1,5 +1,6 @@
 """The kiosk's and the status page's words in English, keyed by the Vietnamese text that
-the templates (``_()``) and scripts (``Layso.t()``) use. Vietnamese is the source."""
+the templates (``_()``, ``plural()``) and scripts (``Layso.t()``, ``Layso.plural()``) use.
+Vietnamese is the source; a text with a count has one English form per plural category."""
 
 CATALOG = {
     # kiosk page
@@ -15,29 +16,27 @@ CATALOG = {
     "Quay lại": "Back",
     "Tiếng Việt": "Tiếng Việt",
     "English": "English",
-    "dịch vụ": "services",
-    "người đang chờ": "waiting",
-    "Đang chờ:": "Waiting:",
-    "người": "people",
+    "{n} dịch vụ": {"one": "{n} service", "other": "{n} services"},
+    "{n} người đang chờ": {"one": "{n} person waiting", "other": "{n} people waiting"},
+    "Đang chờ: {n} người": {"one": "Waiting: {n} person", "other": "Waiting: {n} people"},
     "Chờ": "Wait",
     "Tạm ngừng:": "Closed:",
     "Tạm ngừng": "Closed",
     "Số thứ tự của bạn": "Your number",
-    "Trước bạn còn": "People ahead of you:",
+    "Trước bạn còn {n} người": {"one": "{n} person ahead of you", "other": "{n} people ahead of you"},
     "Thời gian chờ dự kiến:": "Estimated wait:",
     "Đang in phiếu…": "Printing your ticket…",
     "Mời bạn nhận phiếu ở khe bên dưới.": "Please take your ticket from the slot below.",
     "Xin vui lòng chụp ảnh số thứ tự của bạn": "Please take a photo of your number",
     "Quét mã QR để theo dõi lượt của bạn trên điện thoại.": "Scan the QR code to follow your turn on your phone.",
     "Xong": "Done",
-    "Tự động quay lại sau": "Back to start in",
-    "giây": "seconds",
+    "Tự động quay lại sau {n} giây": {"one": "Back to the start in {n} second", "other": "Back to the start in {n} seconds"},
     "Máy in tạm thời không hoạt động. Số thứ tự sẽ hiện trên màn hình để bạn chụp ảnh.":
         "The printer is out of order. Your number will be shown on screen for you to photograph.",
     "Không lấy được số": "Could not take a number",
     "Đang lấy số…": "Taking a number…",
-    "dưới 1 phút": "under 1 minute",
-    "khoảng {n} phút": "about {n} minutes",
+    "Kiosk này không có máy in: số thứ tự của bạn sẽ hiện trên màn hình để bạn chụp ảnh.":
+        "This kiosk has no printer: your number will be shown on screen for you to photograph.",
     "Mất kết nối với máy chủ. Xin thử lại.": "Lost connection to the server. Please try again.",
     # status page
     "Theo dõi số thứ tự": "Follow your number",
@@ -52,6 +51,14 @@ CATALOG = {
     "Đã qua lượt (vắng mặt)": "Missed (not present when called)",
     "Số đã hết hạn": "This number has expired",
     "Số đã bị hủy": "This number was cancelled",
+    "Bạn không có mặt khi được gọi nên số này đã qua lượt. Xin mời bạn đến bàn hướng dẫn (lễ tân) để được giúp, "
+    "hoặc lấy số mới tại máy lấy số.":
+        "You were not here when your number was called, so it has been passed. Please go to the reception desk "
+        "for help, or take a new number at the ticket kiosk.",
+    "Số này chỉ dùng trong ngày đã lấy. Xin mời bạn lấy số mới tại máy lấy số.":
+        "A number is only valid on the day it was taken. Please take a new number at the ticket kiosk.",
+    "Nếu bạn vẫn cần được phục vụ, xin mời đến bàn hướng dẫn (lễ tân) hoặc lấy số mới tại máy lấy số.":
+        "If you still need to be served, please go to the reception desk or take a new number at the ticket kiosk.",
     "Trang tự cập nhật, không cần tải lại.": "This page updates itself; no need to reload.",
     "Không tìm thấy số thứ tự này.": "No such ticket.",
     "Liên kết không đúng hoặc số đã quá cũ. Xin vui lòng hỏi cán bộ tại trung tâm.":

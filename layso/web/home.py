@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 
 from layso.store.center import get_setting
 from layso.web import i18n
-from layso.web.context import db
+from layso.web.context import db, settings
 
 bp = Blueprint("home", __name__)
 i18n.register({
@@ -25,10 +25,14 @@ i18n.register({
     "Máy tính bảng đánh giá:": "Rating tablets:",
     "Màn hình quầy:": "Counter displays:",
     "Quầy": "Counter",
+    "Kiosk:": "Kiosks:",
+    "kiosk không có máy in": "kiosk without a printer",
 })
 
 
 @bp.get("/")
 def index():
     counters = [row["number"] for row in db().query("SELECT number FROM counters WHERE active = 1 ORDER BY number")]
-    return render_template("home.html", center=get_setting(db(), "center_name"), counters=counters)
+    # The kiosks the center configured (with their printers); the main link opens the first.
+    kiosks = [{"id": str(kiosk["id"]), "name": kiosk.get("name") or str(kiosk["id"])} for kiosk in settings().kiosks]
+    return render_template("home.html", center=get_setting(db(), "center_name"), counters=counters, kiosks=kiosks)

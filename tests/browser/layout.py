@@ -12,9 +12,11 @@ MIN_TARGET_PX = 44  # WCAG 2.5.5: a touch target at least 44 × 44 CSS pixels
 # The boxes that carry content: each text node (per line box) and each control or image.
 # While a modal dialog is open only the dialog counts: the rest is inert behind its backdrop
 # (of several, the last one opened — pages open a dialog from a dialog after it in the page).
+# ``within``: a box shown over the page the same way without being a <dialog> (the kiosk's
+# "Đang lấy số…" and error boxes).
 _BOXES = r"""
-() => {
-  const root = [...document.querySelectorAll("dialog[open]")].pop() || document.body;
+(within) => {
+  const root = (within && document.querySelector(within)) || [...document.querySelectorAll("dialog[open]")].pop() || document.body;
   const LEAVES = new Set(["IMG", "SVG", "svg", "CANVAS", "VIDEO", "INPUT", "SELECT", "TEXTAREA", "BUTTON", "IFRAME"]);
   const seen = (element) => element.checkVisibility({ opacityProperty: true, visibilityProperty: true });
   const describe = (element) => {
@@ -74,9 +76,11 @@ _BOXES = r"""
 """
 
 _FIT = r"""
-(boxes) => {
+([boxes, scrolls]) => {
   const problems = [];
   const page = document.scrollingElement;
+  // A page that may scroll down (a phone page) is checked over its whole length, from its top.
+  const innerHeight = scrolls ? Math.max(window.innerHeight, page.scrollHeight) : window.innerHeight;
   if (page.scrollWidth > innerWidth + 1 || page.scrollHeight > innerHeight + 1)
     problems.push(`the page scrolls: ${page.scrollWidth}×${page.scrollHeight} in a ${innerWidth}×${innerHeight} viewport`);
   const px = (box) => `${Math.round(box.left)},${Math.round(box.top)}–${Math.round(box.right)},${Math.round(box.bottom)}`;
@@ -134,12 +138,16 @@ _TARGETS = r"""
 """
 
 
-def layout_problems(page) -> list[str]:
+def layout_problems(page, *, within: str | None = None, scrolls: bool = False) -> list[str]:
     """What does not fit: a page that scrolls, anything outside the viewport or cut by a box,
-    text cut short, and content boxes (text lines, controls, images) that overlap."""
-    boxes = page.evaluate_handle(_BOXES)
+    text cut short, and content boxes (text lines, controls, images) that overlap.
+    ``within``: only the box this selector finds counts (shown over the page, like a dialog);
+    ``scrolls=True``: the page may scroll down (a phone page), nothing may stick out sideways."""
+    if scrolls:
+        page.evaluate("() => scrollTo(0, 0)")
+    boxes = page.evaluate_handle(_BOXES, within)
     try:
-        return page.evaluate(_FIT, boxes)
+        return page.evaluate(_FIT, [boxes, scrolls])
     finally:
         boxes.dispose()
 

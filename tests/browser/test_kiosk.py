@@ -55,6 +55,43 @@ def test_tapping_priority_issues_a_priority_ticket(page, live_server):
     assert staff_ticket(live_server, ticket["id"])["priority"] is True
 
 
+def test_the_priority_choice_ends_with_the_ticket_it_was_for(page, live_server):
+    live_server.start()
+    open_kiosk(page, live_server)
+    page.click("#priority-button")
+    page.click("[data-reason=pregnant]")
+    tap_service(page, "TP", "HT")
+    page.wait_for_selector("#screen-ticket:not([hidden])")
+    expect(page.locator("#ticket-priority")).to_have_text("Ưu tiên")  # the flag, not the group
+    expect(page.locator("#priority-chosen")).to_be_hidden()  # no "Đã chọn ưu tiên / Bỏ chọn" over the ticket
+    page.click("#ticket-done")
+    page.wait_for_selector("#screen-fields:not([hidden])")
+    expect(page.locator("#priority-chosen")).to_be_hidden()  # nor for the next citizen
+    assert tap_service(page, "TP", "HT")["priority"] is False
+
+
+def test_the_demo_home_pages_kiosk_link_opens_a_kiosk_that_prints(page, live_server):
+    live_server.start()
+    page.goto(live_server.url + "/")
+    page.click("text=Kiosk lấy số")
+    page.wait_for_selector("body[data-ready=yes][data-connected=yes]")
+    assert page.is_hidden("#no-printer-note")
+    tap_service(page, "TP", "HT")
+    page.wait_for_selector("body[data-print=printed]")  # to the demo's file printer
+    assert page.is_visible("#print-done")
+
+
+def test_a_kiosk_without_an_id_says_it_has_no_printer_and_shows_the_number_to_photograph(page, live_server):
+    live_server.start()
+    open_kiosk(page, live_server, "/kiosk")
+    expect(page.locator("#no-printer-note")).to_have_text(
+        "Kiosk này không có máy in: số thứ tự của bạn sẽ hiện trên màn hình để bạn chụp ảnh.")
+    ticket = tap_service(page, "TP", "HT")
+    page.wait_for_selector("body[data-print=fallback]")
+    assert ticket["print_job"] is None and page.is_hidden("#print-progress")
+    assert page.inner_text("#ticket-number") == ticket["number"]
+
+
 def test_a_closed_service_is_shown_with_its_reason_and_cannot_be_taken(page, live_server):
     live_server.start()
     with sqlite3.connect(live_server.db_path) as database:
@@ -107,6 +144,10 @@ def test_printer_failure_shows_the_number_with_its_qr_code_and_the_out_of_order_
         page.wait_for_selector("body[data-print=fallback]")
         assert page.inner_text("#ticket-number") == ticket["number"]
         assert "Xin vui lòng chụp ảnh số thứ tự của bạn" in page.inner_text("#fallback")
+        assert "📷" not in page.inner_text("body")  # no emoji font on a kiosk: the server's own icon
+        icon = page.eval_on_selector(".fallback-title .icon", "icon => getComputedStyle(icon).maskImage")
+        assert icon.startswith('url("') and page.request.get(icon[5:-2]).status == 200
+        assert page.eval_on_selector(".fallback-title .icon", "icon => icon.getBoundingClientRect().width") > 10
         page.wait_for_function("() => document.getElementById('ticket-qr').naturalWidth > 0")
         assert page.is_visible("#printer-banner")
         assert staff_ticket(server, ticket["id"])["print_status"] == "failed"

@@ -2,9 +2,10 @@
    The number shows at once; the printer's outcome (ticket.printed / kiosk.alert) follows. */
 (function () {
   "use strict";
-  const t = Layso.t;
+  const t = Layso.t, plural = Layso.plural;
   const data = JSON.parse(document.getElementById("kiosk-data").textContent);
   const kiosk = data.kiosk;
+  const english = Layso.language === "en";
   const token = Layso.deviceToken("layso.kiosk.token");
   const PRINTED_BACK_S = 8, FALLBACK_BACK_S = 25, PRINT_PATIENCE_MS = 8000, IDLE_BACK_MS = 45000;
 
@@ -22,13 +23,15 @@
                                   services: "Mời chọn dịch vụ", ticket: "Số thứ tự của bạn" }[screen]);
     document.body.dataset.screen = screen;
     clearTimeout(idleTimer);
-    if (screen === "priority" || screen === "services") idleTimer = setTimeout(reset, IDLE_BACK_MS);
+    // A citizen who walks away mid-choice, or leaves the kiosk in English, leaves it ready for the next.
+    if (screen === "priority" || screen === "services" || (screen === "fields" && english)) idleTimer = setTimeout(reset, IDLE_BACK_MS);
   }
 
   function reset() {
     clearInterval(countdownTimer); clearTimeout(patienceTimer);
     current = null; field = null; setPriority(null);
-    if (document.documentElement.lang === "en") { location.search = "?lang=vi"; return; }  // next citizen: Vietnamese
+    delete document.body.dataset.print;
+    if (english) { location.assign(location.pathname); return; }  // the next citizen starts in Vietnamese
     render(); show("fields");
   }
 
@@ -53,8 +56,8 @@
     container.dataset.density = count > 6 ? "many" : "few";  // smaller words when tiles are many
   }
 
-  function waitText(service) {
-    return t("Đang chờ:") + " " + service.waiting + " " + t("người") + " · " + t("Chờ") + " " + Layso.minutes(service.estimated_wait_s);
+  function waitText(service) {  // the wait is worded by the server, by the rule the paper ticket uses
+    return plural("Đang chờ: {n} người", service.waiting) + " · " + t("Chờ") + " " + service.estimated_wait_text;
   }
 
   function button(className, html, onTap) {
@@ -79,7 +82,7 @@
     fieldTiles.replaceChildren(...fields.map((item) => {
       const open = item.services.filter((s) => s.open);
       const waiting = item.services.reduce((sum, s) => sum + s.waiting, 0);
-      const detail = open.length ? open.length + " " + t("dịch vụ") + " · " + waiting + " " + t("người đang chờ")
+      const detail = open.length ? plural("{n} dịch vụ", open.length) + " · " + plural("{n} người đang chờ", waiting)
                                  : t("Tạm ngừng");
       const tile = button("tile field-tile" + (open.length ? "" : " closed"),
         `<span class="tile-name">${escape(item.name)}</span><span class="tile-detail">${escape(detail)}</span>`,
@@ -133,6 +136,7 @@
     if (priority) { body.priority = true; body.priority_reason = priority.id; }
     try {
       const ticket = await Layso.api("POST", "/api/v1/tickets", body, { token });
+      setPriority(null);  // the choice was this citizen's: it is on the ticket now
       showTicket(ticket);
     } catch (error) {
       $("error-message").textContent = error.message || "";
@@ -147,8 +151,8 @@
     current = { ticket, job: ticket.print_job };
     $("ticket-number").textContent = ticket.number;
     $("ticket-service").textContent = ticket.service_name;
-    $("ticket-ahead").textContent = ticket.ahead;
-    $("ticket-wait").textContent = Layso.minutes(ticket.estimated_wait_s);
+    $("ticket-ahead").textContent = plural("Trước bạn còn {n} người", ticket.ahead);
+    $("ticket-wait").textContent = ticket.estimated_wait_text;
     $("ticket-priority").hidden = !ticket.priority;
     $("ticket-priority").textContent = t("Ưu tiên");  // the flag, not the group: others stand behind the citizen
     $("ticket-qr").src = new URL(ticket.status_url).pathname + "/qr.svg";
@@ -183,10 +187,11 @@
   function countdown(seconds) {
     clearInterval(countdownTimer);
     let left = seconds;
-    $("countdown").textContent = left;
+    const say = () => { $("countdown").textContent = plural("Tự động quay lại sau {n} giây", Math.max(left, 0)); };
+    say();
     countdownTimer = setInterval(() => {
       left -= 1;
-      $("countdown").textContent = Math.max(left, 0);
+      say();
       if (left <= 0) reset();
     }, 1000);
   }
