@@ -52,7 +52,7 @@ class Screens:
         self.page, self.size, self.query, self.problems = page, size, query, []
 
     def check(self, screen, within=None):
-        self.page.wait_for_function("document.fonts.status === 'loaded'")
+        self.page.wait_for_function("() => document.fonts.status === 'loaded'")
         found = layout_problems(self.page, within=within)
         self.problems += [f"{screen} at {self.size[0]}×{self.size[1]}: {problem}" for problem in found]
 
@@ -67,7 +67,7 @@ class Screens:
         self.page.click(f"[data-service={service}]")
         self.page.wait_for_selector(f"body[data-print={outcome}]")
         if outcome == "fallback":
-            self.page.wait_for_function("document.getElementById('ticket-qr').complete && "
+            self.page.wait_for_function("() => document.getElementById('ticket-qr').complete && "
                                         "document.getElementById('ticket-qr').naturalWidth > 0")
 
     def choose_priority(self, reason):
@@ -78,7 +78,7 @@ class Screens:
     def done(self):
         self.page.click("#ticket-done")
         if self.query:  # an English kiosk starts again in Vietnamese: choose English again
-            self.page.wait_for_function("!location.search")
+            self.page.wait_for_function("() => !location.search")
             self.open(self.page.url.split("?")[0])
         self.page.wait_for_selector("#screen-fields:not([hidden])")
 
@@ -104,9 +104,9 @@ def walk_every_screen(page, server, size, query=""):
     screens.take("TP", "CT", "printed")
     screens.check("ticket printed")
     screens.done()
-    screens.page.evaluate("document.getElementById('busy').hidden = false")  # as while a number is being taken
+    screens.page.evaluate("() => { document.getElementById('busy').hidden = false; }")  # as while a number is being taken
     screens.check("taking a number", within="#busy")
-    screens.page.evaluate("document.getElementById('busy').hidden = true")
+    screens.page.evaluate("() => { document.getElementById('busy').hidden = true; }")
     # The service closes after the page loaded: the citizen's tap gets an error, then it shows closed.
     # (The kiosk's refreshes of the list are held back meanwhile: one could show it closed before the tap.)
     screens.page.route("**/api/v1/services", lambda route: route.abort())

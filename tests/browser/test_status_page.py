@@ -86,7 +86,7 @@ def test_the_status_page_fits_every_phone(browser, live_server):
                 open_status(page, ticket)
                 page.wait_for_selector(f".status-card[data-status={status}]")
                 problems += [f"{status} at {width}×{height}: {problem}" for problem in layout_problems(page, scrolls=True)]
-                number_bottom = page.evaluate("document.querySelector('.status-number').getBoundingClientRect().bottom")
+                number_bottom = page.evaluate("() => document.querySelector('.status-number').getBoundingClientRect().bottom")
                 assert number_bottom <= height, f"the number is below the first screen at {width}×{height}"
         finally:
             context.close()
