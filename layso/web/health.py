@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, jsonify
 
 from layso.clock import iso
 from layso.web.context import db, settings
-from layso.web.errors import wants_english
+from layso.web.i18n import language
 
 bp = Blueprint("health", __name__)
 
@@ -38,7 +38,7 @@ def healthz():
 
 
 def _unhealthy(reason: str, message: str, message_en: str, **details):
-    body = jsonify(ok=False, reason=reason, message=message_en if wants_english() else message, **details)
+    body = jsonify(ok=False, reason=reason, message=message_en if language() == "en" else message, **details)
     return _no_store(body), 503
 
 
