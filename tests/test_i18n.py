@@ -1,5 +1,7 @@
 """The language of an answer is the page's, never the browser's; plural forms (layso/web/i18n.py)."""
 
+import os
+
 import pytest
 
 from layso.web import i18n
@@ -75,3 +77,14 @@ def test_the_api_words_each_wait_in_the_pages_language(client):
     assert all(service["estimated_wait_text"] for service in services)
     assert {service["estimated_wait_text"] for service in services} <= {"dưới 1 phút"} | {
         f"khoảng {minutes} phút" for minutes in range(1, 60)}
+
+
+def test_healthz_is_answered_to_programs_in_the_language_they_ask_for(app, client, settings, tmp_path):
+    app.extensions["layso.pool"].close()
+    for suffix in ("", "-wal", "-shm"):  # the database file replaced by something else
+        if os.path.exists(f"{settings.db_path}{suffix}"):
+            os.rename(f"{settings.db_path}{suffix}", tmp_path / f"moved{suffix}")
+    settings.db_path.write_bytes(b"this is not a database any more" * 200)
+    english, vietnamese = (client.get("/healthz", headers=headers).get_json()["message"]
+                           for headers in (ENGLISH_BROWSER, {**ENGLISH_BROWSER, i18n.LANGUAGE_HEADER: "vi"}))
+    assert english != vietnamese and english.isascii() and not vietnamese.isascii()

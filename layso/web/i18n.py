@@ -24,6 +24,7 @@ from flask import current_app, g, has_request_context, request
 from layso.wording import LANGUAGES, plural_form, wait_words
 
 LANGUAGE_HEADER = "X-Layso-Language"
+PROGRAM_PATHS = ("/api/", "/healthz")  # answered to programs (which may send Accept-Language), not shown as pages
 _english: dict[str, str | dict] = {}
 
 
@@ -47,7 +48,7 @@ def language() -> str:
               or _valid(request.args.get("lang")))
     if chosen:
         return chosen
-    if request.path.startswith("/api/"):
+    if request.path.startswith(PROGRAM_PATHS):
         return request.accept_languages.best_match(LANGUAGES, default="vi")
     if g.get("layso_per_visit"):
         return "vi"
