@@ -3,6 +3,7 @@ only after commit, refusals at connect."""
 
 import pytest
 import requests
+import socketio
 
 from tests.helpers import assert_socket_refused
 
