@@ -61,8 +61,11 @@ PUBLIC_TICKET = obj(
     issued_at=TIME, called_at=null(TIME), finished_at=null(TIME), counter=null(COUNTER_NUMBER),
     transferred={"type": "boolean"}, kiosk={"type": ["string", "null"]}, print_status={"type": ["string", "null"]},
 )
+WAIT_TEXT = {"type": "string", "description": "estimated_wait_s in words, in the request's language, as on the "
+                                            "printed ticket (layso/wording.py)"}
 TICKET = {"allOf": [ref("PublicTicket"), obj(["status_url"], status_url={
-    "type": "string", "description": "the citizen's unguessable status link; never broadcast"})]}
+    "type": "string", "description": "the citizen's unguessable status link; never broadcast"},
+    estimated_wait_text=WAIT_TEXT)]}
 FOUND_TICKET = {"allOf": [ref("PublicTicket"), obj(
     ["dossier_code", "status_text", "events"], dossier_code={"type": ["string", "null"]},
     status_text={"type": "string", "description": "the status in words, in the request's language"},
@@ -84,8 +87,9 @@ SERVICE = obj(
     ["code", "prefix", "name", "group", "waiting", "estimated_wait_s", "open"],
     code={"type": "string"}, prefix={"type": "string"}, name={"type": "string"}, group={"type": ["string", "null"]},
     group_name={"type": ["string", "null"]}, procedures=_strings(), waiting={"type": "integer", "minimum": 0},
-    estimated_wait_s=SECONDS, open={"type": "boolean"}, closed_reason={"type": "string"},
-    wait_target_s={"type": ["integer", "null"]},
+    estimated_wait_s=SECONDS, estimated_wait_text=WAIT_TEXT | {"description": "GET /api/v1/services only: "
+                                                                + WAIT_TEXT["description"]},
+    open={"type": "boolean"}, closed_reason={"type": "string"}, wait_target_s={"type": ["integer", "null"]},
 )
 LEVEL = obj(["id", "label"], id={"type": "string"}, label={"type": "string"}, satisfied={"type": "boolean"},
             points={"type": "integer"}, requires_reason={"type": "boolean"})
