@@ -16,6 +16,9 @@ from layso.store.db import write
 
 STATUSES = ("waiting", "called", "held", "finished", "no_show", "expired", "cancelled")
 OPEN_STATUSES = ("waiting", "called", "held")
+# Where a ticket came from (kênh): taken at the kiosk, from a phone (/lay-so), or a booking
+# checked in at the kiosk. Every channel's ticket waits in the same queue.
+CHANNELS = ("kiosk", "remote", "appointment")
 
 
 def log_event(db, ticket: dict, action: str, *, now: datetime, counter=None, officer=None, **detail) -> None:
@@ -70,6 +73,7 @@ def ticket_object(db, ticket: dict) -> dict:
         "transferred": bool(ticket["transferred"]),
         "kiosk": ticket["kiosk"],
         "print_status": ticket["print_status"],
+        "channel": ticket["channel"],
         "status_url": f"/t/{ticket['status_token']}",
         "status_token": ticket["status_token"],
     }
@@ -101,13 +105,17 @@ def _check_priority(db, priority, priority_reason) -> tuple[bool, str | None]:
     return True, priority_reason
 
 
-def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priority_reason=None, kiosk=None) -> Outcome:
+def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priority_reason=None, kiosk=None,
+                 channel: str = "kiosk") -> Outcome:
     """Issue the next number of the day for a service (``A015``).
 
     Numbers restart each local day and are never reused within it: the sequence is taken
     inside the write lock, and (day, number) is unique in the schema besides.
+    ``channel`` is where it came from (:data:`CHANNELS`).
     Raises UnknownService, ServiceClosed (with the reason), InvalidInput.
     """
+    if channel not in CHANNELS:
+        raise InvalidInput("Kênh lấy số không hợp lệ.", message_en="Unknown channel.")
     priority, priority_reason = _check_priority(db, priority, priority_reason)
     if kiosk is not None and not isinstance(kiosk, str):
         raise InvalidInput("Trường 'kiosk' phải là chuỗi.", message_en="'kiosk' must be a string.")
@@ -124,14 +132,15 @@ def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priorit
         # Unpacked whole, so the statement has finished before the COMMIT.
         [ticket] = db.query(
             "INSERT INTO tickets (day, service, number_service, seq, number, priority, priority_reason, kiosk, "
-            "status, status_token, issued_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?) "
+            "status, status_token, issued_at, queued_at, channel) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?) "
             "RETURNING *",
             [
                 day, service["code"], service["code"], seq, f"{service['prefix']}{seq:0{service['number_digits']}d}",
-                int(priority), priority_reason, kiosk, secrets.token_urlsafe(16), iso(now), iso(now),
+                int(priority), priority_reason, kiosk, secrets.token_urlsafe(16), iso(now), iso(now), channel,
             ],
         )
-        log_event(db, ticket, "issued", now=now, kiosk=kiosk)
+        log_event(db, ticket, "issued", now=now, kiosk=kiosk, **({"channel": channel} if channel != "kiosk" else {}))
         body = ticket_object(db, ticket)
     return Outcome(body, [ticket_event(TICKET_ISSUED, body)])
 

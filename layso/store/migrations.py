@@ -414,6 +414,15 @@ def m010_alerts(db):
     )
 
 
+
+@migrations()
+def m011_ticket_channel(db):
+    """Where a ticket came from (``channel``): ``kiosk`` (every ticket so far), ``remote``
+    (taken from a phone, /lay-so) or ``appointment`` (a booking checked in at the kiosk)."""
+    db.execute("ALTER TABLE tickets ADD COLUMN channel TEXT NOT NULL DEFAULT 'kiosk'")
+
+
+
 def migrate(db, *, stop_before: str | None = None) -> None:
     """Bring the schema up to date (or up to just before ``stop_before``, for tests).
 

@@ -52,7 +52,7 @@ ROLES = ["officer", "manager", "admin"]
 
 PUBLIC_TICKET = obj(
     ["id", "number", "service", "service_name", "status", "priority", "ahead", "estimated_wait_s", "issued_at",
-     "called_at", "finished_at", "counter", "transferred", "kiosk", "print_status"],
+     "called_at", "finished_at", "counter", "transferred", "kiosk", "print_status", "channel"],
     id=ID, number={"type": "string", "description": "the label printed and spoken, e.g. A015"},
     service={"type": "string"}, service_name={"type": "string"},
     status={"enum": TICKET_STATUSES}, priority={"type": "boolean"},
@@ -60,6 +60,8 @@ PUBLIC_TICKET = obj(
     ahead={"type": "integer", "minimum": 0}, estimated_wait_s=SECONDS,
     issued_at=TIME, called_at=null(TIME), finished_at=null(TIME), counter=null(COUNTER_NUMBER),
     transferred={"type": "boolean"}, kiosk={"type": ["string", "null"]}, print_status={"type": ["string", "null"]},
+    channel={"enum": ["kiosk", "remote", "appointment"],
+             "description": "where the ticket came from: the kiosk, a phone (/lay-so), a booking checked in"},
 )
 WAIT_TEXT = {"type": "string", "description": "estimated_wait_s in words, in the request's language, as on the "
                                             "printed ticket (layso/wording.py)"}
