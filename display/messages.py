@@ -13,6 +13,7 @@ ENGLISH = {
     "Số vừa gọi": "Recent calls",
     "Số người đang chờ": "People waiting",
     "Tạm dừng": "Paused",
+    "Tạm dừng phục vụ": "Not serving at the moment",
     "Đóng": "Closed",
     "Sẵn sàng": "Ready",
     "Chạm để bật âm thanh": "Tap to turn the sound on",
@@ -27,4 +28,4 @@ ENGLISH = {
 }
 
 # What display.js and counter.js show; each goes through _() into the page.
-SCRIPT_TEXTS = ("Quầy", "Tạm dừng", "Đóng", "Sẵn sàng", "Đang phục vụ", "Cán bộ", "Chạm để bật âm thanh", *WEEKDAYS)
+SCRIPT_TEXTS = ("Quầy", "Tạm dừng", "Tạm dừng phục vụ", "Đóng", "Sẵn sàng", "Đang phục vụ", "Cán bộ", "Chạm để bật âm thanh", *WEEKDAYS)

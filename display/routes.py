@@ -6,9 +6,8 @@ from dataclasses import asdict
 
 from flask import abort, render_template, send_from_directory
 
-from layso.events import for_anyone
 from layso.queue.counters import counter_object, load_counter, state
-from layso.web.context import db, now, settings
+from layso.web.context import db, for_public, now, settings
 from layso.web.i18n import gettext as _
 
 from display import bp
@@ -38,7 +37,7 @@ def _boot(**values) -> dict:
 @bp.get("/display/<screen_id>")
 def hall(screen_id=None):
     screen = find_screen(settings(), screen_id)
-    shown = screen_state(for_anyone(state(db(), now=now())), screen)
+    shown = screen_state(for_public(state(db(), now=now())), screen)
     latest = shown["calls"][0] if shown["calls"] else None
     return render_template(
         "display/hall.html", screen=screen, state=shown, latest=latest,
@@ -48,7 +47,7 @@ def hall(screen_id=None):
 
 @bp.get("/display/counter/<int:number>")
 def counter(number):
-    shown = for_anyone(counter_object(db(), load_counter(db(), number)))
+    shown = for_public(counter_object(db(), load_counter(db(), number)))
     return render_template(
         "display/counter.html", counter=shown, boot=_boot(counter=shown), **_page_context(),
     )

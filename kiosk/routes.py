@@ -7,11 +7,10 @@ from flask import current_app, jsonify, request
 
 from layso.clock import local_day
 from layso.errors import Conflict, InvalidInput
-from layso.events import for_anyone
 from layso.queue.history import check_reprint, find_tickets, in_words, record_reprint
 from layso.queue.tickets import issue_ticket, load_ticket, ticket_by_status_token, ticket_object
 from layso.web.auth import current_principal, require_user
-from layso.web.context import absolute_status_url, db, json_body, now, publish, settings
+from layso.web.context import absolute_status_url, db, for_public, json_body, now, publish, settings
 from layso.web.i18n import language, with_wait_text
 
 from kiosk import bp
@@ -104,4 +103,4 @@ def kiosks():
 def ticket_by_token(token):
     """The citizen's own ticket, for the live status page (the token is the secret, and
     whoever holds the paper has it: the priority flag, not the group)."""
-    return jsonify(with_wait_text(for_anyone(absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token))))))
+    return jsonify(with_wait_text(for_public(absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token))))))

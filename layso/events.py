@@ -116,13 +116,35 @@ def is_staff_room(room: str) -> bool:
 STAFF_ONLY_KEYS = frozenset({"priority_reason"})
 
 
-def for_anyone(data):
-    """``data`` without :data:`STAFF_ONLY_KEYS`, at any depth: what public screens, devices
-    and the citizen's own status page receive."""
+# An officer's pause note ("Họp: bàn việc riêng") is for staff; a public screen shows only a
+# configured public reason ([pause] public_reasons), or nothing and its neutral "Tạm dừng phục vụ".
+PAUSE_REASON_KEY = "paused_reason"
+
+
+def public_pause_reason(reason: str | None, public_reasons=()) -> str | None:
+    """What anyone may see of a counter's pause reason: the reason when it is one of
+    ``public_reasons``; that reason alone when the console added a note to it ("Họp: …" → "Họp");
+    otherwise None (the screens then say "Tạm dừng phục vụ")."""
+    if not reason:
+        return None
+    for public in public_reasons:
+        if reason == public or reason.startswith(public + ":"):
+            return public
+    return None
+
+
+def for_anyone(data, public_pause_reasons=()):
+    """``data`` without :data:`STAFF_ONLY_KEYS`, at any depth, and with each pause reason cut to
+    :func:`public_pause_reason`: what public screens, devices and the citizen's own status page
+    receive. ``public_pause_reasons`` is the setting of that name (none: no reason is public)."""
     if isinstance(data, dict):
-        return {key: for_anyone(value) for key, value in data.items() if key not in STAFF_ONLY_KEYS}
+        return {
+            key: (public_pause_reason(value, public_pause_reasons) if key == PAUSE_REASON_KEY
+                  else for_anyone(value, public_pause_reasons))
+            for key, value in data.items() if key not in STAFF_ONLY_KEYS
+        }
     if isinstance(data, list):
-        return [for_anyone(value) for value in data]
+        return [for_anyone(value, public_pause_reasons) for value in data]
     return data
 
 

@@ -25,6 +25,9 @@ DEFAULT_SECRETS = {"", "change-me", "dev", "secret"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ROLES = ("officer", "manager", "admin")
 ASYNC_MODES = ("gevent", "threading")
+# Pause reasons a public screen may show as they are (the console's own choices, but not
+# "Lý do khác"): any other reason, an officer's free-text note first, reads "Tạm dừng phục vụ".
+DEFAULT_PUBLIC_PAUSE_REASONS = ("Nghỉ giải lao", "Họp", "Hỗ trợ quầy khác", "Xử lý hồ sơ tồn")
 
 
 class SettingsError(ValueError):
@@ -56,6 +59,7 @@ class Settings:
     secure_cookies: bool = False
     trusted_proxies: tuple = ()
     header_timeout_s: float = 10.0
+    public_pause_reasons: tuple[str, ...] = DEFAULT_PUBLIC_PAUSE_REASONS
     seed: dict = field(default_factory=dict)
 
     @property
@@ -112,6 +116,7 @@ def load(
         token_ttl_s=_int(raw.get("security", {}), "token_ttl_s", 12 * 3600, "security"),
         secure_cookies=_secure_cookies(raw.get("security", {}), env),
         trusted_proxies=_networks(raw.get("server", {}), "trusted_proxies", "server"),
+        public_pause_reasons=_public_pause_reasons(raw.get("pause", {})),
         seed=_seed(raw),
     )
     values.update(overrides)
@@ -138,6 +143,13 @@ def _header_timeout(server: dict, env) -> float:
     if seconds is None or not 0.5 <= seconds <= 600:
         raise SettingsError(f"{where}: seconds from 0.5 to 600")
     return seconds
+
+
+def _public_pause_reasons(pause: dict) -> tuple[str, ...]:
+    reasons = pause.get("public_reasons", DEFAULT_PUBLIC_PAUSE_REASONS)
+    if not isinstance(reasons, (list, tuple)) or not all(isinstance(reason, str) and reason.strip() for reason in reasons):
+        raise SettingsError("pause.public_reasons: a list of pause reasons a public screen may show")
+    return tuple(reason.strip() for reason in reasons)
 
 
 def _secure_cookies(security: dict, env) -> bool:

@@ -80,17 +80,20 @@ def test_unknown_screen_is_not_found(demo):
     assert client.get("/display/counter/99").status_code == 404
 
 
-def test_counter_display_shows_officer_and_pause_with_its_reason(demo):
+def test_counter_display_shows_officer_and_a_pause_with_a_public_reason_only(demo):
     client, database, now = demo
     served = call(database, now, 3, "LLTP")
     html = client.get("/display/counter/3").get_data(as_text=True)
     assert text_of(html, "counter-number") == served["number"]
     assert text_of(html, "officer-name") == "Cán bộ quầy 3"
     open_counter(database, 4, officer="canbo4", now=now)
-    pause_counter(database, 4, officer="canbo4", reason="Họp giao ban", now=now)
+    pause_counter(database, 4, officer="canbo4", reason="Họp", now=now)
     html = client.get("/display/counter/4").get_data(as_text=True)
-    assert text_of(html, "counter-status") == "Tạm dừng — Họp giao ban"
+    assert text_of(html, "counter-status") == "Tạm dừng — Họp"
     assert "status-paused" in html
+    open_counter(database, 5, officer="canbo5", now=now)
+    pause_counter(database, 5, officer="canbo5", reason="Họp giao ban", now=now)  # not a public reason
+    assert text_of(client.get("/display/counter/5").get_data(as_text=True), "counter-status") == "Tạm dừng phục vụ"
 
 
 def test_display_speaks_english_when_asked(demo):

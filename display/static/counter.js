@@ -11,7 +11,8 @@
     document.getElementById("officer-title").textContent = counter.officer ? (counter.officer.title || t("Cán bộ")) : "";
     document.getElementById("officer-name").textContent = counter.officer ? counter.officer.name : "";
     let status = "";
-    if (counter.status === "paused") status = statusText(counter) + (counter.paused_reason ? ` — ${counter.paused_reason}` : "");
+    // paused_reason reaches a public screen only when it is a public reason (layso.events.for_anyone).
+    if (counter.status === "paused") status = counter.paused_reason ? `${statusText(counter)} — ${counter.paused_reason}` : t("Tạm dừng phục vụ");
     else if (counter.status === "closed") status = statusText(counter);
     document.getElementById("counter-status").textContent = status;
   }

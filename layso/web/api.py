@@ -5,11 +5,10 @@ ratings, dashboard → reports and admin)."""
 from flask import Blueprint, jsonify, session
 
 from layso.errors import PasswordChangeRequired, Unauthorized
-from layso.events import for_anyone
 from layso.queue.counters import state as center_state
 from layso.queue.services import service_overview
 from layso.web import auth
-from layso.web.context import db, json_body, now
+from layso.web.context import db, for_public, json_body, now
 from layso.web.i18n import with_wait_text
 from layso.web.openapi import document
 
@@ -69,8 +68,9 @@ def services():
 
 @bp.get("/state")
 def state():
-    """Public: counters' current tickets carry the priority flag, not the group."""
-    return jsonify(for_anyone(center_state(db(), now=now())))
+    """Public: counters' current tickets carry the priority flag, not the group; a pause
+    reason only if it is a public one."""
+    return jsonify(for_public(center_state(db(), now=now())))
 
 
 @bp.get("/openapi.json")

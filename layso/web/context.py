@@ -11,6 +11,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 
 from layso import inputs
 from layso.errors import InvalidInput
+from layso.events import for_anyone
 
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
@@ -33,6 +34,12 @@ def release_db(_exception=None):
 
 def settings():
     return current_app.extensions["layso.settings"]
+
+
+def for_public(data):
+    """``data`` as screens anyone can open receive it (:func:`layso.events.for_anyone` with
+    this center's public pause reasons)."""
+    return for_anyone(data, settings().public_pause_reasons)
 
 
 def now():

@@ -26,7 +26,7 @@ from layso.queue.ratings import pending_rating_request
 from layso.queue.tickets import ticket_by_status_token
 from layso.store.seed import token_hash
 from layso.web.auth import user_principal, device_for
-from layso.web.context import db, now, settings
+from layso.web.context import db, for_public, now, settings
 from layso.web.i18n import language, use_language
 
 log = logging.getLogger(__name__)
@@ -65,11 +65,12 @@ def without_websocket_compression(wsgi_app):
     return app
 
 
-def publish(events) -> None:
+def publish(events, public_pause_reasons=()) -> None:
     """Emit each event to its rooms (a client in several of them gets it once), leaving out
     a counter's states that a later event of the same commit replaces. A counter that
     changed hands loses the consoles of officers who no longer hold it first. Staff rooms
-    get the whole payload; the others get :func:`layso.events.for_anyone` of it (no staff
+    get the whole payload; the others get :func:`layso.events.for_anyone` of it, with the
+    center's ``public_pause_reasons`` (no staff
     socket joins a public room that hears the same event, so nobody gets it twice)."""
     for event in rooms.latest_counter_states(events):
         if event.name == COUNTER_UPDATED:
@@ -80,14 +81,14 @@ def publish(events) -> None:
         if private:
             socketio.emit(event.name, event.data, to=private)
         if public:
-            socketio.emit(event.name, rooms.for_anyone(event.data), to=public)
+            socketio.emit(event.name, rooms.for_anyone(event.data, public_pause_reasons), to=public)
 
 
 def publish_and_notify(app, events) -> None:
     """Emit events to their rooms, then hand them to in-process listeners (the announcer,
     the printers). A listener's failure is logged; it never undoes or blocks the emit."""
     events = list(events)
-    publish(events)
+    publish(events, app.extensions["layso.settings"].public_pause_reasons)
     for listener in app.extensions["layso.listeners"]:
         for event in events:
             try:
@@ -176,12 +177,12 @@ def connect(auth=None):
     if g.get("socket_owner"):
         _owners[request.sid] = g.socket_owner
     snapshot = state(db(), now=now())
-    emit(STATE, snapshot if auth.get("role") in USER_ROLES else rooms.for_anyone(snapshot))
+    emit(STATE, snapshot if auth.get("role") in USER_ROLES else for_public(snapshot))
     if g.get("tablet_counter") is not None:
         # A tablet that reloads or reconnects right after a finish still asks for that rating.
         pending = pending_rating_request(db(), g.tablet_counter, now=now())
         if pending is not None:
-            emit(pending.name, rooms.for_anyone(pending.data))
+            emit(pending.name, for_public(pending.data))
 
 
 @socketio.on("disconnect")

@@ -108,7 +108,7 @@ def test_display_shows_the_marker_while_the_server_is_down_and_the_right_state_a
 
 
 @pytest.mark.browser
-def test_counter_display_follows_its_counter_into_a_pause(live_server, page):
+def test_counter_display_follows_its_counter_into_a_pause_without_the_officer_s_note(live_server, page):
     live_server.start()
     officers = open_counters(live_server, [2])
     take_numbers(live_server, "HT", 1)
@@ -118,8 +118,13 @@ def test_counter_display_follows_its_counter_into_a_pause(live_server, page):
     expect(page.locator("#officer-name")).to_have_text("Cán bộ quầy 2")
     live_server.post("/api/v1/counters/2/finish", headers=officers[2]).raise_for_status()
     live_server.post("/api/v1/counters/2/pause", {"reason": "Nghỉ giữa giờ"}, headers=officers[2]).raise_for_status()
-    expect(page.locator("#counter-status")).to_have_text("Tạm dừng — Nghỉ giữa giờ")
+    expect(page.locator("#counter-status")).to_have_text("Tạm dừng phục vụ")  # a note, not a public reason
     expect(page.locator("body")).to_have_class("display counter-display status-paused")
+    live_server.post("/api/v1/counters/2/resume", headers=officers[2]).raise_for_status()
+    expect(page.locator("body")).to_have_class("display counter-display status-idle")
+    live_server.post("/api/v1/counters/2/pause", {"reason": "Nghỉ giải lao: gọi điện cho nhà"},
+                     headers=officers[2]).raise_for_status()
+    expect(page.locator("#counter-status")).to_have_text("Tạm dừng — Nghỉ giải lao")
 
 
 @pytest.mark.browser
