@@ -66,11 +66,13 @@ def test_a_transfer_the_target_cannot_take_is_refused_then_forced_and_that_count
     here.wait_for_function(f"() => document.getElementById('current-number').textContent === {ticket['number']!r}",
                            timeout=TIMEOUT_MS)
 
-    questions = []
-    here.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
-    _transfer_to_counter(here, 4)  # the officer says no to forcing: nothing changes
+    # Wait for the question itself: the refusal comes back from the server some time after the click.
+    here.once("dialog", lambda dialog: dialog.dismiss())  # the officer says no to forcing: nothing changes
+    with here.expect_event("dialog", timeout=TIMEOUT_MS) as asked:
+        _transfer_to_counter(here, 4)
+    question = asked.value.message
     here.wait_for_function("() => !document.body.classList.contains('busy')", timeout=TIMEOUT_MS)
-    assert questions[0].startswith("Quầy 4 không phục vụ dịch vụ Đăng ký khai sinh, kết hôn, khai tử")
+    assert question.startswith("Quầy 4 không phục vụ dịch vụ Đăng ký khai sinh, kết hôn, khai tử")
     expect(here.locator("#transfer-counter option[value='4']")).to_contain_text("không phục vụ dịch vụ này")
     expect(here.locator("#transfer-counter option[value='6']")).to_contain_text("đang đóng")
     assert here.inner_text("#current-number") == ticket["number"]
