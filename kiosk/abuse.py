@@ -6,7 +6,6 @@ them), registered kiosks when the center requires it, and at most
 
 import threading
 import time
-from collections import deque
 
 from flask import current_app, request
 
@@ -15,34 +14,35 @@ from layso.errors import Forbidden, InvalidInput, TooManyRequests, Unauthorized
 from layso.inputs import TEXT_LIMITS
 from layso.web.auth import address_allowed, device_principal, user_principal
 from layso.web.context import db, settings
+from layso.web.throttle import MAX_KEYS, RecentTimes
 
 WINDOW_S = 60.0
 
 
 class TicketRateLimit:
-    """A sliding one-minute window of ticket times per key, in memory (one server per center)."""
+    """A sliding one-minute window of ticket times per key, in memory (one server per center),
+    bounded like the login throttle's: a flood of addresses cannot grow it."""
 
-    def __init__(self, per_minute: int):
+    def __init__(self, per_minute: int, *, clock=time.monotonic):
         self.per_minute = per_minute
-        self._times: dict[str, deque] = {}
+        self._times = RecentTimes(WINDOW_S, max_keys=MAX_KEYS, per_key=max(per_minute, 1), clock=clock)
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._times)
 
     def take(self, key: str) -> None:
         """Count one ticket for ``key``; raises TooManyRequests past the limit (0 = no limit)."""
         if self.per_minute <= 0:
             return
-        moment = time.monotonic()
         with self._lock:
-            times = self._times.setdefault(key, deque())
-            while times and moment - times[0] >= WINDOW_S:
-                times.popleft()
-            if len(times) >= self.per_minute:
+            if self._times.count(key) >= self.per_minute:
                 raise TooManyRequests(
                     f"Đã lấy quá nhiều số trong một phút (tối đa {self.per_minute} số/phút). "
                     "Xin vui lòng chờ một chút rồi thử lại.",
                     message_en=f"Too many tickets in a minute (at most {self.per_minute}). Please wait a moment.",
                 )
-            times.append(moment)
+            self._times.add(key)
 
 
 def _rate_limit() -> TicketRateLimit:

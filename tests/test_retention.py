@@ -1,8 +1,10 @@
 """Issue 14, "Data that must not be at risk": what grew for ever is bounded — idempotency
 keys (a full answer per console press) are forgotten after 24 hours, event alerts after 90
-days (a printer problem still open stays), the login throttle's map expires and is capped."""
+days (a printer problem still open stays), the login throttle's and the kiosk rate limit's maps expire and are capped."""
 
 from datetime import timedelta
+
+import pytest
 
 from layso.events import KIOSK_ALERT, Event
 from layso.store import durable
@@ -79,3 +81,27 @@ def test_data_item_bounded_a_key_is_replayed_for_24_hours_then_forgotten(app, cl
     assert client.post("/api/v1/counters/1/call-next", headers=headers).get_json() == first  # replayed, not A002
     run_minute(app, clock.now + timedelta(minutes=2))
     assert table_size(app, "idempotency_keys") == 0
+
+
+def test_the_kiosk_rate_limit_map_stays_bounded_under_a_flood_of_addresses():
+    """Issue 14, tables and maps that grow forever: the per-address ticket limit keeps at
+    most MAX_KEYS addresses, forgets an address a minute after its last ticket, and still
+    refuses the ticket over the limit."""
+    from kiosk.abuse import TicketRateLimit
+    from layso.errors import TooManyRequests
+    from layso.web.throttle import MAX_KEYS
+
+    now = [0.0]
+    limit = TicketRateLimit(2, clock=lambda: now[0])
+    for n in range(MAX_KEYS + 5_000):
+        limit.take(f"addr:10.{n // 65536}.{n // 256 % 256}.{n % 256}")
+    assert len(limit) == MAX_KEYS
+
+    limit.take("addr:kiosk")
+    limit.take("addr:kiosk")
+    with pytest.raises(TooManyRequests):
+        limit.take("addr:kiosk")
+
+    now[0] += 61
+    limit.take("addr:kiosk")  # a minute later the address may take a number again
+    assert len(limit) == 1
