@@ -105,6 +105,15 @@ def number_words(n: int, *, dialect: str = "north") -> str:
     return " ".join(_words(n, full=False, words=words))
 
 
+def label_parts(label: str) -> tuple[str, str]:
+    """A ticket label's prefix letters and its digits: "A015" → ("A", "015"), "B-7" → ("B", "7").
+    Raises ValueError when the label does not end in digits."""
+    match = _LABEL.match(unicodedata.normalize("NFC", label))
+    if not match:
+        raise ValueError(f"a ticket label is letters then digits, not {label!r}")
+    return match[1], match[2]
+
+
 def label_words(label: str, *, dialect: str = "north", digit_by_digit: bool = False) -> str:
     """Read a ticket label (số thứ tự): its prefix letters by name, then its number.
 
@@ -114,10 +123,7 @@ def label_words(label: str, *, dialect: str = "north", digit_by_digit: bool = Fa
     label does not end in digits, or for an unknown dialect.
     """
     _check_dialect(dialect)
-    match = _LABEL.match(unicodedata.normalize("NFC", label))
-    if not match:
-        raise ValueError(f"a ticket label is letters then digits, not {label!r}")
-    prefix, digits = match.groups()
+    prefix, digits = label_parts(label)
     spoken = [LETTER_NAMES.get(letter.upper(), letter) for letter in prefix]
     if digit_by_digit:
         spoken += [DIGITS[int(digit)] for digit in digits]
