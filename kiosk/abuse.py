@@ -93,6 +93,12 @@ def admit_ticket_request(kiosk: str | None) -> str | None:
     return device.device if device else known_kiosk(kiosk)
 
 
+def take_address_rate() -> None:
+    """Count one ticket against the caller's address (remote numbers: a phone has no device
+    token); raises TooManyRequests past ``ticket_rate_limit`` a minute."""
+    _rate_limit().take(f"addr:{request.remote_addr}")
+
+
 def known_kiosk(kiosk) -> str | None:
     """``kiosk`` if it names a configured ``[[kiosks]]`` or a registered kiosk device (None:
     a ticket not taken at a kiosk); an unknown id is a 400, so no made-up text is stored

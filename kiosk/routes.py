@@ -16,6 +16,7 @@ from layso.web.i18n import language, with_wait_text
 from kiosk import bp
 from kiosk.abuse import admit_ticket_request, known_kiosk
 from kiosk.printing import job_id, ticket_print
+from kiosk.remote import issue_remote_ticket
 
 
 def _printers():
@@ -35,6 +36,11 @@ def _print(ticket: dict, kiosk) -> str | None:
 @bp.post("/api/v1/tickets")
 def create_ticket():
     body = json_body()
+    channel = body.get("channel", "kiosk")
+    if channel == "remote":
+        return jsonify(issue_remote_ticket(body)), 201
+    if channel != "kiosk":
+        raise InvalidInput("'channel' phải là \"kiosk\" hoặc \"remote\".", message_en="'channel' must be \"kiosk\" or \"remote\".")
     kiosk = admit_ticket_request(body.get("kiosk"))
     outcome = issue_ticket(
         db(), body.get("service"), now=now(),

@@ -112,8 +112,9 @@ def is_staff_room(room: str) -> bool:
 
 
 # What only staff may know of a ticket: the citizen's priority group (người khuyết tật,
-# phụ nữ mang thai…) is personal data; everyone else sees the ``priority`` flag only.
-STAFF_ONLY_KEYS = frozenset({"priority_reason"})
+# phụ nữ mang thai…) is personal data; everyone else sees the ``priority`` flag only. A
+# remote ticket's phone number reaches staff only masked, and never a display or public page.
+STAFF_ONLY_KEYS = frozenset({"priority_reason", "phone_masked"})
 
 
 # An officer's pause note ("Họp: bàn việc riêng") is for staff; a public screen shows only a

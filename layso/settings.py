@@ -18,6 +18,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from layso.admin.photos import PHOTO_PATH
+from layso.errors import InvalidInput
+from layso.queue.remote import check_remote_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = ROOT / "config" / "demo.toml"
@@ -283,6 +285,13 @@ def _seed(raw: dict) -> dict:
     queue = raw.get("queue", {})
     if queue.get("ordering", "strict") not in ("strict", "interleave"):
         raise SettingsError("queue.ordering: 'strict' or 'interleave'")
+    try:
+        remote = check_remote_config(raw.get("remote", {}))
+    except InvalidInput as error:
+        raise SettingsError(error.message_en) from None
+    unknown = [code for code in remote["services"] if code not in codes]
+    if unknown:
+        raise SettingsError(f"remote.services.{unknown[0]}: not a code in [[services]]")
     rating = raw.get("rating", {})
     levels = rating.get("levels", [])
     for index, level in enumerate(levels):
@@ -301,6 +310,7 @@ def _seed(raw: dict) -> dict:
             "estimate_window": _int(queue, "estimate_window", 20, "queue"),
         },
         "priority_reasons": raw.get("priority_reasons", []),
+        "remote": remote,
         "rating": rating,
         "voice": raw.get("voice", {}),
     }

@@ -119,3 +119,17 @@ def test_two_processes_creating_and_migrating_a_new_file_at_once_both_succeed(tm
         assert [result.result(timeout=120) for result in results] == ["migrated", "migrated"]
     for path in paths:
         assert applied(open_db(path)) == ALL
+
+
+def test_tickets_from_before_remote_numbers_have_no_phone(tmp_path):
+    db = open_db(tmp_path / "old.db")
+    migrate(db, stop_before="m012_ticket_phone")
+    db.execute("INSERT INTO fields (code, name) VALUES ('TP', 'Tư pháp')")
+    db.execute("INSERT INTO services (code, prefix, name, field) VALUES ('HT', 'A', 'Hộ tịch', 'TP')")
+    db.execute(
+        "INSERT INTO tickets (id, day, service, number_service, seq, number, status, status_token, issued_at, queued_at) "
+        "VALUES (1, '2026-11-23', 'HT', 'HT', 1, 'A001', 'waiting', 'tok-1', '2026-11-23T08:00:00+07:00', "
+        "'2026-11-23T08:00:00+07:00')"
+    )
+    migrate(db)
+    assert list(db.query("SELECT id, channel, phone FROM tickets")) == [{"id": 1, "channel": "kiosk", "phone": None}]

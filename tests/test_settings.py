@@ -1,5 +1,6 @@
 """Settings: the center's TOML file, environment overrides; every error names its key."""
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -124,3 +125,25 @@ def test_ticket_rate_limit_comes_from_the_environment_before_the_file(value, exp
 def test_a_wrong_ticket_rate_limit_is_refused_naming_the_variable(value):
     with pytest.raises(SettingsError, match=r"^LAYSO_TICKET_RATE_LIMIT"):
         load(str(DATA / "center.toml"), environ={**SECRET, "LAYSO_TICKET_RATE_LIMIT": value})
+
+
+@pytest.mark.parametrize("remote, key", [
+    ("cap_share = 2", "remote.cap_share"),
+    ("per_phone_per_day = -1", "remote.per_phone_per_day"),
+    ("per_phone_per_day = true", "remote.per_phone_per_day"),
+    ('last_issue = "25:00"', "remote.last_issue"),
+    ("one_time_code = 1", "remote.one_time_code"),
+    ("per_phone = 1", "remote.per_phone"),
+    ("[remote.services.HT]\ncap_share = -0.1", "remote.services.HT.cap_share"),
+    ("[remote.services.HT]\none_time_code = true", "remote.services.HT.one_time_code"),
+    ("[remote.services.NOPE]\ncap_share = 0.5", "remote.services.NOPE"),
+])
+def test_a_wrong_remote_limit_is_refused_naming_its_key(tmp_path, remote, key):
+    config = config_with(tmp_path, lambda text: text + f"\n[remote]\n{remote}\n")
+    with pytest.raises(SettingsError, match=re.escape(key)):
+        load(config)
+
+
+def test_remote_limits_per_service_load_beside_the_center_ones(tmp_path):
+    config = config_with(tmp_path, lambda text: text + '\n[remote]\ncap_share = 0.5\n[remote.services.HT]\nlast_issue = "16:00"\n')
+    assert load(config).seed["remote"] == {"cap_share": 0.5, "services": {"HT": {"last_issue": "16:00"}}}

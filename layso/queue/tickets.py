@@ -9,7 +9,9 @@ from layso.clock import iso, local_day
 from layso.errors import InvalidInput, ServiceClosed, UnknownTicket
 from layso.events import TICKET_ISSUED, Outcome, ticket_event
 from layso.inputs import whole_number
+from layso.phone import mask_phone
 from layso.queue.estimates import ticket_position
+from layso.queue.remote import check_remote_ticket
 from layso.queue.services import closed_reason, get_service, is_served
 from layso.store.center import get_setting
 from layso.store.db import write
@@ -74,6 +76,7 @@ def ticket_object(db, ticket: dict) -> dict:
         "kiosk": ticket["kiosk"],
         "print_status": ticket["print_status"],
         "channel": ticket["channel"],
+        "phone_masked": mask_phone(ticket["phone"]) or None,
         "status_url": f"/t/{ticket['status_token']}",
         "status_token": ticket["status_token"],
     }
@@ -106,19 +109,22 @@ def _check_priority(db, priority, priority_reason) -> tuple[bool, str | None]:
 
 
 def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priority_reason=None, kiosk=None,
-                 channel: str = "kiosk") -> Outcome:
-    """Issue the next number of the day for a service (``A015``).
+                 channel: str = "kiosk", phone: str | None = None) -> Outcome:
+    """Issue the next number of the day for a service (``A015``), whichever the channel.
 
     Numbers restart each local day and are never reused within it: the sequence is taken
-    inside the write lock, and (day, number) is unique in the schema besides.
-    ``channel`` is where it came from (:data:`CHANNELS`).
-    Raises UnknownService, ServiceClosed (with the reason), InvalidInput.
+    inside the write lock, and (day, number) is unique in the schema besides. A remote
+    ticket (``phone``: E.164, given with consent) must also pass the remote limits
+    (layso.queue.remote), checked inside the same lock.
+    Raises UnknownService, ServiceClosed (with the reason), InvalidInput, RemoteLimitReached.
     """
     if channel not in CHANNELS:
         raise InvalidInput("Kênh lấy số không hợp lệ.", message_en="Unknown channel.")
     priority, priority_reason = _check_priority(db, priority, priority_reason)
     if kiosk is not None and not isinstance(kiosk, str):
         raise InvalidInput("Trường 'kiosk' phải là chuỗi.", message_en="'kiosk' must be a string.")
+    if channel == "remote" and not phone:
+        raise InvalidInput("Xin nhập số điện thoại di động.", message_en="Please give your mobile number.")
     day = local_day(now)
     with write(db):
         service = get_service(db, service_code)
@@ -127,17 +133,20 @@ def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priorit
                                served=is_served(db, service["code"]))
         if reason:
             raise ServiceClosed(reason)
+        if channel == "remote":
+            check_remote_ticket(db, service, phone=phone, day=day, now=now)
         seq = service["start_number"] if last_seq is None else last_seq + 1
         # Plain INSERT: sqlite-utils' insert() inspects the table first, a tenth of the request.
         # Unpacked whole, so the statement has finished before the COMMIT.
         [ticket] = db.query(
             "INSERT INTO tickets (day, service, number_service, seq, number, priority, priority_reason, kiosk, "
-            "status, status_token, issued_at, queued_at, channel) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?) "
+            "status, status_token, issued_at, queued_at, channel, phone) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?) "
             "RETURNING *",
             [
                 day, service["code"], service["code"], seq, f"{service['prefix']}{seq:0{service['number_digits']}d}",
-                int(priority), priority_reason, kiosk, secrets.token_urlsafe(16), iso(now), iso(now), channel,
+                int(priority), priority_reason, kiosk, secrets.token_urlsafe(16), iso(now), iso(now),
+                channel, phone,
             ],
         )
         log_event(db, ticket, "issued", now=now, kiosk=kiosk, **({"channel": channel} if channel != "kiosk" else {}))

@@ -19,6 +19,7 @@ SETTING_KEYS = {
     "rating": "mức đánh giá, lý do, thời hạn đánh giá",
     "voice": "giọng đọc",
     "announcement": "dòng thông báo chạy trên màn hình",
+    "remote": "lấy số từ xa: giới hạn, giờ, mã xác nhận",
 }
 
 

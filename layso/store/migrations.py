@@ -422,6 +422,19 @@ def m011_ticket_channel(db):
     db.execute("ALTER TABLE tickets ADD COLUMN channel TEXT NOT NULL DEFAULT 'kiosk'")
 
 
+@migrations()
+def m012_ticket_phone(db):
+    """A remote ticket's phone number (E.164, given with consent for this purpose; shown to
+    staff only masked: docs/security.md). Counting a phone's remote tickets of a day seeks
+    ``tickets_phone``."""
+    run_script(
+        db,
+        """
+        ALTER TABLE tickets ADD COLUMN phone TEXT;  -- số điện thoại, remote tickets only
+        CREATE INDEX tickets_phone ON tickets(phone, day, number_service) WHERE phone IS NOT NULL;
+        """,
+    )
+
 
 def migrate(db, *, stop_before: str | None = None) -> None:
     """Bring the schema up to date (or up to just before ``stop_before``, for tests).

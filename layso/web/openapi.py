@@ -7,6 +7,8 @@ Each operation names who may call it in ``x-roles`` (absent: anyone)."""
 
 import functools
 
+from layso.phone import MAX_TYPED
+
 from layso.web.openapi_schemas import (
     CHOICES, COUNTER_NUMBER, DAY, ID, OFFICER_FIELDS, SCHEMAS, SERVICE_FIELDS, SETTING_VALUES, YEARS, closed, listing, null,
     obj, ref, text,
@@ -82,10 +84,15 @@ def _tickets() -> dict:
     ticket_id = _path("ticket_id", ID)
     return {
         "/tickets": {"post": operation(
-            "Take a number (kiosks: no login, within the kiosk limits)", ref("IssuedTicket"), status=201,
+            "Take a number (kiosks: no login, within the kiosk limits; channel remote: from a phone, with the "
+            "phone number and consent, within the remote limits)", ref("IssuedTicket"), status=201,
             errors=(401, 403, 404, 409, 429),
             body=closed(["service"], service={"type": "string"}, priority={"type": "boolean"},
-                        priority_reason={"type": ["string", "null"]}, kiosk=text("kiosk")))},
+                        priority_reason={"type": ["string", "null"]}, kiosk=text("kiosk"),
+                        channel={"enum": ["kiosk", "remote"], "default": "kiosk"},
+                        phone={"type": "string", "maxLength": MAX_TYPED,
+                               "description": "channel remote: a Vietnamese mobile number (0912 345 678, +84…)"},
+                        consent={"type": "boolean", "description": "channel remote: must be true"}))},
         "/tickets/{ticket_id}": {"get": operation("A ticket", ref("Ticket"), roles=STAFF, errors=(404,),
                                                   params=[ticket_id])},
         "/tickets/{ticket_id}/reprint": {"post": operation(

@@ -62,6 +62,8 @@ PUBLIC_TICKET = obj(
     transferred={"type": "boolean"}, kiosk={"type": ["string", "null"]}, print_status={"type": ["string", "null"]},
     channel={"enum": ["kiosk", "remote", "appointment"],
              "description": "where the ticket came from: the kiosk, a phone (/lay-so), a booking checked in"},
+    phone_masked={"type": ["string", "null"], "description": "a remote ticket's phone, masked (09xx xxx 678): "
+                                                             "in staff answers only"},
 )
 WAIT_TEXT = {"type": "string", "description": "estimated_wait_s in words, in the request's language, as on the "
                                             "printed ticket (layso/wording.py)"}

@@ -1,0 +1,146 @@
+"""POST /api/v1/tickets with ``channel: "remote"``: a number taken from a phone (lấy số từ xa)."""
+
+from ipaddress import ip_network
+
+import pytest
+
+from tests.helpers import change_setting, later, ticket_row
+
+PHONE = "0912 345 678"
+
+
+def remote(client, service="HT", phone=PHONE, **extra):
+    body = {"service": service, "channel": "remote", "phone": phone, "consent": True, **extra}
+    return client.post("/api/v1/tickets", json=body)
+
+
+def test_a_remote_ticket_is_the_next_number_of_its_service_with_its_channel(client):
+    kiosk = client.post("/api/v1/tickets", json={"service": "HT"}).get_json()
+    response = remote(client)
+    assert response.status_code == 201
+    ticket = response.get_json()
+    assert kiosk["channel"] == "kiosk" and kiosk["phone_masked"] is None
+    assert (ticket["number"], ticket["channel"], ticket["ahead"], ticket["kiosk"]) == ("A002", "remote", 1, None)
+    assert ticket["status_url"].startswith("http://localhost/t/") and ticket["print_job"] is None
+
+
+def test_a_remote_ticket_keeps_the_phone_in_e164_and_shows_it_only_masked(app, client):
+    ticket = remote(client, phone="+84 912.345.678").get_json()
+    db = app.extensions["layso.pool"]
+    with db.connection() as database:
+        row = ticket_row(database, ticket["id"])
+    assert (row["channel"], row["phone"]) == ("remote", "+84912345678")
+    assert ticket["phone_masked"] == "09xx xxx 678"
+    token = ticket["status_url"].rsplit("/", 1)[1]
+    public = client.get(f"/api/v1/tickets/by-token/{token}").get_json()
+    assert public["channel"] == "remote" and "phone_masked" not in public
+    assert "912" not in client.get(f"/t/{token}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["0912 345 678", "0912.345.678", "0912-345-678", "84912345678", "+84912345678",
+                                   "\u00a00912\u00a0345\u00a0678 "])
+def test_phone_numbers_are_read_as_people_type_them(client, typed):
+    assert remote(client, phone=typed).status_code == 201
+
+
+@pytest.mark.parametrize("typed", [
+    "", None, 912345678, ["0912345678"], {"phone": "0912345678"}, True,
+    "０９１２３４５６７８",  # full-width digits
+    "٠٩١٢٣٤٥٦٧٨",  # Arabic-Indic digits
+    "0912 345 67", "09123456789", "0301234567", "1900 1234", "+1 202 555 0100", "tel:0912345678",
+    "0912345678" * 2, "0" * 250_000,
+])
+def test_a_phone_that_is_not_a_vietnamese_mobile_number_is_a_400(client, typed):
+    response = remote(client, phone=typed)
+    assert response.status_code == 400, typed
+    assert response.get_json()["error"] == "invalid_input"
+    assert client.get("/api/v1/services").get_json()["services"][0]["waiting"] == 0
+
+
+def test_a_landline_is_refused_saying_a_mobile_number_is_needed(client):
+    response = remote(client, phone="(024) 3825 1234")
+    assert response.status_code == 400 and "di động" in response.get_json()["message"]
+
+
+def test_a_remote_ticket_needs_explicit_consent(client):
+    for consent in (None, False, "yes", 1):
+        body = {"service": "HT", "channel": "remote", "phone": PHONE, "consent": consent}
+        response = client.post("/api/v1/tickets", json=body)
+        assert response.status_code == 400 and "đồng ý" in response.get_json()["message"]
+
+
+def test_unknown_channels_and_remote_kiosks_or_priority_are_400(client):
+    for channel in ("appointment", "web", "", None, 1, ["remote"]):
+        response = client.post("/api/v1/tickets", json={"service": "HT", "channel": channel})
+        assert response.status_code == 400, channel
+    assert remote(client, kiosk="k1").status_code == 400
+    assert remote(client, priority=True, priority_reason="elderly").status_code == 400
+
+
+def test_one_remote_number_per_phone_per_day_and_service(client, clock, now):
+    assert remote(client).status_code == 201
+    again = remote(client, phone="+84912345678")
+    assert again.status_code == 429
+    assert again.get_json() == {
+        "error": "remote_limit",
+        "message": "Mỗi số điện thoại chỉ được lấy 1 số từ xa mỗi ngày cho dịch vụ này.",
+    }
+    assert remote(client, service="GCN").status_code == 201  # another service
+    assert remote(client, phone="0987 654 321").status_code == 201  # another phone
+    clock.now = later(now, minutes=24 * 60)  # the next day
+    assert remote(client).status_code == 201
+
+
+def test_the_limit_is_worded_in_english_for_an_english_page(client):
+    remote(client)
+    response = client.post("/api/v1/tickets", json={"service": "HT", "channel": "remote", "phone": PHONE, "consent": True},
+                           headers={"X-Layso-Language": "en"})
+    assert response.status_code == 429 and "remote number" in response.get_json()["message"]
+
+
+def test_a_capped_service_gives_at_most_its_share_remotely(client):
+    # LLTP has a daily cap of 5 in the test center: 30 % of it is 1 remote number.
+    assert remote(client, service="LLTP").status_code == 201
+    refused = remote(client, service="LLTP", phone="0987 654 321")
+    assert refused.status_code == 429 and "30 % của 5 số" in refused.get_json()["message"]
+    assert client.post("/api/v1/tickets", json={"service": "LLTP"}).status_code == 201  # the kiosk still gives
+
+
+def test_no_remote_number_near_closing_or_after_the_last_issue_time(app, client, clock, now):
+    clock.now = now.replace(hour=11, minute=5)  # the morning span ends 11:30; default margin 30 min
+    near = remote(client)
+    assert near.status_code == 429 and "30 phút cuối" in near.get_json()["message"]
+    assert client.post("/api/v1/tickets", json={"service": "HT"}).status_code == 201
+    with app.extensions["layso.pool"].connection() as database:
+        change_setting(database, "remote", close_margin_min=0, services={"HT": {"last_issue": "10:00"}})
+    late = remote(client)
+    assert late.status_code == 429 and "trước 10:00" in late.get_json()["message"]
+    assert remote(client, service="GCN").status_code == 201
+
+
+def test_a_service_can_take_no_remote_numbers(app, client):
+    with app.extensions["layso.pool"].connection() as database:
+        change_setting(database, "remote", services={"HT": {"enabled": False}})
+    response = remote(client)
+    assert response.status_code == 409 and response.get_json()["error"] == "service_closed"
+    assert remote(client, service="GCN").status_code == 201
+
+
+def test_remote_numbers_outside_opening_hours_are_refused_like_the_kiosk(client, clock, now):
+    clock.now = now.replace(hour=12)
+    response = remote(client)
+    assert response.status_code == 409 and response.get_json()["message"].startswith("Ngoài giờ làm việc")
+
+
+def test_remote_requests_count_against_the_per_address_rate_limit(make_client):
+    client = make_client(ticket_rate_limit=2)
+    assert remote(client, phone="0912345678").status_code == 201
+    assert remote(client, phone="0912345679").status_code == 201
+    over = remote(client, phone="0912345670")
+    assert over.status_code == 429 and "tối đa 2 số/phút" in over.get_json()["message"]
+
+
+def test_remote_tickets_are_taken_from_any_network(make_client):
+    client = make_client(kiosk_networks=(ip_network("10.9.0.0/16"),), require_registration=("kiosk", "tablet"))
+    assert client.post("/api/v1/tickets", json={"service": "HT"}).status_code == 403
+    assert remote(client).status_code == 201
