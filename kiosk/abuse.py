@@ -9,9 +9,8 @@ import time
 
 from flask import current_app, request
 
-from layso.admin.accounts import registered_kiosk
+from layso.admin import accounts
 from layso.errors import Forbidden, InvalidInput, TooManyRequests, Unauthorized
-from layso.inputs import TEXT_LIMITS
 from layso.web.auth import address_allowed, device_principal, user_principal
 from layso.web.context import db, settings
 from layso.web.throttle import MAX_KEYS, RecentTimes
@@ -100,13 +99,9 @@ def take_address_rate() -> None:
 
 
 def known_kiosk(kiosk) -> str | None:
-    """``kiosk`` if it names a configured ``[[kiosks]]`` or a registered kiosk device (None:
-    a ticket not taken at a kiosk); an unknown id is a 400, so no made-up text is stored
-    with the ticket or broadcast in ``ticket.issued``."""
-    if kiosk is None:
-        return None
-    if isinstance(kiosk, str) and len(kiosk) <= TEXT_LIMITS["kiosk"] and (
-        any(str(configured["id"]) == kiosk for configured in settings().kiosks) or registered_kiosk(db(), kiosk)
-    ):
+    """``kiosk`` if it names a configured or registered kiosk (None: a ticket not taken at a
+    kiosk); an unknown id is a 400, so no made-up text is stored with the ticket or
+    broadcast in ``ticket.issued``."""
+    if kiosk is None or accounts.known_kiosk(db(), settings().kiosks, kiosk):
         return kiosk
     raise InvalidInput("Không có kiosk này.", message_en="Unknown kiosk.")

@@ -95,6 +95,8 @@ def test_a_refused_action_emits_nothing(center, sio_client):
         {"role": "citizen", "ticket": "no-such-ticket"},
         {"role": "wizard"},
         {},
+        {"role": "kiosk", "kiosk": "no-such-kiosk"},
+        {"role": "kiosk", "kiosk": "K" * 250_000},  # issue 14 item 5: no made-up kiosk names a room
     ],
 )
 def test_forged_tokens_and_unknown_roles_are_refused_at_connect(refusing_center, auth):

@@ -10,6 +10,7 @@ from layso.admin.photos import checked_photo
 from layso.clock import iso
 from layso.errors import Conflict, InvalidInput, NotFound
 from layso.events import Outcome, counter_event
+from layso.inputs import TEXT_LIMITS
 from layso.passwords import DEFAULT_METHOD, check_new_password, hash_password
 from layso.queue.counters import counter_object
 from layso.settings import ROLES
@@ -120,6 +121,13 @@ def list_devices(db) -> list[dict]:
 def registered_kiosk(db, kiosk_id: str) -> bool:
     """Whether ``kiosk_id`` is a registered kiosk whose token is not revoked."""
     return db.execute("SELECT 1 FROM devices WHERE id = ? AND kind = 'kiosk' AND revoked = 0", [kiosk_id]).fetchone() is not None
+
+
+def known_kiosk(db, configured: list[dict], kiosk_id) -> bool:
+    """Whether ``kiosk_id`` names a configured ``[[kiosks]]`` entry or a registered kiosk:
+    nothing else may be stored with a ticket or name a kiosk's socket room."""
+    return isinstance(kiosk_id, str) and len(kiosk_id) <= TEXT_LIMITS["kiosk"] and (
+        any(str(entry["id"]) == kiosk_id for entry in configured) or registered_kiosk(db, kiosk_id))
 
 
 def register_device(db, body: dict, *, by: str, now: datetime) -> Outcome:

@@ -17,9 +17,9 @@ from flask import g, request
 from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room  # its refusal reaches the client
 
 from layso import events as rooms
-from layso.admin.accounts import mark_devices_seen
+from layso.admin.accounts import known_kiosk, mark_devices_seen
 from layso.clock import parse
-from layso.errors import LaysoError
+from layso.errors import InvalidInput, LaysoError
 from layso.events import COUNTER_UPDATED, STATE
 from layso.queue.counters import load_counter, state
 from layso.queue.ratings import pending_rating_request
@@ -138,7 +138,9 @@ def _rooms_for(auth: dict) -> list[str]:
             if auth.get("agent") is True:
                 return _agent_rooms(device, auth.get("kiosk"))
             kiosk = (device.device if device else None) or auth.get("kiosk")
-            return [rooms.kiosks_room()] + ([rooms.kiosk_room(str(kiosk))] if kiosk else [])
+            if kiosk and not known_kiosk(db(), settings().kiosks, kiosk):
+                raise InvalidInput("Không có kiosk này.", message_en="Unknown kiosk.")
+            return [rooms.kiosks_room()] + ([rooms.kiosk_room(kiosk)] if kiosk else [])
         counter = device.counter if device and device.counter else auth.get("counter")
         if counter is None:
             _refuse("tablet needs a counter")
