@@ -18,6 +18,7 @@ import logging  # noqa: E402
 import socket  # noqa: E402
 import sys  # noqa: E402
 
+from layso import logs  # noqa: E402
 from layso import settings as settings_module  # noqa: E402
 from layso.web.app import create_app, start_background_jobs  # noqa: E402
 from layso.web.realtime import socketio  # noqa: E402
@@ -32,6 +33,8 @@ def parse_args(argv=None):
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (default 5000)")
     parser.add_argument("--demo", action="store_true", help="run the demo center with demo accounts")
+    parser.add_argument("--log-format", choices=logs.FORMATS, default=os.environ.get("LAYSO_LOG_FORMAT") or "text",
+                        help="text (default) or json: one JSON object a line (or LAYSO_LOG_FORMAT)")
     return parser.parse_args(argv)
 
 
@@ -89,8 +92,12 @@ def serve_gevent(app, host: str, port: int, *, header_timeout_s: float = 10.0) -
 
 
 def main(argv=None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parse_args(argv)
+    try:
+        logs.configure(args.log_format)
+    except ValueError as error:
+        print(f"layso: LAYSO_LOG_FORMAT: {error}", file=sys.stderr)
+        return 2
     try:
         settings = settings_module.load(
             config=args.config, db=args.db, host=args.host, port=args.port, demo=args.demo, async_mode=ASYNC_MODE
@@ -104,8 +111,8 @@ def main(argv=None) -> int:
     # collection no longer walks it (one took 44 ms under load, every request waiting).
     gc.collect()
     gc.freeze()
-    log.info("%s on http://%s:%s (%s, database %s)", settings.center_name, settings.host, settings.port,
-             settings.async_mode, settings.db_path)
+    log.info("%s on http://%s:%s (%s, database %s, config %s%s)", settings.center_name, settings.host,
+             settings.port, settings.async_mode, settings.db_path, settings.config_path, ", demo" if settings.demo else "")
     print(f"LAYSO READY http://{settings.host}:{settings.port}", flush=True)
     if settings.async_mode == "gevent":
         serve_gevent(app, settings.host, settings.port, header_timeout_s=settings.header_timeout_s)

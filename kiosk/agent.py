@@ -27,6 +27,7 @@ from collections import OrderedDict
 
 import socketio
 
+from layso import logs
 from layso.events import KIOSK_ALERT, PRINT_JOB, PRINT_RESULT, PRINT_STATUS, PRINTER_PAPER_LOW
 from layso.printing.jobs import PrinterQueue
 from layso.printing.printers import PrinterConfig, parse_printer
@@ -159,8 +160,12 @@ def parse_args(argv=None):
 
 
 def main(argv=None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parse_args(argv)
+    try:
+        logs.configure(os.environ.get("LAYSO_LOG_FORMAT") or "text")
+    except ValueError as error:
+        print(f"kiosk.agent: LAYSO_LOG_FORMAT: {error}", file=sys.stderr)
+        return 2
     if not args.token:
         print("kiosk.agent: the kiosk's device token is required (--token or LAYSO_KIOSK_TOKEN); "
               "register the kiosk in /admin to get one", file=sys.stderr)

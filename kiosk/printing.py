@@ -128,6 +128,18 @@ class KioskPrinters:
         queue = self._queues.get(config)
         return queue is not None and not queue.printer_ok
 
+    def printer_states(self) -> dict[str, tuple[bool, bool]]:
+        """Each kiosk with a printer → (printing now, paper near its end), for /metrics.
+        A printer that has not printed or been checked yet counts as printing."""
+        states = {}
+        for kiosk, config in self.configs.items():
+            if config.kind == "agent":
+                states[kiosk] = (kiosk not in self._agent_failing, kiosk in self._agent_paper_low)
+            else:
+                queue = self._queues.get(config)
+                states[kiosk] = (True, False) if queue is None else (queue.printer_ok, queue.paper_low)
+        return states
+
     def print_ticket(self, job: str, ticket: TicketPrint, *, kiosk: str) -> bool:
         """Queue a ticket on the kiosk's printer and return at once (False: no printer)."""
         config = self.configs.get(kiosk)

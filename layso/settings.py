@@ -6,7 +6,8 @@ sections here are only the *seed* (``Settings.seed``). Every error names its key
 
 Environment: ``LAYSO_CONFIG`` (path), ``LAYSO_DB``, ``LAYSO_SECRET_KEY``,
 ``LAYSO_ASYNC_MODE`` (gevent | threading), ``LAYSO_TICKET_RATE_LIMIT`` (tickets per minute,
-0 = off), ``LAYSO_SECURE_COOKIES`` (1 behind HTTPS), ``LAYSO_HEADER_TIMEOUT_S``. Flags (server.py): ``--config``, ``--db``, ``--host``, ``--port``, ``--demo``.
+0 = off), ``LAYSO_SECURE_COOKIES`` (1 behind HTTPS), ``LAYSO_HEADER_TIMEOUT_S``, ``LAYSO_METRICS_ALLOW``
+(addresses that may read /metrics, comma-separated). Flags (server.py): ``--config``, ``--db``, ``--host``, ``--port``, ``--demo``.
 """
 
 import ipaddress
@@ -30,6 +31,7 @@ ASYNC_MODES = ("gevent", "threading")
 # Pause reasons a public screen may show as they are (the console's own choices, but not
 # "Lý do khác"): any other reason, an officer's free-text note first, reads "Tạm dừng phục vụ".
 DEFAULT_PUBLIC_PAUSE_REASONS = ("Nghỉ giải lao", "Họp", "Hỗ trợ quầy khác", "Xử lý hồ sơ tồn")
+LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 
 
 class SettingsError(ValueError):
@@ -62,6 +64,7 @@ class Settings:
     trusted_proxies: tuple = ()
     header_timeout_s: float = 10.0
     public_pause_reasons: tuple[str, ...] = DEFAULT_PUBLIC_PAUSE_REASONS
+    metrics_allow: tuple = LOOPBACK
     seed: dict = field(default_factory=dict)
 
     @property
@@ -119,6 +122,7 @@ def load(
         secure_cookies=_secure_cookies(raw.get("security", {}), env),
         trusted_proxies=_networks(raw.get("server", {}), "trusted_proxies", "server"),
         public_pause_reasons=_public_pause_reasons(raw.get("pause", {})),
+        metrics_allow=_metrics_allow(raw.get("server", {}), env),
         seed=_seed(raw),
     )
     values.update(overrides)
@@ -152,6 +156,16 @@ def _public_pause_reasons(pause: dict) -> tuple[str, ...]:
     if not isinstance(reasons, (list, tuple)) or not all(isinstance(reason, str) and reason.strip() for reason in reasons):
         raise SettingsError("pause.public_reasons: a list of pause reasons a public screen may show")
     return tuple(reason.strip() for reason in reasons)
+
+
+def _metrics_allow(server: dict, env) -> tuple:
+    """Who may read /metrics: addresses or networks, this machine only by default."""
+    if "LAYSO_METRICS_ALLOW" in env:
+        listed = [part.strip() for part in env["LAYSO_METRICS_ALLOW"].split(",") if part.strip()]
+        return _networks({"metrics_allow": listed}, "metrics_allow", "LAYSO_METRICS_ALLOW") if listed else ()
+    if "metrics_allow" not in server:
+        return LOOPBACK
+    return _networks(server, "metrics_allow", "server")
 
 
 def _secure_cookies(security: dict, env) -> bool:

@@ -186,6 +186,18 @@ class LiveServer:
         return answer.json()["token"]
 
 
+def wait_until(condition, *, timeout=10.0, interval=0.05, what="the condition"):
+    """Poll ``condition()`` until it is true (returned) or ``timeout`` seconds pass (AssertionError)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not met within {timeout}s")
+        time.sleep(interval)
+
+
 class RecordingClient:
     """A python-socketio client that records every event, and its disconnections as
     ``disconnect``; wait_for() has a deadline."""

@@ -56,7 +56,7 @@ def test_every_setting_is_documented(field):
         "displays": "[[displays]]", "backup_keep_days": "keep_days", "password_hash": "password_hash", "secure_cookies": "LAYSO_SECURE_COOKIES",
         "trusted_proxies": "trusted_proxies",
         "header_timeout_s": "LAYSO_HEADER_TIMEOUT_S",
-        "public_pause_reasons": "`[pause]`",
+        "public_pause_reasons": "`[pause]`", "metrics_allow": "LAYSO_METRICS_ALLOW",
         "seed": "[[services]]",
     }
     assert field in keys, f"Settings.{field} has no documented key in this test"

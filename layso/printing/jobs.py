@@ -91,6 +91,11 @@ class PrinterQueue:
         """False from a failed job until a job or a probe succeeds."""
         return self._printer_ok
 
+    @property
+    def paper_low(self) -> bool:
+        """Whether the paper sensor's last answer was "low" (roll near its end)."""
+        return self._paper_low
+
     def submit(self, job_id: str, ticket: TicketPrint, *, kiosk: str) -> None:
         """Queue a ticket and return at once.
 

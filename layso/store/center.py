@@ -42,7 +42,9 @@ def put_setting(db, key: str, value) -> None:
 
 
 def audit(db, *, by: str | None, action: str, detail: dict, now) -> None:
-    """Append to the audit log, inside the caller's transaction."""
+    """Append to the audit log, inside the caller's transaction; the server's log gets the
+    same line once the transaction commits (:func:`layso.store.db.write`)."""
+    db.committed_lines.append(("%s by %s: %s", (action, by, json.dumps(detail, ensure_ascii=False))))
     db.execute(
         "INSERT INTO audit_log (at, username, action, detail) VALUES (?, ?, ?, ?)",
         [now.isoformat(timespec="seconds"), by, action, json.dumps(detail, ensure_ascii=False)],

@@ -9,6 +9,7 @@ Every write goes through :func:`write`, which takes the write lock up front
 (``BEGIN IMMEDIATE``) so a read-then-write never fails half-way with "database is locked".
 """
 
+import logging
 import queue
 import sqlite3
 import time
@@ -23,6 +24,7 @@ from layso.errors import WritesStopped
 from layso.store.durable import WalSync
 
 BUSY_TIMEOUT_S = 10.0
+audit_log = logging.getLogger("layso.audit")
 
 
 class Store(sqlite_utils.Database):
@@ -34,6 +36,10 @@ class Store(sqlite_utils.Database):
     :func:`write`), and a ticket taken at the kiosk makes a dozen of them."""
 
     wal_sync: WalSync | None = None  # set when the connection commits at synchronous=NORMAL
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committed_lines: list = []  # (format, args) to log once the transaction commits
 
     def query(self, sql: str, params=None):
         cursor = self.conn.execute(sql, () if params is None else params)
@@ -108,10 +114,14 @@ def write(db: Store):
         yield db
     except BaseException:
         conn.execute("ROLLBACK")
+        db.committed_lines.clear()
         raise
     conn.execute("COMMIT")
+    lines, db.committed_lines = db.committed_lines, []
     if db.wal_sync is not None:
         db.wal_sync.committed()
+    for line, args in lines:  # what changed the center's set-up, once it is on disk
+        audit_log.info(line, *args)
 
 
 class Pool:

@@ -54,6 +54,7 @@ class WalSync:
         self._sync_done: threading.Event | None = None  # set when the sync in progress ends
         self._on_stop = on_stop  # told once, with the reason, when the store stops
         self.fsyncs = 0  # fsyncs done; against the commits, how many shared each
+        self.fsync_seconds = 0.0  # time spent in those fsyncs (/metrics: layso_fsync_seconds)
         self.failure: str | None = None  # why the store stopped (fail-stop), None while it works
         self.failed_at: float | None = None  # when, time.time()
 
@@ -84,6 +85,7 @@ class WalSync:
         try:
             _let_others_commit()
             covered = self._commits
+            started = time.perf_counter()
             try:
                 _fsync(self.wal_path)
             except OSError as error:  # whatever the errno: the pages' fate is unknown
@@ -93,6 +95,7 @@ class WalSync:
                 if failure is None:
                     self._synced = covered
                     self.fsyncs += 1
+                    self.fsync_seconds += time.perf_counter() - started
                 else:
                     self.failure, self.failed_at = failure, time.time()
         finally:

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, abort, redirect, send_file, url_for
 
 from layso import clock
+from layso.logs import log_event
 from layso.errors import WritesStopped
 from layso.events import Outcome
 from layso.inputs import TEXT_LIMITS
@@ -23,11 +24,12 @@ from layso.web.auth import CookieSession, password_change_first
 from layso.web.context import WholeNumberConverter, refuse_oversized_body, release_db
 from layso.web.errors import register_error_handlers
 from layso.web.idempotency import forget_old_keys
+from layso.web.metrics import install_metrics
 from layso.web.headers import with_security_headers
 from layso.web.proxy import behind_proxies
 from layso.admin.accounts import mark_devices_seen
 from layso.web.throttle import LoginThrottle
-from layso.web.realtime import (CHECK_SOCKETS_EVERY_S, connected_devices, end_lapsed_sockets, publish_and_notify, socketio,
+from layso.web.realtime import (CHECK_SOCKETS_EVERY_S, add_listener, connected_devices, end_lapsed_sockets, publish_and_notify, socketio,
                                 without_websocket_compression)
 
 log = logging.getLogger(__name__)
@@ -99,6 +101,8 @@ def create_app(settings: Settings, *, now=None) -> Flask:
 
     for blueprint in (home_bp, health_bp, api_bp, kiosk_bp, display_bp, counter_bp, rating_tablet_bp, dashboard_bp):
         app.register_blueprint(blueprint)
+    install_metrics(app)
+    add_listener(app, log_event)  # printers, paper, announcements: one log line each
 
     @app.get("/favicon.ico")
     def favicon():

@@ -24,7 +24,7 @@ from flask import current_app, g, has_request_context, request
 from layso.wording import LANGUAGES, plural_form, wait_words
 
 LANGUAGE_HEADER = "X-Layso-Language"
-PROGRAM_PATHS = ("/api/", "/healthz")  # answered to programs (which may send Accept-Language), not shown as pages
+PROGRAM_PATHS = ("/api/", "/healthz", "/metrics")  # answered to programs (which may send Accept-Language), not shown as pages
 _english: dict[str, str | dict] = {}
 
 

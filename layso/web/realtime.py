@@ -49,6 +49,7 @@ class SocketOwner:
 
 
 _owners: dict[str, SocketOwner] = {}  # socket id → owner, for sockets with a login or a registered device
+_roles: dict[str, str] = {}  # socket id → role, for every socket let in (/metrics: layso_sockets{role})
 
 
 def without_websocket_compression(wsgi_app):
@@ -176,6 +177,7 @@ def connect(auth=None):
         raise ConnectionRefusedError(error.code, {"error": error.code, "message": message}) from None
     for room in joined:
         join_room(room)
+    _roles[request.sid] = "agent" if auth.get("role") == "kiosk" and auth.get("agent") is True else auth["role"]
     if g.get("socket_owner"):
         _owners[request.sid] = g.socket_owner
     snapshot = state(db(), now=now())
@@ -190,6 +192,16 @@ def connect(auth=None):
 @socketio.on("disconnect")
 def disconnect(*_reason):
     _owners.pop(request.sid, None)
+    _roles.pop(request.sid, None)
+
+
+def sockets_by_role() -> dict[str, int]:
+    """How many sockets are open now, by role (dashboard, counter, display, kiosk, agent,
+    tablet, citizen)."""
+    counts: dict[str, int] = {}
+    for role in list(_roles.values()):
+        counts[role] = counts.get(role, 0) + 1
+    return counts
 
 
 def connected_devices() -> set[str]:
