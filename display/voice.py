@@ -11,6 +11,7 @@ import weakref
 from layso.events import SETTINGS_CHANGED, TICKET_CALLED, TICKET_RECALLED
 from layso.settings import SettingsError
 from layso.speech.announcer import Announcer, VoiceSettings, start_announcer
+from layso.speech.pack import pack_folder
 from layso.store.center import get_setting
 from layso.web.realtime import add_listener
 
@@ -36,6 +37,8 @@ def voice_settings(raw: dict) -> VoiceSettings:
 def audio_dir(settings):
     """Where the spoken calls are cached (and served from by /audio)."""
     return settings.instance_dir / "audio"
+
+
 
 
 def _stored_voice(app) -> VoiceSettings:
@@ -64,7 +67,8 @@ def start_voice(app) -> Announcer | None:
             live_app.extensions["layso.publish"]([event])
 
     # Under gevent, speech made in the server's own process would hold up the hub.
-    announcer = start_announcer(voice, audio_dir(settings), publish, separate_process=settings.async_mode == "gevent")
+    announcer = start_announcer(voice, audio_dir(settings), publish, separate_process=settings.async_mode == "gevent",
+                                pack_dir=pack_folder(settings.instance_dir))
     app.extensions[EXTENSION] = announcer
     # Runs once: at stop_voice(), when the app is collected, or at exit.
     app.extensions[STOP] = weakref.finalize(app, announcer.close)

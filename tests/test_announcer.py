@@ -15,7 +15,7 @@ from layso.speech.announcer import (
     announcement_text,
     start_announcer,
 )
-from layso.speech.engines import validate_wav
+from layso.speech.engines import plain_text, validate_wav
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = VoiceSettings()
@@ -117,7 +117,7 @@ def test_same_text_reuses_the_cached_file_without_synthesis(make_announcer, even
     announcer.announce(ticket("A015"), 6, SETTINGS)
     first, recall, other = events.wait_for_count(3)
     assert recall.data["audio_url"] == first.data["audio_url"] != other.data["audio_url"]
-    assert engine.texts == [first.data["text"], other.data["text"]]
+    assert [" ".join(plain_text(text).split()) for text in engine.texts] == [first.data["text"], other.data["text"]]
     # A new announcer on the same cache directory (a restart) finds the files too.
     engine_after_restart = CountingEngine()
     make_announcer(engine_after_restart).announce(ticket("A015"), 5, SETTINGS)

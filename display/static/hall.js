@@ -126,7 +126,8 @@
     renderCounters();
   }
 
-  /* ---- Voice: announcements play one after another, in order, a chime before each. ---- */
+  /* ---- Voice: announcements play one after another, in order, a chime before each
+     (the recorded voice pack's own chime when the audio begins with it). ---- */
   const announcements = [];
   let speaking = false;
   let audioContext = null;
@@ -198,7 +199,7 @@
     document.body.dataset.speaking = next.ticket.number;
     window.__played.push(next.ticket.number);
     window.__speechLog.push(`start ${next.ticket.number}`);
-    await chime();
+    if (!next.chime_included) await chime();  // a call from the recorded voice pack brings its own
     const how = next.audio_url ? await playAudio(next.audio_url) : "end";
     window.__speechLog.push(`${how} ${next.ticket.number}`);
     speakNext();

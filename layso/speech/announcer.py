@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from layso.events import (
     ANNOUNCEMENT_FAILED,
@@ -28,7 +29,10 @@ from layso.events import (
     display_room,
     public_ticket,
 )
+from layso.speech import audio
+from layso.speech.assembly import Joining, assemble, plan
 from layso.speech.engines import ENGINES, VOICES, SpeechError, UnavailableEngine, make_engine
+from layso.speech.pack import announcement_pieces, template_parts
 from layso.speech.process import EngineProcess
 from layso.speech.words import DIALECTS, label_words, number_words
 
@@ -38,6 +42,8 @@ DEFAULT_TEMPLATE = "Xin mời công dân có số thứ tự {number} đến qu�
 TEMPLATE_FIELDS = {"number", "counter"}
 SPEEDS = range(80, 451)  # words per minute that espeak-ng accepts
 VOLUMES = range(0, 201)  # espeak amplitude
+PAUSES_MS = {"word_pause_ms": range(0, 1001), "part_pause_ms": range(0, 3001), "crossfade_ms": range(0, 101)}
+CACHE_FORMAT = 2  # 2: engine files mastered (headroom, one rate), pauses between the parts
 
 
 def announcement_text(template: str, *, label: str, counter: int, dialect: str,
@@ -72,6 +78,9 @@ class VoiceSettings:
     template: str = DEFAULT_TEMPLATE
     dialect: str | None = None
     digit_by_digit: bool = False
+    word_pause_ms: int = 60  # between the words of a number, in the recorded voice
+    part_pause_ms: int = 300  # between the parts of the sentence, recorded voice and engine
+    crossfade_ms: int = 15  # each recorded clip's ends fade over this; clips with no pause overlap by it
 
     def __post_init__(self):
         if self.dialect is None:
@@ -88,11 +97,40 @@ class VoiceSettings:
             raise ValueError(f"voice.volume: 0–200 (100 is normal), not {self.volume!r}")
         if self.dialect not in DIALECTS:
             raise ValueError(f"voice.dialect: one of {DIALECTS}, not {self.dialect!r}")
+        for key, allowed in PAUSES_MS.items():
+            value = getattr(self, key)
+            if isinstance(value, bool) or value not in allowed:
+                raise ValueError(f"voice.{key}: {allowed.start}–{allowed.stop - 1} ms, not {value!r}")
         try:
             announcement_text(self.template, label="A1", counter=1, dialect=self.dialect,
                               digit_by_digit=self.digit_by_digit)
         except ValueError as error:
             raise ValueError(f"voice.template: {error}") from error
+
+
+def joining(settings: VoiceSettings) -> Joining:
+    """How the recorded clips are joined, from the ``[voice]`` pauses."""
+    return Joining(word_pause_ms=settings.word_pause_ms, part_pause_ms=settings.part_pause_ms,
+                   crossfade_ms=settings.crossfade_ms)
+
+
+def engine_sentence(settings: VoiceSettings, *, label: str, counter: int, engine: str) -> str:
+    """The sentence as the engine is given it: its parts with a pause between them — for
+    espeak-ng SSML breaks of ``part_pause_ms`` (its ``-m``), for others commas. Raises
+    ValueError like :func:`announcement_text`."""
+    parts = []
+    for kind, text in template_parts(settings.template):
+        if kind == "phrase":
+            parts.append(text)
+        elif kind == "number":
+            parts.append(label_words(label, dialect=settings.dialect, digit_by_digit=settings.digit_by_digit))
+        else:
+            parts.append(number_words(counter, dialect=settings.dialect))
+    parts = [unicodedata.normalize("NFC", part) for part in parts]
+    if engine != "espeak-ng" or not settings.part_pause_ms:
+        return ", ".join(parts)
+    pause = f'<break time="{settings.part_pause_ms}ms"/>'
+    return f"<speak>{pause.join(escape(part) for part in parts)}</speak>"
 
 
 def build_engine(settings: VoiceSettings, *, separate_process: bool = False):
@@ -110,18 +148,22 @@ def build_engine(settings: VoiceSettings, *, separate_process: bool = False):
 
 
 def start_announcer(settings: VoiceSettings, cache_dir: Path, publish: Callable[[Event], None],
-                    audio_url: Callable[[str], str] | None = None, *, separate_process: bool = False) -> "Announcer":
-    """An Announcer owning the engine ``settings`` names (see :func:`build_engine`)."""
+                    audio_url: Callable[[str], str] | None = None, *, separate_process: bool = False,
+                    pack_dir: Path | None = None) -> "Announcer":
+    """An Announcer owning the engine ``settings`` names (see :func:`build_engine`), speaking
+    with the recorded voice pack in ``pack_dir`` whenever it has every clip a call needs."""
     engine = build_engine(settings, separate_process=separate_process)
-    return Announcer(engine, cache_dir, publish, audio_url, separate_process=separate_process)
+    return Announcer(engine, cache_dir, publish, audio_url, separate_process=separate_process, pack_dir=pack_dir)
 
 
 class Announcer:
     """One worker that speaks the calls in order; it owns its engine (closed by close())."""
 
     def __init__(self, engine, cache_dir: Path, publish: Callable[[Event], None],
-                 audio_url: Callable[[str], str] | None = None, *, separate_process: bool = False):
+                 audio_url: Callable[[str], str] | None = None, *, separate_process: bool = False,
+                 pack_dir: Path | None = None):
         self.engine = engine
+        self.pack_dir = None if pack_dir is None else Path(pack_dir)
         self.separate_process = separate_process  # how a new voice's engine is run
         self.cache_dir = Path(cache_dir)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -153,10 +195,27 @@ class Announcer:
         self.engine.close()
 
     def audio_path(self, text: str) -> Path:
-        """Where the audio of ``text`` is cached: a hash of the text and the voice that speaks it."""
+        """Where the engine's audio of ``text`` (as :func:`engine_sentence` gives it) is cached:
+        a hash of the text and the voice that speaks it."""
         engine = self.engine
-        key = json.dumps([text, engine.name, engine.voice, engine.speed, engine.volume])
+        key = json.dumps([text, engine.name, engine.voice, engine.speed, engine.volume, CACHE_FORMAT])
         return self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}.wav"
+
+    def pack_audio(self, ticket: dict, counter: int, settings: VoiceSettings, text: str) -> tuple[Path, bool] | None:
+        """The call assembled from the voice pack, cached by its text and the clips it is made
+        of: (path, whether it begins with the recorded chime); None when the pack lacks a clip
+        it needs (the engine speaks it then)."""
+        if self.pack_dir is None:
+            return None
+        chosen = plan(self.pack_dir, settings, announcement_pieces(settings, label=ticket["number"], counter=counter))
+        if chosen.missing:
+            log.info("voice pack lacks %s for %s: spoken by the engine", ", ".join(chosen.missing), ticket["number"])
+            return None
+        key = json.dumps([text, "voice-pack", chosen.signature(joining(settings))])
+        path = self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}.wav"
+        if not path.exists():
+            self._write(path, audio.wav_bytes(assemble(self.pack_dir, chosen, joining(settings))))
+        return path, chosen.chime is not None
 
     def _run(self) -> None:
         while (job := self._jobs.get()) is not None:
@@ -176,33 +235,63 @@ class Announcer:
     def _announce(self, ticket: dict, counter: int, settings: VoiceSettings) -> None:
         shown = public_ticket(ticket)
         text = url = failure = None
+        chimed = False
         try:
             self._use_voice(settings)
             text = announcement_text(settings.template, label=ticket["number"], counter=counter,
                                      dialect=settings.dialect,
                                      digit_by_digit=settings.digit_by_digit)
-            path = self.audio_path(text)
-            if not path.exists():
-                self._synthesize(text, path)
+            recorded = self._recorded(ticket, counter, settings, text)
+            if recorded is not None:
+                path, chimed = recorded
+            else:
+                spoken = engine_sentence(settings, label=ticket["number"], counter=counter, engine=self.engine.name)
+                path = self.audio_path(spoken)
+                if not path.exists():
+                    self._synthesize(spoken, path)
             url = self.audio_url(path.name)
         except Exception as error:  # the worker must outlive any one announcement
             failure = error
             log.error("announcement of %s at counter %s failed: %s", ticket.get("number"),
                       counter, error, exc_info=not isinstance(error, SpeechError))
         self._publish(Event(ANNOUNCEMENT_READY,
-                            {"ticket": shown, "counter": counter, "text": text, "audio_url": url},
+                            {"ticket": shown, "counter": counter, "text": text, "audio_url": url,
+                             "chime_included": chimed},
                             rooms=(display_room(),)))
         if failure is not None:
             self._publish(Event(ANNOUNCEMENT_FAILED,
                                 {"ticket": shown, "counter": counter, "error": str(failure)},
                                 rooms=(dashboard_room(),)))
 
+    def _recorded(self, ticket: dict, counter: int, settings: VoiceSettings, text: str):
+        """:meth:`pack_audio`, except that a pack that cannot be read falls back to the engine."""
+        try:
+            return self.pack_audio(ticket, counter, settings, text)
+        except (OSError, ValueError, KeyError) as error:  # a damaged clip or manifest: audio.AudioError is a ValueError
+            log.error("voice pack unusable for %s, spoken by the engine: %r", ticket.get("number"), error)
+            return None
+
     def _synthesize(self, text: str, path: Path) -> None:
-        """Make the file under a temporary name, then rename: the cache never holds half a file."""
+        """Make the file under a temporary name, then rename: the cache never holds half a file.
+        The engine's file is mastered like the pack's clips: one rate, normalised, peaks ≤ −1 dBFS
+        (espeak-ng's own peak at −0.05 dBFS and clipped when resampled)."""
         handle, partial = tempfile.mkstemp(dir=self.cache_dir, prefix=".partial-", suffix=".wav")
         os.close(handle)
         try:
             self.engine.synthesize(text, Path(partial))
+            try:
+                mastered = audio.master(Path(partial).read_bytes())
+            except audio.AudioError as error:
+                raise SpeechError(f"the engine's file cannot be read: {error}") from error
+            self._write(path, mastered)
+        finally:
+            Path(partial).unlink(missing_ok=True)
+
+    def _write(self, path: Path, data: bytes) -> None:
+        handle, partial = tempfile.mkstemp(dir=self.cache_dir, prefix=".partial-", suffix=".wav")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
             os.replace(partial, path)
         finally:
             Path(partial).unlink(missing_ok=True)

@@ -20,6 +20,7 @@ import contextlib
 import io
 import logging
 import queue
+import re
 import shutil
 import subprocess
 import tempfile
@@ -47,7 +48,7 @@ class SpeechError(Exception):
     """Speech could not be made: engine missing or broken, timeout, or a bad WAV."""
 
 
-def validate_wav(path: Path, text: str) -> float:
+def validate_wav(path: Path, text: str, *, pauses_s: float = 0.0) -> float:
     """Check that ``path`` is a non-empty PCM RIFF/WAVE file long enough for ``text``.
 
     The duration must lie within a band per syllable (word) of the text.
@@ -69,12 +70,17 @@ def validate_wav(path: Path, text: str) -> float:
         raise SpeechError(f"{path} holds no audio")
     seconds = frames / rate
     low = MIN_SECONDS_PER_SYLLABLE * syllables
-    high = MAX_EXTRA_SECONDS + MAX_SECONDS_PER_SYLLABLE * syllables
+    high = MAX_EXTRA_SECONDS + MAX_SECONDS_PER_SYLLABLE * syllables + pauses_s
     if not low <= seconds <= high:
         raise SpeechError(
             f"{path} lasts {seconds:.2f} s, outside {low:.2f}–{high:.2f} s for {syllables} words"
         )
     return seconds
+
+
+def plain_text(text: str) -> str:
+    """The words of a sentence given in SSML (its tags and breaks left out)."""
+    return re.sub(r"<[^>]*>", " ", text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 class EspeakEngine:
@@ -95,8 +101,10 @@ class EspeakEngine:
 
     def synthesize(self, text: str, path: Path) -> None:
         """Write ``text`` spoken to the WAV file ``path``. Raises SpeechError."""
+        # A sentence in SSML (<speak>…<break time="300ms"/>…</speak>) carries its pauses.
+        markup = ["-m"] if text.startswith("<speak>") else []
         command = [self.binary, "-v", self.voice, "-s", str(self.speed),
-                   "-a", str(self.volume), "-w", str(path), "--", text]
+                   "-a", str(self.volume), *markup, "-w", str(path), "--", text]
         try:
             result = subprocess.run(command, capture_output=True, timeout=self.timeout)
         except subprocess.TimeoutExpired as error:
@@ -108,7 +116,8 @@ class EspeakEngine:
         if result.returncode != 0 or stderr:
             raise SpeechError(f"espeak-ng -v {self.voice} failed "
                               f"(exit {result.returncode}): {stderr}")
-        validate_wav(path, text)
+        pauses_s = sum(int(ms) for ms in re.findall(r'<break time="(\d+)ms"/>', text)) / 1000
+        validate_wav(path, plain_text(text), pauses_s=pauses_s)
 
     def close(self) -> None:
         """Nothing to release: each file is its own process."""

@@ -31,6 +31,7 @@ from pathlib import Path
 from layso.speech import audio
 from layso.speech.words import DIGITS, LETTER_NAMES, label_parts, number_words
 
+FOLDER = "voice-pack"  # beside the database
 MANIFEST = "manifest.json"
 FORMAT = 1  # the manifest's own version
 CHIME = "chime"
@@ -160,6 +161,11 @@ def _word_key(word: str) -> str:
 
 
 # ---- The folder ----
+
+def pack_folder(instance_dir: Path) -> Path:
+    """The center's voice pack: ``<instance>/voice-pack``, beside the database."""
+    return Path(instance_dir) / FOLDER
+
 
 def load_manifest(folder: Path) -> dict:
     """key → {file, text, duration_s, loudness_db, sha256, recorded_at}; {} for no pack yet."""
