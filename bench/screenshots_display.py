@@ -1,7 +1,8 @@
 """Screenshots of the displays from headless Chromium, on the demo center with a few calls.
 
 Run: python bench/screenshots_display.py  →  docs/display-hall.png (1920×1080),
-docs/display-portrait.png (1080×1920), docs/display-counter.png (1280×720).
+docs/display-portrait.png (1080×1920), docs/display-counter.png (1280×720), and the counter display
+mid-flash, 0.1 s after a call (docs/display-counter-flash.png, 1280×720).
 """
 
 import sys
@@ -25,7 +26,7 @@ ANNOUNCEMENT = ("Trung tâm làm việc buổi chiều từ 13 giờ 30 đến 1
                 "Công dân vui lòng chuẩn bị sẵn căn cước khi đến lượt.")
 
 
-def make_calls(server: LiveServer) -> None:
+def make_calls(server: LiveServer) -> dict:
     for service, count in TICKETS.items():
         for _ in range(count):
             server.post("/api/v1/tickets", {"service": service}).raise_for_status()
@@ -38,16 +39,26 @@ def make_calls(server: LiveServer) -> None:
     database = open_db(server.db_path)
     set_setting(database, "announcement", ANNOUNCEMENT, by="admin", now=clock.now("Asia/Ho_Chi_Minh"))
     database.conn.close()
+    return officers
 
 
-def shoot(browser, url: str, path: Path, width: int, height: int) -> None:
+def shoot(browser, url: str, path: Path, width: int, height: int, call=None) -> None:
+    """A still of the page; ``call()`` (optional) makes a call once it is open, shot in a flash frame."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
     page = context.new_page()
     page.goto(url)
     page.wait_for_function("() => document.body.dataset.connected === 'yes'")  # a function: the pages' CSP forbids eval
-    # A still picture: no flash, and the announcement line stopped where it starts to read.
-    page.evaluate("document.querySelectorAll('.blink').forEach((node) => node.classList.remove('blink'))")
-    page.add_style_tag(content=".ticker-text { animation: none; padding-left: 2vw; }")
+    if call is None:  # a still picture: no flash
+        page.evaluate("document.querySelectorAll('.blink').forEach((node) => node.classList.remove('blink'))")
+    else:
+        call()
+        page.wait_for_selector(".blink")
+        page.evaluate("document.getAnimations().forEach((animation) => { animation.pause(); animation.currentTime = 100; })")
+    # The announcement line stopped where it starts to read.
+    page.evaluate("""() => {  // through the CSSOM: the pages' CSP allows no inline <style>
+      const line = document.getElementById("ticker-text");
+      if (line) { line.style.animation = "none"; line.style.paddingLeft = "2vw"; }
+    }""")
     page.screenshot(path=str(path))
     context.close()
     print(f"wrote {path.relative_to(ROOT)}")
@@ -57,13 +68,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         server = LiveServer(Path(folder)).start()
         try:
-            make_calls(server)
+            officers = make_calls(server)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                                      args=CHROMIUM_ARGS)
                 shoot(browser, server.url + "/display/hall", DOCS / "display-hall.png", 1920, 1080)
                 shoot(browser, server.url + "/display/tang-2", DOCS / "display-portrait.png", 1080, 1920)
                 shoot(browser, server.url + "/display/counter/2", DOCS / "display-counter.png", 1280, 720)
+                shoot(browser, server.url + "/display/counter/2", DOCS / "display-counter-flash.png", 1280, 720,
+                      call=lambda: server.post("/api/v1/counters/2/call-next", headers=officers[2]).raise_for_status())
                 browser.close()
         finally:
             server.stop()

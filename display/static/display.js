@@ -36,14 +36,18 @@
     setInterval(tick, 1000);
   }
 
-  /* Flash an element for a few seconds; a new call restarts the flash. */
-  function blink(element) {
+  /* Flash an element for a few seconds from ``since`` (Date.now() of the call; default now): a
+     new call restarts the flash, and an element drawn again mid-flash goes on where it was. */
+  function blink(element, since = Date.now()) {
     if (!element) return;
+    const elapsed = Date.now() - since;
     element.classList.remove("blink");
+    clearTimeout(element._blinkTimer);
+    if (elapsed >= BLINK_MS) return;
+    element.style.setProperty("--flash-delay", `${-elapsed}ms`);
     void element.offsetWidth;  // restart the CSS animation
     element.classList.add("blink");
-    clearTimeout(element._blinkTimer);
-    element._blinkTimer = setTimeout(() => element.classList.remove("blink"), BLINK_MS);
+    element._blinkTimer = setTimeout(() => element.classList.remove("blink"), BLINK_MS - elapsed);
   }
 
   function statusText(counter) {

@@ -7,6 +7,7 @@
   const screen = boot.screen;
   const RECENT_SHOWN = 6;
   let model = null;  // the state this screen shows; model.calls[0] is the call in the big panel
+  const calledAt = new Map();  // counter number → Date.now() of its latest call (its tile flashes)
 
   const shows = (number) => screen.counters.length === 0 || screen.counters.includes(number);
 
@@ -37,6 +38,8 @@
       tile.append(el("div", "tile-label", `${t("Quầy")} ${counter.number}`));
       tile.append(counter.current_ticket ? el("div", "tile-number", counter.current_ticket.number)
                                          : el("div", "tile-status", statusText(counter)));
+      // A refresh draws the tiles again: one called a moment ago keeps flashing.
+      if (calledAt.has(counter.number)) blink(tile, calledAt.get(counter.number));
       return tile;
     }));
   }
@@ -117,6 +120,7 @@
     if (counter) { counter.current_ticket = data.ticket; counter.status = "serving"; }
     render();
     blink(document.getElementById("now-calling"));
+    calledAt.set(data.counter, Date.now());
     blink(document.querySelector(`.counter-tile[data-counter="${data.counter}"]`));
   }
 
