@@ -215,5 +215,6 @@ CATALOG = {
     "Sửa mức đánh giá": "Change rating levels",
     "Sửa giọng đọc": "Change the voice",
     "Sửa dòng thông báo": "Change the announcement",
+    "Sửa cách gửi tin nhắn SMS/Zalo": "Change how SMS/Zalo notices are sent",
     "Báo cáo theo {grouping} từ {start} đến {end}": "Report by {grouping} from {start} to {end}",
 }

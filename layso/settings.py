@@ -7,7 +7,8 @@ sections here are only the *seed* (``Settings.seed``). Every error names its key
 Environment: ``LAYSO_CONFIG`` (path), ``LAYSO_DB``, ``LAYSO_SECRET_KEY``,
 ``LAYSO_ASYNC_MODE`` (gevent | threading), ``LAYSO_TICKET_RATE_LIMIT`` (tickets per minute,
 0 = off), ``LAYSO_SECURE_COOKIES`` (1 behind HTTPS), ``LAYSO_HEADER_TIMEOUT_S``, ``LAYSO_METRICS_ALLOW``
-(addresses that may read /metrics, comma-separated). Flags (server.py): ``--config``, ``--db``, ``--host``, ``--port``, ``--demo``.
+(addresses that may read /metrics, comma-separated); notices: ``LAYSO_NOTIFY_CHANNEL``,
+``LAYSO_SMS_URL``, ``LAYSO_SMS_TOKEN``, ``LAYSO_ZNS_URL``, ``LAYSO_ZNS_TOKEN`` (layso.notify.config). Flags (server.py): ``--config``, ``--db``, ``--host``, ``--port``, ``--demo``.
 """
 
 import ipaddress
@@ -21,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from layso.admin.photos import PHOTO_PATH
 from layso.errors import InvalidInput
 from layso.queue.remote import check_remote_config
+from layso.notify.config import NotifyConfigError, check_notify, env_overrides
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = ROOT / "config" / "demo.toml"
@@ -65,6 +67,7 @@ class Settings:
     header_timeout_s: float = 10.0
     public_pause_reasons: tuple[str, ...] = DEFAULT_PUBLIC_PAUSE_REASONS
     metrics_allow: tuple = LOOPBACK
+    notify_env: dict = field(default_factory=dict)  # the notify settings the environment sets, secrets only here
     seed: dict = field(default_factory=dict)
 
     @property
@@ -123,6 +126,7 @@ def load(
         trusted_proxies=_networks(raw.get("server", {}), "trusted_proxies", "server"),
         public_pause_reasons=_public_pause_reasons(raw.get("pause", {})),
         metrics_allow=_metrics_allow(raw.get("server", {}), env),
+        notify_env=_notify_env(env),
         seed=_seed(raw),
     )
     values.update(overrides)
@@ -166,6 +170,13 @@ def _metrics_allow(server: dict, env) -> tuple:
     if "metrics_allow" not in server:
         return LOOPBACK
     return _networks(server, "metrics_allow", "server")
+
+
+def _notify_env(env) -> dict:
+    try:
+        return env_overrides(env)
+    except NotifyConfigError as error:
+        raise SettingsError(str(error)) from None
 
 
 def _secure_cookies(security: dict, env) -> bool:
@@ -327,4 +338,12 @@ def _seed(raw: dict) -> dict:
         "remote": remote,
         "rating": rating,
         "voice": raw.get("voice", {}),
+        "notify": _notify(raw.get("notify", {})),
     }
+
+
+def _notify(section) -> dict:
+    try:
+        return check_notify(section)
+    except NotifyConfigError as error:
+        raise SettingsError(str(error)) from None

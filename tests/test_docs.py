@@ -57,6 +57,7 @@ def test_every_setting_is_documented(field):
         "trusted_proxies": "trusted_proxies",
         "header_timeout_s": "LAYSO_HEADER_TIMEOUT_S",
         "public_pause_reasons": "`[pause]`", "metrics_allow": "LAYSO_METRICS_ALLOW",
+        "notify_env": "LAYSO_NOTIFY_CHANNEL",
         "seed": "[[services]]",
     }
     assert field in keys, f"Settings.{field} has no documented key in this test"

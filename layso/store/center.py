@@ -20,6 +20,7 @@ SETTING_KEYS = {
     "voice": "giọng đọc",
     "announcement": "dòng thông báo chạy trên màn hình",
     "remote": "lấy số từ xa: giới hạn, giờ, mã xác nhận",
+    "notify": "tin nhắn SMS/Zalo gửi công dân",
 }
 
 

@@ -414,7 +414,6 @@ def m010_alerts(db):
     )
 
 
-
 @migrations()
 def m011_ticket_channel(db):
     """Where a ticket came from (``channel``): ``kiosk`` (every ticket so far), ``remote``
@@ -432,6 +431,45 @@ def m012_ticket_phone(db):
         """
         ALTER TABLE tickets ADD COLUMN phone TEXT;  -- số điện thoại, remote tickets only
         CREATE INDEX tickets_phone ON tickets(phone, day, number_service) WHERE phone IS NOT NULL;
+        """,
+    )
+
+
+@migrations()
+def m013_notices(db):
+    """The outbox of notices to citizens (SMS, Zalo ZNS): written in the same transaction as
+    the event that causes it, sent by a worker afterwards (layso.notify.sender)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE notices (                  -- tin nhắn gửi công dân (outbox)
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,           -- stable id given to the gateway ({id}, tracking_id)
+            dedupe TEXT NOT NULL UNIQUE,        -- one notice per cause: 'ticket:12:called:1'
+            kind TEXT NOT NULL,                 -- called, near, dossier, otp … (layso.notify.texts)
+            phone TEXT NOT NULL,                -- E.164; shown masked only
+            text TEXT NOT NULL,                 -- the SMS as worded when the event happened
+            data TEXT NOT NULL DEFAULT '{}',    -- the placeholders' values (ZNS template_data)
+            ticket INTEGER,
+            dossier TEXT,
+            channel TEXT,                       -- log, sms, zns: set when first tried
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sent', 'failed', 'cancelled')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,           -- the center's local time
+            created_ts REAL NOT NULL,           -- Unix time: retries and giving up run on the real clock
+            next_try_ts REAL NOT NULL,
+            give_up_ts REAL NOT NULL,
+            sent_at TEXT,
+            last_error TEXT
+        );
+        CREATE INDEX notices_due ON notices(next_try_ts) WHERE status = 'pending';
+        CREATE INDEX notices_ticket ON notices(ticket) WHERE ticket IS NOT NULL;
+        CREATE INDEX notices_dossier ON notices(dossier) WHERE dossier IS NOT NULL;
+        CREATE TABLE notice_opt_outs (          -- "Không nhận tin nhắn nữa" on a ticket's status page
+            ticket INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+            at TEXT NOT NULL
+        );
         """,
     )
 

@@ -36,7 +36,7 @@ def seed_database(db, settings) -> bool:
         seed = settings.seed
         put_setting(db, "center_name", settings.center_name)
         put_setting(db, "place", settings.center_place)
-        for key in ("hours", "queue", "priority_reasons", "rating", "voice", "remote"):
+        for key in ("hours", "queue", "priority_reasons", "rating", "voice", "remote", "notify"):
             put_setting(db, key, seed[key])
         put_setting(db, "announcement", "")
         for position, field in enumerate(seed["fields"]):

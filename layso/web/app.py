@@ -9,6 +9,7 @@ from layso import clock
 from layso.logs import log_event
 from layso.errors import WritesStopped
 from layso.events import Outcome
+from layso.notify.sender import Sender
 from layso.inputs import TEXT_LIMITS
 from layso.queue.day import expire_past_days
 from layso.reports.alerts import forget_old_alerts, writes_stopped_event
@@ -77,7 +78,15 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     app.extensions["layso.listeners"] = []
     app.extensions["layso.login_throttle"] = LoginThrottle()
     dummy_hash(settings.password_hash)  # made now, so the first login for a missing user costs no more than later ones
-    app.extensions["layso.publish"] = lambda events: publish_and_notify(app, events)
+    sender = app.extensions["layso.notify"] = Sender(
+        app.extensions["layso.pool"], env=settings.notify_env, clock=app.extensions["layso.clock"],
+        start_task=socketio.start_background_task)
+
+    def publish(events):
+        publish_and_notify(app, events)
+        sender.wake()  # an event may have written notices to the outbox with it: send them now
+
+    app.extensions["layso.publish"] = publish
     app.teardown_appcontext(release_db)
     app.before_request(refuse_oversized_body)
     app.before_request(password_change_first)
@@ -154,9 +163,10 @@ def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
     """Run :func:`minute_steps` every ``interval_s`` while the server runs: close past days,
     roll up closed days for reports, mark connected devices seen, forget idempotency keys
     after a day and event alerts after 90 days, write the nightly backup.
-    Kiosk printers are watched from now on (checks between tickets, print agents away), and
-    open sockets every half second (:func:`layso.web.realtime.end_lapsed_sockets`)."""
+    Kiosk printers are watched from now on (checks between tickets, print agents away), the
+    outbox of notices is sent (layso.notify.sender), and open sockets every half second (:func:`layso.web.realtime.end_lapsed_sockets`)."""
     app.extensions["kiosk.printers"].start()
+    app.extensions["layso.notify"].start()
 
     def every_minute():
         while True:

@@ -1,0 +1,116 @@
+"""The outbox of notices (tin nhắn): its SQL, and nothing else.
+
+A notice is written by :func:`add_notice` inside the caller's transaction — the one that
+records the event it tells of — so it exists exactly when the event does. The sender
+(:mod:`layso.notify.sender`) then claims due notices one by one and records how each try
+went. ``dedupe`` is unique: the same cause (a ticket's first call, a dossier's change to
+``ready``) never makes a second notice, whoever asks twice.
+"""
+
+import json
+import secrets
+
+from layso.store.db import write
+
+STATUSES = ("pending", "sent", "failed", "cancelled")
+
+
+def add_notice(db, *, dedupe: str, kind: str, phone: str, text: str, data: dict, created_at: str,
+               created_ts: float, not_before_ts: float, give_up_s: float, ticket=None, dossier=None) -> bool:
+    """Queue one notice inside the caller's transaction; False when its ``dedupe`` key
+    already made one (nothing is written then)."""
+    cursor = db.execute(
+        "INSERT INTO notices (uid, dedupe, kind, phone, text, data, ticket, dossier, created_at, created_ts, "
+        "next_try_ts, give_up_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe) DO NOTHING",
+        [secrets.token_hex(12), dedupe, kind, phone, text, json.dumps(data, ensure_ascii=False), ticket, dossier,
+         created_at, created_ts, not_before_ts, not_before_ts + give_up_s],
+    )
+    return cursor.rowcount == 1
+
+
+def has_notice(db, dedupe: str) -> bool:
+    return db.execute("SELECT 1 FROM notices WHERE dedupe = ?", [dedupe]).fetchone() is not None
+
+
+def next_due_ts(db) -> float | None:
+    """When the earliest pending notice is due (Unix time), None when none is pending."""
+    (due,) = db.execute("SELECT MIN(next_try_ts) FROM notices WHERE status = 'pending'").fetchone()
+    return due
+
+
+def claim_due(db, *, now_ts: float, lease_s: float) -> dict | None:
+    """Take the earliest due notice for one try: its next try moves ``lease_s`` ahead (past
+    the try's timeout), so a sender that dies mid-try leaves it to be tried again, and two
+    senders never try it at once. None when nothing is due."""
+    # A read first: the idle sender polls, and a read takes no write lock.
+    if db.execute("SELECT 1 FROM notices WHERE status = 'pending' AND next_try_ts <= ? LIMIT 1",
+                  [now_ts]).fetchone() is None:
+        return None
+    with write(db):
+        rows = list(db.query(
+            "UPDATE notices SET attempts = attempts + 1, next_try_ts = ? WHERE id = ("
+            "SELECT id FROM notices WHERE status = 'pending' AND next_try_ts <= ? ORDER BY next_try_ts LIMIT 1) "
+            "RETURNING *",
+            [now_ts + lease_s, now_ts],
+        ))
+    return rows[0] if rows else None
+
+
+def record_sent(db, notice_id: int, *, channel: str, sent_at: str) -> None:
+    with write(db):
+        db.execute("UPDATE notices SET status = 'sent', channel = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+                   [channel, sent_at, notice_id])
+
+
+def record_retry(db, notice_id: int, *, channel: str, error: str, next_try_ts: float,
+                 give_up_ts: float | None = None) -> None:
+    """A try that may succeed later (network error, 5xx): due again at ``next_try_ts``;
+    ``give_up_ts`` restarts the time allowed (a fall-back to another channel)."""
+    with write(db):
+        db.execute(
+            "UPDATE notices SET channel = ?, last_error = ?, next_try_ts = ?, give_up_ts = COALESCE(?, give_up_ts) "
+            "WHERE id = ? AND status = 'pending'",
+            [channel, error[:500], next_try_ts, give_up_ts, notice_id],
+        )
+
+
+def record_failed(db, notice_id: int, *, channel: str, error: str) -> None:
+    with write(db):
+        db.execute("UPDATE notices SET status = 'failed', channel = ?, last_error = ? WHERE id = ?",
+                   [channel, error[:500], notice_id])
+
+
+def cancel_pending(db, *, phone: str) -> int:
+    """Cancel the pending notices to a phone (its owner opted out), inside the caller's
+    transaction; how many."""
+    return db.execute("UPDATE notices SET status = 'cancelled' WHERE phone = ? AND status = 'pending'",
+                      [phone]).rowcount
+
+
+def list_notices(db, *, status: str | None = None, ticket: int | None = None, limit: int = 100,
+                 before_id: int | None = None) -> list[dict]:
+    """The newest notices first (staff page), optionally of one status or ticket."""
+    where, params = ["1 = 1"], []
+    if status is not None:
+        where.append("status = ?")
+        params.append(status)
+    if ticket is not None:
+        where.append("ticket = ?")
+        params.append(ticket)
+    if before_id is not None:
+        where.append("id < ?")
+        params.append(before_id)
+    return list(db.query(
+        f"SELECT * FROM notices WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?", [*params, limit]))
+
+
+def oldest_unsent_ts(db) -> float | None:
+    """When the oldest notice still waiting to be sent was written (Unix time)."""
+    (created,) = db.execute("SELECT MIN(created_ts) FROM notices WHERE status = 'pending'").fetchone()
+    return created
+
+
+def counts_by_status(db) -> dict:
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update(dict(db.execute("SELECT status, COUNT(*) FROM notices GROUP BY status").fetchall()))
+    return counts
