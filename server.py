@@ -38,7 +38,19 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def serve_gevent(app, host: str, port: int, *, header_timeout_s: float = 10.0) -> None:
+def listen(host: str, port: int):
+    """A listening TCP socket with TCP_NODELAY (gevent's socket: call after patching)."""
+    from gevent.socket import socket as gsocket
+
+    listener = gsocket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    listener.bind((host, port))
+    listener.listen(1024)
+    return listener
+
+
+def serve_gevent(app, host: str, port: int, *, header_timeout_s: float = 10.0, listener=None) -> None:
     """gevent's WSGI server with TCP_NODELAY on every socket: without it each response
     waits ~44 ms for a delayed ACK (measured: docs/decisions.md).
 
@@ -51,10 +63,12 @@ def serve_gevent(app, host: str, port: int, *, header_timeout_s: float = 10.0) -
     Each connection's greenlet also yields after every request. A client that answers
     quickly has its next request waiting by the time the last one is done, so without the
     yield one connection is served again and again while the others starve: at 10
-    connections p99 was 5–25 times p50 (bare Flask: 24–74 ms; 6 ms with the yield)."""
+    connections p99 was 5–25 times p50 (bare Flask: 24–74 ms; 6 ms with the yield).
+
+    ``listener``: a socket from :func:`listen` made before forking, that several worker
+    processes serve together (the province hub's ``--workers``)."""
     import gevent
     from gevent import pywsgi
-    from gevent.socket import socket as gsocket
 
     class NoDelayHandler(pywsgi.WSGIHandler):
         def __init__(self, sock, address, server, rfile=None):
@@ -83,11 +97,7 @@ def serve_gevent(app, host: str, port: int, *, header_timeout_s: float = 10.0) -
         def log_request(self):
             pass  # no access log (log=None), but gevent would still format each line for it
 
-    listener = gsocket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    listener.bind((host, port))
-    listener.listen(1024)
+    listener = listener or listen(host, port)
     pywsgi.WSGIServer(listener, app, handler_class=NoDelayHandler, log=None).serve_forever()
 
 

@@ -53,6 +53,15 @@ class Conflict(LaysoError):
     message_en = "Not possible in the current state."
 
 
+class SequenceGap(Conflict):
+    """A center's batch starts past the hub's cursor + 1: ``expected`` is the sequence the
+    hub needs next (the answer carries it)."""
+
+    code = "sequence_gap"
+    message = "Dữ liệu đồng bộ bị thiếu: hãy gửi lại từ số thứ tự mà trung tâm tỉnh cần."
+    message_en = "Events are missing: send again from the sequence the hub expects."
+
+
 class ServiceClosed(Conflict):
     code = "service_closed"
     message = "Dịch vụ này hiện không nhận hồ sơ."

@@ -1,5 +1,7 @@
 """Shared fixtures only; helpers live in tests/helpers.py."""
 
+import itertools
+import os
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -214,3 +216,40 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL cluster for the whole run (tests/province_services.py), with a
+    database ``hub_template`` migrated once, that each test's database is copied from."""
+    from layso.province.schema import migrate
+    from tests.province_services import PostgresServer
+
+    server = PostgresServer().start()
+    try:
+        migrate(server.create_database("hub_template"))
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A throwaway redis-server for the whole run."""
+    from tests.province_services import RedisServer
+
+    server = RedisServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def hub_database_url(postgres_server):
+    """A fresh, migrated hub database of this test's own (a copy of ``hub_template``)."""
+    name = f"hub_{next(_HUB_DATABASES)}_{os.getpid()}"
+    return postgres_server.create_database(name, template="hub_template")
+
+
+_HUB_DATABASES = itertools.count(1)

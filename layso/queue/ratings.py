@@ -26,7 +26,13 @@ DEFAULT_IDLE_TIMEOUT_S = 30  # the tablet's thanks screen, then back to the offi
 def rating_config(db) -> dict:
     """{levels: [{id, label, requires_reason, satisfied, points}], reasons: [{id, label}], window_s,
     idle_timeout_s}."""
-    rating = get_setting(db, "rating", {}) or {}
+    return rating_config_of(get_setting(db, "rating", {}))
+
+
+def rating_config_of(rating: dict | None) -> dict:
+    """:func:`rating_config` from the stored ``rating`` setting itself (a center's, or the
+    copy a province hub holds of it)."""
+    rating = rating if isinstance(rating, dict) else {}
     levels = [
         {
             "id": level["id"],

@@ -31,12 +31,34 @@ def read_parts(db, first: str, last: str, groupings=GROUPINGS) -> dict:
     part = {issued, served, no_show, transferred, not_rated, ratings {level: count},
     wait_s [sorted], service_s [sorted]}. A (day, key) is present when it has an issued
     ticket, a stretch or a rating."""
-    parts: dict = {grouping: {} for grouping in groupings}
     stretches = db.execute(
         "SELECT v.officer, v.counter, v.service, v.day, v.ticket, v.outcome, v.wait_s, v.service_s, r.id IS NULL "
         "FROM visits v LEFT JOIN ratings r ON r.ticket = v.ticket AND v.outcome = 'finished' "
         "WHERE v.day BETWEEN ? AND ?", [first, last],
     ).fetchall()
+    issued = db.execute(
+        "SELECT t.day, CASE WHEN t.transferred THEN COALESCE((SELECT v.service FROM visits v WHERE v.ticket = t.id "
+        "ORDER BY v.id LIMIT 1), t.service) ELSE t.service END AS chosen, COUNT(*) "
+        "FROM tickets t WHERE t.day BETWEEN ? AND ? GROUP BY 1, 2", [first, last],
+    ) if "service" in groupings or "day" in groupings else ()
+    ratings = db.execute(
+        "SELECT officer, counter, service, day, level, COUNT(*) FROM ratings WHERE day BETWEEN ? AND ? "
+        "GROUP BY 1, 2, 3, 4, 5", [first, last],
+    )
+    return parts_from_rows(stretches, issued, ratings, groupings)
+
+
+def parts_from_rows(stretches, issued, ratings, groupings=GROUPINGS) -> dict:
+    """The parts of :func:`read_parts` from the three row sets it reads, so that another store
+    holding the same rows (the province hub's PostgreSQL) counts by the same rules:
+
+    - ``stretches``: (officer, counter, service, day, ticket, outcome, wait_s, service_s,
+      unrated) per visit, ``unrated`` true when the stretch has no rating of its ticket;
+    - ``issued``: (day, service chosen at the kiosk, count) — the first stretch's service of
+      a transferred ticket, else the ticket's service;
+    - ``ratings``: (officer, counter, service, day, level, count).
+    Days are ``YYYY-MM-DD`` strings and counters integers, as the center stores them."""
+    parts: dict = {grouping: {} for grouping in groupings}
     handled: dict = {}  # (grouping, day, key) → tickets with a stretch there, for officer/counter "issued"
     for grouping in groupings:  # one tight loop per grouping: building a year cold is this loop
         column, by_key = _STRETCH_KEY[grouping], parts[grouping]
@@ -58,41 +80,21 @@ def read_parts(db, first: str, last: str, groupings=GROUPINGS) -> dict:
                 handled.setdefault((grouping, day, row[column]), set()).add(ticket)
     for (grouping, day, key), tickets in handled.items():
         parts[grouping][day, key]["issued"] = len(tickets)
-    _add_issued(db, first, last, parts)
-    _add_ratings(db, first, last, parts)
-    for by_key in parts.values():
-        for target in by_key.values():
-            target["wait_s"].sort()
-            target["service_s"].sort()
-    return parts
-
-
-def _add_issued(db, first: str, last: str, parts: dict) -> None:
-    """Tickets issued per day, and per service chosen at the kiosk: the first stretch's
-    service, as a transfer to another service changes tickets.service."""
-    if "service" not in parts and "day" not in parts:
-        return
-    issued = db.execute(
-        "SELECT t.day, CASE WHEN t.transferred THEN COALESCE((SELECT v.service FROM visits v WHERE v.ticket = t.id "
-        "ORDER BY v.id LIMIT 1), t.service) ELSE t.service END AS chosen, COUNT(*) "
-        "FROM tickets t WHERE t.day BETWEEN ? AND ? GROUP BY 1, 2", [first, last],
-    )
+    # Tickets issued per day, and per service chosen at the kiosk.
     for day, service, count in issued:
         for grouping, key in (("service", service), ("day", day)):
             if grouping in parts:
                 parts[grouping].setdefault((day, key), new_part())["issued"] += count
-
-
-def _add_ratings(db, first: str, last: str, parts: dict) -> None:
-    ratings = db.execute(
-        "SELECT officer, counter, service, day, level, COUNT(*) FROM ratings WHERE day BETWEEN ? AND ? "
-        "GROUP BY 1, 2, 3, 4, 5", [first, last],
-    )
     for row in ratings:
         day, level, count = row[3:]
         for grouping in parts:
             counts = parts[grouping].setdefault((day, row[_STRETCH_KEY[grouping]]), new_part())["ratings"]
             counts[level] = counts.get(level, 0) + count
+    for by_key in parts.values():
+        for target in by_key.values():
+            target["wait_s"].sort()
+            target["service_s"].sort()
+    return parts
 
 
 def merge(keyed_totals) -> dict:

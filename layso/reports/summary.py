@@ -78,8 +78,15 @@ def summary(db, date_from, date_to, by, *, now: datetime | None = None, build: b
     )
     if by == "center" and not merged:
         merged["center"] = as_totals(new_part())
-    level_ids = [level["id"] for level in config["levels"]]
-    satisfied_levels = {level["id"] for level in config["levels"] if level["satisfied"]}
+    return summary_rows(merged, config["levels"])
+
+
+def summary_rows(merged: dict, levels: list[dict]) -> list[dict]:
+    """Report rows, sorted by key, from merged totals ({key: totals}, see parts.merge) and
+    the rating levels configured now ([{id, satisfied, …}]): every figure of docs/reports.md
+    is made here, for the center and for the province hub alike."""
+    level_ids = [level["id"] for level in levels]
+    satisfied_levels = {level["id"] for level in levels if level["satisfied"]}
     rows = []
     for key in sorted(merged):
         total = merged[key]

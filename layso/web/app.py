@@ -43,6 +43,17 @@ VENDOR_FILES = {
 }
 
 
+def vendor_file(name):
+    """A front-end library from node_modules (installed by scripts/setup), by its short name."""
+    if name not in VENDOR_FILES:
+        abort(404)
+    path = ROOT / "node_modules" / VENDOR_FILES[name]
+    if not path.exists():
+        log.error("front-end library missing: %s (run scripts/setup)", path)
+        abort(404)
+    return send_file(path, max_age=3600)
+
+
 def prepare_database(settings: Settings, *, now) -> Outcome:
     """Create or upgrade the schema, seed a new center, close yesterday's tickets."""
     database = open_db(settings.db_path)
@@ -118,15 +129,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
         # Browsers ask for /favicon.ico by themselves (for a JSON answer or an image too): the one icon, in SVG.
         return redirect(url_for("static", filename="favicon.svg"), 301)
 
-    @app.get("/vendor/<name>")
-    def vendor(name):
-        if name not in VENDOR_FILES:
-            abort(404)
-        path = ROOT / "node_modules" / VENDOR_FILES[name]
-        if not path.exists():
-            log.error("front-end library missing: %s (run scripts/setup)", path)
-            abort(404)
-        return send_file(path, max_age=3600)
+    app.add_url_rule("/vendor/<name>", "vendor", vendor_file)
 
     return app
 

@@ -32,17 +32,19 @@ def wants_html() -> bool:
     return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
 
 
-def error_response(status: int, code: str, message: str, message_en: str):
+def error_response(status: int, code: str, message: str, message_en: str, **fields):
+    """The error answer; ``fields`` are what a program needs beside the words (the hub's
+    ``sequence_gap`` names the ``expected`` sequence)."""
     text = message_en if language() == "en" else message
     if wants_html():
         return render_template("error.html", status=status, message=text), status
-    return jsonify(error=code, message=text), status
+    return jsonify(fields | {"error": code, "message": text}), status
 
 
 def register_error_handlers(app):
     @app.errorhandler(LaysoError)
     def layso_error(error: LaysoError):
-        return error_response(error.status, error.code, error.message, error.message_en)
+        return error_response(error.status, error.code, error.message, error.message_en, **error.detail)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

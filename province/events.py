@@ -1,0 +1,26 @@
+"""The hub's Socket.IO: province dashboards connect with their login token and join the
+``province`` room; every worker process publishes through Redis's message queue, so an
+event ingested by one worker reaches dashboards connected to any other."""
+
+from flask import current_app, request
+from flask_socketio import SocketIO, join_room
+
+from layso.province.accounts import account_by_token
+
+PROVINCE_ROOM = "province"
+MANAGERS = ("province_manager", "admin")
+
+socketio = SocketIO()
+
+
+@socketio.on("connect")
+def connect(auth):
+    """Refuse a socket without a live province manager's or admin's token."""
+    token = auth.get("token") if isinstance(auth, dict) else None
+    with current_app.extensions["province.pool"].connection() as connection:
+        account = account_by_token(connection, token if isinstance(token, str) else None,
+                                   now=current_app.extensions["province.clock"]())
+    if account is None or account["role"] not in MANAGERS:
+        return False
+    join_room(PROVINCE_ROOM, sid=request.sid)
+    return True
