@@ -34,6 +34,7 @@ RATING_REQUESTED = "rating.requested"
 RATING_SUBMITTED = "rating.submitted"
 SETTINGS_CHANGED = "settings.changed"
 TRANSFER_RECEIVED = "transfer.received"
+HUB_LINK = "hub.link"  # the link to the province hub changed state (layso.sync.worker.LinkStatus)
 
 TICKET_EVENTS = (
     TICKET_ISSUED,

@@ -8,7 +8,8 @@ Environment: ``LAYSO_CONFIG`` (path), ``LAYSO_DB``, ``LAYSO_SECRET_KEY``,
 ``LAYSO_ASYNC_MODE`` (gevent | threading), ``LAYSO_TICKET_RATE_LIMIT`` (tickets per minute,
 0 = off), ``LAYSO_SECURE_COOKIES`` (1 behind HTTPS), ``LAYSO_HEADER_TIMEOUT_S``, ``LAYSO_METRICS_ALLOW``
 (addresses that may read /metrics, comma-separated); notices: ``LAYSO_NOTIFY_CHANNEL``,
-``LAYSO_SMS_URL``, ``LAYSO_SMS_TOKEN``, ``LAYSO_ZNS_URL``, ``LAYSO_ZNS_TOKEN`` (layso.notify.config). Flags (server.py): ``--config``, ``--db``, ``--host``, ``--port``, ``--demo``.
+``LAYSO_SMS_URL``, ``LAYSO_SMS_TOKEN``, ``LAYSO_ZNS_URL``, ``LAYSO_ZNS_TOKEN`` (layso.notify.config); the province
+hub: ``LAYSO_HUB_URL``, ``LAYSO_HUB_TOKEN`` (docs/hub-sync.md). Flags (server.py): ``--config``, ``--db``, ``--host``, ``--port``, ``--demo``.
 """
 
 import ipaddress
@@ -40,6 +41,53 @@ class SettingsError(ValueError):
     """A setting is missing or wrong; the message names the key."""
 
 
+HUB_BATCH_MAX = 5000  # the hub takes at most this many events a batch (docs/hub-sync.md)
+
+
+@dataclass(frozen=True)
+class HubLink:
+    """Where and how this center sends its log to the province hub (liên thông tỉnh).
+    No ``url`` (the default): the center keeps its log and sends nothing."""
+
+    url: str = ""
+    token: str = ""
+    batch_max: int = 500  # events in one batch at most
+    batch_ms: int = 1000  # how long the first event of a batch may wait for others
+    source: str = "default"  # where url and token came from: default, config, environment, admin
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.url and self.token)
+
+
+def check_hub_link(url, token, batch_max, batch_ms, *, names: dict | None = None, source: str = "config") -> HubLink:
+    """A HubLink from raw values; raises SettingsError naming the key that is wrong
+    (``names`` maps url, token, batch_max, batch_ms to the key shown; default ``hub.<key>``)."""
+    name = {key: f"hub.{key}" for key in ("url", "token", "batch_max", "batch_ms")} | (names or {})
+    if not isinstance(url, str) or (url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url)):
+        raise SettingsError(f"{name['url']}: an http:// or https:// address of the province hub")
+    if not isinstance(token, str) or len(token) > 200 or any(char.isspace() for char in token):
+        raise SettingsError(f"{name['token']}: the center's hub token (no spaces, at most 200 characters)")
+    if bool(url) != bool(token):
+        raise SettingsError(f"{name['url' if token else 'token']}: the hub needs both url and token")
+    for key, value, low, high in (("batch_max", batch_max, 1, HUB_BATCH_MAX), ("batch_ms", batch_ms, 0, 60_000)):
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise SettingsError(f"{name[key]}: a whole number from {low} to {high}")
+    return HubLink(url=url.rstrip("/"), token=token, batch_max=batch_max, batch_ms=batch_ms, source=source)
+
+
+def _hub(section, env) -> HubLink:
+    """[hub] url, token, batch_max, batch_ms; LAYSO_HUB_URL and LAYSO_HUB_TOKEN win over the file."""
+    if not isinstance(section, dict):
+        raise SettingsError("hub: must be a table ([hub])")
+    names = {key: variable for key, variable in (("url", "LAYSO_HUB_URL"), ("token", "LAYSO_HUB_TOKEN")) if variable in env}
+    url = env.get("LAYSO_HUB_URL", section.get("url", ""))
+    token = env.get("LAYSO_HUB_TOKEN", section.get("token", ""))
+    source = "environment" if names else ("config" if url or token else "default")
+    return check_hub_link(url, token, section.get("batch_max", 500), section.get("batch_ms", 1000),
+                          names=names, source=source)
+
+
 @dataclass(frozen=True)
 class Settings:
     config_path: Path
@@ -68,6 +116,7 @@ class Settings:
     public_pause_reasons: tuple[str, ...] = DEFAULT_PUBLIC_PAUSE_REASONS
     metrics_allow: tuple = LOOPBACK
     notify_env: dict = field(default_factory=dict)  # the notify settings the environment sets, secrets only here
+    hub: HubLink = field(default_factory=HubLink)  # the province hub this center sends its log to ([hub])
     seed: dict = field(default_factory=dict)
 
     @property
@@ -127,6 +176,7 @@ def load(
         public_pause_reasons=_public_pause_reasons(raw.get("pause", {})),
         metrics_allow=_metrics_allow(raw.get("server", {}), env),
         notify_env=_notify_env(env),
+        hub=_hub(raw.get("hub", {}), env),
         seed=_seed(raw),
     )
     values.update(overrides)

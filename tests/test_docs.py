@@ -58,6 +58,7 @@ def test_every_setting_is_documented(field):
         "header_timeout_s": "LAYSO_HEADER_TIMEOUT_S",
         "public_pause_reasons": "`[pause]`", "metrics_allow": "LAYSO_METRICS_ALLOW",
         "notify_env": "LAYSO_NOTIFY_CHANNEL",
+        "hub": "LAYSO_HUB_TOKEN",
         "seed": "[[services]]",
     }
     assert field in keys, f"Settings.{field} has no documented key in this test"

@@ -12,13 +12,15 @@ from layso.queue.counters import state as center_state
 from layso.queue.services import service_overview
 from layso.store.backup import create_backup
 from layso.store.center import all_settings
-from layso.store.db import ensure_writable
+from layso.store.db import ensure_writable, open_db
+from layso.store.hub_log import mark_restored
 from layso.store.restore import prepare, scratch_file, swap_in
 
 
 def restore_backup(db, source: Path, folder: Path, *, now: datetime) -> Outcome:
     """Replace the center's data by the backup file ``source``, once a copy of it has passed
     every check; the current data is first saved as ``…-before-restore.db`` in ``folder``.
+    The restored center re-sends to the province hub from the hub's cursor.
     Returns Outcome({restored, saved_before}, [settings.changed]). Raises InvalidInput
     (the live database untouched), RestoreFailed or WritesStopped."""
     ensure_writable(db)  # before the work of checking a file that could not be swapped in
@@ -35,6 +37,18 @@ def restore_backup(db, source: Path, folder: Path, *, now: datetime) -> Outcome:
         # thread, so that under gevent every screen is served meanwhile. The copy in stays
         # on the hub: a writer waiting for SQLite's lock would freeze it anyway.
         off_the_hub(lambda: prepare(source, scratch, page_size=page_size, smoke=read_as_the_screens_do))
+        _mark_for_the_hub(scratch)
         safety = create_backup(live_path, folder, now=now, suffix="-before-restore")
         swap_in(db, scratch)
     return Outcome({"restored": True, "saved_before": safety.name}, [settings_changed(db, "restore", at=iso(now))])
+
+
+def _mark_for_the_hub(scratch: Path) -> None:
+    """The province hub may hold events the backup never had: the copy swapped in says so,
+    in the same transaction as the rest of it, and the sync worker reconciles with the hub
+    before it sends again (layso.store.hub_log.reconcile)."""
+    checked = open_db(scratch)
+    try:
+        mark_restored(checked)
+    finally:
+        checked.conn.close()

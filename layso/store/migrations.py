@@ -474,6 +474,95 @@ def m013_notices(db):
     )
 
 
+# What the province hub receives of each table (docs/hub-sync.md): an allowlist, so a column
+# added later stays at the center until it is named here in a new migration. Never sent:
+# tickets.status_token (the citizen's link), priority_reason (a person's group), dossier_code,
+# visits.note, ratings.comment and counters.paused_reason (free text), users' password hash
+# and photo, tickets.phone (m012).
+HUB_COLUMNS_014 = {  # kind → (table, key column, the other columns sent)
+    "tickets": ("tickets", "id", "day service number_service seq number priority kiosk channel status issued_at queued_at "
+                "transferred target_counter called_at first_called_at held_at finished_at closed_at counter "
+                "officer calls wait_s service_s"),
+    "visits": ("visits", "id", "ticket day service counter officer queued_at called_at wait_s ended_at outcome service_s"),
+    "ratings": ("ratings", "id", "ticket day at level reasons officer counter service device"),
+    "ticket_events": ("ticket_events", "id", "ticket day action at counter officer service"),
+    "counters": ("counters", "number", "name services status officer current_ticket active updated_at"),
+    "services": ("services", "code", "prefix name field procedures number_digits start_number daily_cap "
+                 "wait_target_s closed_reason active position"),
+    "fields": ("fields", "code", "name position"),
+    "users": ("users", "username", "name title role active"),
+    "settings": ("center_settings", "key", "value"),
+}
+JSON_COLUMNS_014 = {"reasons", "services", "procedures", "value"}  # JSON text, sent as JSON
+HUB_SETTINGS_014 = ("center_name", "place", "hours", "queue", "priority_reasons", "rating")
+
+
+def _hub_triggers_014() -> str:
+    """Three triggers a table (insert, update of a sent column, delete); ticket events are
+    only ever appended. Settings: only those a report needs (never the hub link's token)."""
+    log = "INSERT INTO hub_log (kind, key, at, data) VALUES"
+    now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+    statements = []
+    for kind, (table, key, columns) in HUB_COLUMNS_014.items():
+        names = [key, *columns.split()]
+        # JSON text goes as JSON; text that is not JSON (a hand-edited row) as text: a trigger
+        # must never make the center's own write fail.
+        pairs = ", ".join(f"'{name}', " + (f"CASE WHEN json_valid(NEW.{name}) THEN json(NEW.{name}) ELSE NEW.{name} END"
+                                           if name in JSON_COLUMNS_014 else f"NEW.{name}") for name in names)
+        row = f"json_object({pairs})"
+        when = f" WHEN NEW.key IN ({', '.join(repr(name) for name in HUB_SETTINGS_014)})" if kind == "settings" else ""
+        statements.append(f"CREATE TRIGGER hub_log_{kind}_insert AFTER INSERT ON {table}{when}\n"
+                          f"BEGIN {log} ('{kind}', CAST(NEW.{key} AS TEXT), {now}, {row}); END;")
+        if kind != "ticket_events":
+            statements.append(f"CREATE TRIGGER hub_log_{kind}_update AFTER UPDATE OF {', '.join(names)} ON {table}{when}\n"
+                              f"BEGIN {log} ('{kind}', CAST(NEW.{key} AS TEXT), {now}, {row}); END;")
+        statements.append(f"CREATE TRIGGER hub_log_{kind}_delete AFTER DELETE ON {table}{when.replace('NEW.', 'OLD.')}\n"
+                          f"BEGIN {log} ('{kind}', CAST(OLD.{key} AS TEXT), {now}, json_object('deleted', json('true'))); END;")
+    return "\n".join(statements) + "\n"
+
+
+@migrations()
+def m014_hub_log(db):
+    """What the province hub needs, as an append-only, gap-free sequence (docs/hub-sync.md):
+    triggers append each change of a ticket, visit, rating, ticket event, counter, service,
+    field, officer or reported setting to ``hub_log`` in the transaction that makes it, so
+    the sequence number is assigned with the change (a rolled-back change takes its number
+    back with it: AUTOINCREMENT's counter is a row of the same transaction). ``hub_link``
+    keeps how far the hub has acknowledged, and whether a restored backup must first be
+    reconciled with the hub (``restored_at_seq``)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE hub_log (                  -- nhật ký liên thông tỉnh, append-only
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,                 -- tickets, visits, ratings, ticket_events, counters, services, fields, users, settings
+            key TEXT NOT NULL,                  -- the row's key, as text
+            at TEXT NOT NULL,                   -- UTC time of the change
+            data TEXT NOT NULL                  -- the row as the hub receives it (JSON), or {"deleted": true}
+        );
+        CREATE TABLE hub_link (                 -- how far the province hub holds our hub_log
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            acked INTEGER NOT NULL DEFAULT 0,   -- the hub's answer: highest contiguous seq it holds
+            restored_at_seq INTEGER             -- set by a restore: the restored log's last seq
+        );
+        INSERT INTO hub_link (id, acked) VALUES (1, 0);
+        """
+        + _hub_triggers_014()
+        # A center that joins the hub has a history already: each row is logged once, the
+        # catalog first, through the triggers just made (an update to itself fires them).
+        + """
+        UPDATE fields SET name = name;
+        UPDATE services SET name = name;
+        UPDATE users SET name = name;
+        UPDATE counters SET name = name;
+        UPDATE center_settings SET value = value;
+        UPDATE tickets SET calls = calls;
+        UPDATE visits SET officer = officer;
+        UPDATE ratings SET level = level;
+        """,
+    )
+
+
 def migrate(db, *, stop_before: str | None = None) -> None:
     """Bring the schema up to date (or up to just before ``stop_before``, for tests).
 

@@ -29,6 +29,9 @@ from layso.web.metrics import install_metrics
 from layso.web.headers import with_security_headers
 from layso.web.proxy import behind_proxies
 from layso.admin.accounts import mark_devices_seen
+from layso.admin.hub import current_link
+from layso.store.hub_log import forget_acknowledged
+from layso.sync.worker import HubSync
 from layso.web.throttle import LoginThrottle
 from layso.web.realtime import (CHECK_SOCKETS_EVERY_S, add_listener, connected_devices, end_lapsed_sockets, publish_and_notify, socketio,
                                 without_websocket_compression)
@@ -98,6 +101,11 @@ def create_app(settings: Settings, *, now=None) -> Flask:
         sender.wake()  # an event may have written notices to the outbox with it: send them now
 
     app.extensions["layso.publish"] = publish
+    # The link to the province hub: started with the background jobs, woken by every commit's events.
+    app.extensions["layso.hub_sync"] = hub_sync = HubSync(
+        app.extensions["layso.pool"].connection, lambda database: current_link(database, settings.hub),
+        app.extensions["layso.publish"], clock=app.extensions["layso.clock"])
+    app.extensions["layso.listeners"].append(hub_sync.wake)
     app.teardown_appcontext(release_db)
     app.before_request(refuse_oversized_body)
     app.before_request(password_change_first)
@@ -152,6 +160,10 @@ def minute_steps(app: Flask) -> list:
         forget_old_keys(database, now=moment)
         forget_old_alerts(database, now=moment)
 
+    def forget_sent_hub_log(database, moment):
+        # what the province hub acknowledged a month ago is not needed again
+        forget_acknowledged(database, now=moment)
+
     def write_nightly_backup(_database, moment):
         settings = app.extensions["layso.settings"]
         created = nightly_backup(settings.db_path, backup_dir(settings.instance_dir),
@@ -159,7 +171,8 @@ def minute_steps(app: Flask) -> list:
         if created:
             log.info("nightly backup written: %s", created)
 
-    return [close_past_days, roll_up_closed_days, mark_connected_devices_seen, forget_old_records, write_nightly_backup]
+    return [close_past_days, roll_up_closed_days, mark_connected_devices_seen, forget_old_records, forget_sent_hub_log,
+            write_nightly_backup]
 
 
 def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
@@ -167,9 +180,11 @@ def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
     roll up closed days for reports, mark connected devices seen, forget idempotency keys
     after a day and event alerts after 90 days, write the nightly backup.
     Kiosk printers are watched from now on (checks between tickets, print agents away), the
-    outbox of notices is sent (layso.notify.sender), and open sockets every half second (:func:`layso.web.realtime.end_lapsed_sockets`)."""
+    outbox of notices is sent (layso.notify.sender), the link to the province hub starts sending
+    (:mod:`layso.sync.worker`), and open sockets every half second (:func:`layso.web.realtime.end_lapsed_sockets`)."""
     app.extensions["kiosk.printers"].start()
     app.extensions["layso.notify"].start()
+    app.extensions["layso.hub_sync"].start()
 
     def every_minute():
         while True:
