@@ -238,6 +238,17 @@ def test_a_sequence_gap_resumes_from_the_seq_the_hub_expects(db, now, hub, make_
     assert any(batch and batch[0] == 10 for batch in hub.received)  # sent again from what it expected
 
 
+def test_an_idle_center_sends_heartbeats_and_refills_a_hub_that_lost_its_events(db, hub, make_sync, monkeypatch):
+    monkeypatch.setattr("layso.sync.worker.HEARTBEAT_S", 0.05)
+    make_sync(hub)
+    hub.wait_for_acked(position(db).last)
+    empty_before = sum(1 for batch in hub.received if not batch)
+    wait_until(lambda: sum(1 for batch in hub.received if not batch) >= empty_before + 3)
+    hub.forget_from(1)  # the hub's database restored from before this center joined
+    hub.wait_for_acked(position(db).last)
+    assert_hub_has_the_log(hub, db)
+
+
 def test_an_answer_that_moves_nothing_is_retried_with_backoff_not_in_a_loop(db, now, hub, make_sync):
     hub.stall = True
     sync = make_sync(hub)

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 IDLE_POLL_S = 1.0  # nothing to send: look again (commits in this process wake it at once)
 NOT_SET_POLL_S = 5.0  # no hub configured: look again for an admin's change
 REFUSED_WAIT_S = 60.0  # a refused token is an admin's to fix: do not hammer the hub
-HEARTBEAT_S = 30.0  # nothing to send: ask the hub's cursor this often (the hub shows a center silent for 2 min offline)
+HEARTBEAT_S = 30.0  # nothing to send: an empty batch this often (the hub shows a center silent for 2 min offline)
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ class HubSync:
         if at.backlog == 0:
             self._batch_started = None
             if self._status.state != "ok" or time.monotonic() - self._last_exchange >= HEARTBEAT_S:
-                return self._ask_cursor(link)  # the link's state is known (and the hub sees us) before there is news
+                return self._heartbeat(link, at)  # the link's state is known (and the hub sees us) before there is news
             return IDLE_POLL_S
         if at.backlog < link.batch_max:  # a partial batch waits up to batch_ms for company
             now = time.monotonic()
@@ -165,14 +165,22 @@ class HubSync:
         self._set(state="ok", acked=moved_to, backlog=max(0, last - moved_to), message="")
         return 0.0
 
-    def _ask_cursor(self, link) -> float:
-        answer = self._api.cursor(link.url, link.token)
+    def _heartbeat(self, link, at) -> float:
+        """Nothing to send: an empty batch, so the hub sees this center alive (docs/hub.md),
+        and its answer tells whether it still holds what it acknowledged."""
+        answer = self._api.push(link.url, link.token, [])
         if answer.kind != "acked":
             return self._failed(answer.kind, answer.message)
+        if answer.acked > at.last:  # the hub holds events we never logged: a restore, a replaced file
+            with self._connection() as db:
+                reconcile(db, answer.acked, now=self._clock())
+        elif answer.acked != at.acked:  # the hub lost some (restored from a dump): send them again
+            with self._connection() as db:
+                record_ack(db, answer.acked)
         self._failures = 0
         self._contact()
         self._set(state="ok", message="")
-        return IDLE_POLL_S
+        return 0.0 if answer.acked != at.acked else IDLE_POLL_S
 
     def _reconcile(self, link) -> float:
         """A restored center: learn the hub's cursor, then make the log follow it."""
