@@ -46,7 +46,7 @@ def queue(db, now, *, kind="called", dedupe="ticket:1:called:1", values=None):
                             dedupe=dedupe, now=now)
 
 
-def settle(pool, env, clock, *, tries=20):
+def settle(pool, env, clock, *, tries=20, public_url=""):
     """Try due notices until none is pending, jumping the sender's clock to each next try."""
     moment = [time.time()]
     for _ in range(tries):
@@ -55,7 +55,7 @@ def settle(pool, env, clock, *, tries=20):
         if due is None:
             return
         moment[0] = max(moment[0], due)
-        try_one(pool, env=env, clock=clock, now_ts=lambda: moment[0])
+        try_one(pool, env=env, clock=clock, now_ts=lambda: moment[0], public_url=public_url)
     raise AssertionError("notices still pending")
 
 

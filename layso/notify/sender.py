@@ -26,6 +26,7 @@ from layso.clock import iso
 from layso.errors import WritesStopped
 from layso.notify import gateways
 from layso.notify.config import NotifyConfig, effective
+from layso.notify.texts import with_base
 from layso.store.center import get_setting
 from layso.store.notices import claim_due, next_due_ts, record_failed, record_retry, record_sent
 
@@ -57,16 +58,19 @@ def channel_for(row: dict, config: NotifyConfig) -> str:
     return config.channel
 
 
-def try_one(pool, *, env: dict, clock, now_ts: Callable[[], float] = time.time) -> bool:
-    """Claim one due notice, try it, record the outcome; False when nothing was due."""
+def try_one(pool, *, env: dict, clock, now_ts: Callable[[], float] = time.time, public_url: str = "") -> bool:
+    """Claim one due notice, try it, record the outcome; False when nothing was due.
+    ``public_url``: the server's address, for the status links in notices."""
     with pool.connection() as db:
         config = notify_config(db, env)
         row = claim_due(db, now_ts=now_ts(), lease_s=3 * config["timeout_s"] + 10)
     if row is None:
         return False
     channel = channel_for(row, config)
-    notice = gateways.Notice(uid=row["uid"], kind=row["kind"], phone=row["phone"], text=row["text"],
-                             data=json.loads(row["data"]))
+    data = {key: with_base(value, public_url) if isinstance(value, str) else value
+            for key, value in json.loads(row["data"]).items()}
+    notice = gateways.Notice(uid=row["uid"], kind=row["kind"], phone=row["phone"],
+                             text=with_base(row["text"], public_url), data=data)
     attempt = gateways.send(channel, notice, config)
     with pool.connection() as db:
         _record(db, row, channel, attempt, config, clock=clock, now=now_ts())
@@ -97,10 +101,13 @@ def _record(db, row: dict, channel: str, attempt: gateways.Attempt, config: Noti
 class Sender:
     """The loops that empty the outbox while the server runs. ``start_task`` starts a
     function in the background (socketio.start_background_task: a greenlet under gevent,
-    a thread otherwise); ``clock`` is the center's clock, for the time a notice was sent."""
+    a thread otherwise); ``clock`` is the center's clock, for the time a notice was sent;
+    ``public_url`` the server's address for status links ([center] public_url)."""
 
-    def __init__(self, pool, *, env: dict, clock, start_task: Callable, now_ts: Callable[[], float] = time.time):
+    def __init__(self, pool, *, env: dict, clock, start_task: Callable, now_ts: Callable[[], float] = time.time,
+                 public_url: str = ""):
         self.pool = pool
+        self.public_url = public_url
         self.env = env
         self.clock = clock
         self.now_ts = now_ts
@@ -125,7 +132,7 @@ class Sender:
     def _loop(self) -> None:
         while not self._stopped:
             try:
-                if try_one(self.pool, env=self.env, clock=self.clock, now_ts=self.now_ts):
+                if try_one(self.pool, env=self.env, clock=self.clock, now_ts=self.now_ts, public_url=self.public_url):
                     continue
             except WritesStopped:  # the dashboard says so; nothing can be recorded until a restart
                 log.warning("notices wait: writes are stopped")

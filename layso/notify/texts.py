@@ -14,6 +14,9 @@ import re
 from layso.errors import InvalidInput
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# A status link is written with this in place of the server's address ([center] public_url),
+# which only the web layer knows; the sender puts the address in (:func:`with_base`).
+BASE_URL = "{base}"
 
 # kind → (Vietnamese, English). Short: a Vietnamese text is UCS-2, 70 characters a part.
 DEFAULT_TEXTS = {
@@ -92,6 +95,10 @@ def template(texts: dict, kind: str, language: str = "vi") -> str:
 def render(text: str, values: dict) -> str:
     """``text`` with each ``{name}`` replaced by its value (a name without one stays as written)."""
     return PLACEHOLDER.sub(lambda match: str(values.get(match.group(1), match.group(0))), text)
+
+
+def with_base(text: str, public_url: str) -> str:
+    return text.replace(BASE_URL, public_url)
 
 
 def word(texts: dict, kind: str, values: dict, language: str = "vi") -> str:

@@ -9,6 +9,7 @@ from layso.clock import iso, local_day
 from layso.errors import InvalidInput, ServiceClosed, UnknownTicket
 from layso.events import TICKET_ISSUED, Outcome, ticket_event
 from layso.inputs import whole_number
+from layso.notify.triggers import ticket_changed
 from layso.phone import mask_phone
 from layso.queue.estimates import ticket_position
 from layso.queue.remote import check_remote_ticket
@@ -24,7 +25,8 @@ CHANNELS = ("kiosk", "remote", "appointment")
 
 
 def log_event(db, ticket: dict, action: str, *, now: datetime, counter=None, officer=None, **detail) -> None:
-    """Append one line to the ticket's audit trail, inside the caller's transaction."""
+    """Append one line to the ticket's audit trail, inside the caller's transaction, and
+    write the notices it makes to the outbox (layso.notify.triggers)."""
     db.execute(
         "INSERT INTO ticket_events (ticket, day, action, at, counter, officer, service, detail) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -33,6 +35,8 @@ def log_event(db, ticket: dict, action: str, *, now: datetime, counter=None, off
             json.dumps(detail, ensure_ascii=False) if detail else None,
         ],
     )
+    # the notices this change makes (SMS, Zalo), in the same transaction: one place for every verb
+    ticket_changed(db, ticket, action, now=now, counter=counter)
 
 
 def load_ticket(db, ticket_id) -> dict:

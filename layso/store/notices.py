@@ -80,13 +80,6 @@ def record_failed(db, notice_id: int, *, channel: str, error: str) -> None:
                    [channel, error[:500], notice_id])
 
 
-def cancel_pending(db, *, phone: str) -> int:
-    """Cancel the pending notices to a phone (its owner opted out), inside the caller's
-    transaction; how many."""
-    return db.execute("UPDATE notices SET status = 'cancelled' WHERE phone = ? AND status = 'pending'",
-                      [phone]).rowcount
-
-
 def list_notices(db, *, status: str | None = None, ticket: int | None = None, limit: int = 100,
                  before_id: int | None = None) -> list[dict]:
     """The newest notices first (staff page), optionally of one status or ticket."""
@@ -114,3 +107,34 @@ def counts_by_status(db) -> dict:
     counts = dict.fromkeys(STATUSES, 0)
     counts.update(dict(db.execute("SELECT status, COUNT(*) FROM notices GROUP BY status").fetchall()))
     return counts
+
+
+def queue_head(db, *, day: str, service: str, limit: int) -> list[dict]:
+    """The first ``limit`` waiting tickets of a service, in the order people ahead are
+    counted (layso.queue.estimates.ticket_position): the k-th has k people ahead. With the
+    ones that have a phone and did not opt out marked by ``phone``."""
+    return list(db.query(
+        "SELECT tickets.id, tickets.number, tickets.service, "
+        "CASE WHEN notice_opt_outs.ticket IS NULL THEN tickets.phone END AS phone FROM tickets "
+        "LEFT JOIN notice_opt_outs ON notice_opt_outs.ticket = tickets.id "
+        "WHERE tickets.day = ? AND tickets.service = ? AND tickets.status = 'waiting' "
+        "ORDER BY tickets.transferred DESC, tickets.priority DESC, tickets.queued_at, tickets.id LIMIT ?",
+        [day, service, limit],
+    ))
+
+
+def opted_out(db, ticket_id: int) -> bool:
+    return db.execute("SELECT 1 FROM notice_opt_outs WHERE ticket = ?", [ticket_id]).fetchone() is not None
+
+
+def opt_out(db, ticket_id: int, *, at: str) -> int:
+    """Record a ticket's "no more messages" and cancel its pending notices, inside the
+    caller's transaction; how many were cancelled."""
+    db.execute("INSERT INTO notice_opt_outs (ticket, at) VALUES (?, ?) ON CONFLICT DO NOTHING", [ticket_id, at])
+    return db.execute("UPDATE notices SET status = 'cancelled' WHERE ticket = ? AND status = 'pending'",
+                      [ticket_id]).rowcount
+
+
+def service_name(db, code: str) -> str:
+    row = db.execute("SELECT name FROM services WHERE code = ?", [code]).fetchone()
+    return row[0] if row else code

@@ -94,7 +94,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     dummy_hash(settings.password_hash)  # made now, so the first login for a missing user costs no more than later ones
     sender = app.extensions["layso.notify"] = Sender(
         app.extensions["layso.pool"], env=settings.notify_env, clock=app.extensions["layso.clock"],
-        start_task=socketio.start_background_task)
+        start_task=socketio.start_background_task, public_url=settings.public_url)
 
     def publish(events):
         publish_and_notify(app, events)
