@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   const t = Layso.t;
-  const { boot, token, blink, statusText } = window.LaysoDisplay;
+  const { boot, token, blink, fitText, keepFitted, statusText } = window.LaysoDisplay;
   const number = boot.counter.number;
 
   function render(counter) {
@@ -15,7 +15,10 @@
     if (counter.status === "paused") status = counter.paused_reason ? `${statusText(counter)} — ${counter.paused_reason}` : t("Tạm dừng phục vụ");
     else if (counter.status === "closed") status = statusText(counter);
     document.getElementById("counter-status").textContent = status;
+    fitNumber();
   }
+
+  const fitNumber = () => fitText(document.getElementById("counter-number"), 1);
 
   function fromState(state) {
     const counter = state.counters.find((item) => item.number === number);
@@ -29,9 +32,11 @@
   function onCall(data) {
     if (data.counter !== number) return;
     document.getElementById("counter-number").textContent = data.ticket.number;
+    fitNumber();
     blink(document.getElementById("counter-screen"));
   }
 
+  keepFitted(fitNumber);
   Layso.connect({ role: "display", counter: number, token }, {
     "state": fromState,
     "settings.changed": refresh,

@@ -50,6 +50,29 @@
     element._blinkTimer = setTimeout(() => element.classList.remove("blink"), BLINK_MS - elapsed);
   }
 
+  /* Shrink an element's text until it takes at most ``lines`` lines of its own width, down to
+     ``smallest`` × its stylesheet size; past that it takes more lines rather than lose words. */
+  function fitText(element, lines, smallest = 0.5) {
+    if (!element) return;
+    element.style.fontSize = "";
+    const base = parseFloat(getComputedStyle(element).fontSize);
+    const fits = () => {
+      const lineHeight = parseFloat(getComputedStyle(element).lineHeight);
+      return element.scrollWidth <= element.clientWidth + 1 && element.getBoundingClientRect().height <= lines * lineHeight + 1;
+    };
+    for (let size = base; !fits() && size > base * smallest;) {
+      size *= 0.94;
+      element.style.fontSize = `${size}px`;
+    }
+  }
+
+  /* Fit the page's texts now, when the fonts arrive and whenever the screen changes size. */
+  function keepFitted(fitAll) {
+    fitAll();
+    document.fonts.ready.then(fitAll);
+    window.addEventListener("resize", fitAll);
+  }
+
   function statusText(counter) {
     return t(counter.status_text);  // one set of words on every screen (layso/queue/counters.py)
   }
@@ -61,5 +84,5 @@
     return node;
   }
 
-  window.LaysoDisplay = { boot, token, syncClock, startClock, blink, statusText, el };
+  window.LaysoDisplay = { boot, token, syncClock, startClock, blink, fitText, keepFitted, statusText, el };
 })();

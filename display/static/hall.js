@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   const t = Layso.t;
-  const { boot, token, syncClock, startClock, blink, statusText, el } = window.LaysoDisplay;
+  const { boot, token, syncClock, startClock, blink, fitText, keepFitted, statusText, el } = window.LaysoDisplay;
   const screen = boot.screen;
   const RECENT_SHOWN = 6;
   let model = null;  // the state this screen shows; model.calls[0] is the call in the big panel
@@ -73,6 +73,21 @@
     }
   }
 
+  /* The center's name on two lines at most, numbers on one, service names on two (issue 15
+     item 6): shrunk to fit, never cut. */
+  function fitAll() {
+    fitText(document.getElementById("center-name"), 2, 0.6);
+    fitText(document.getElementById("now-number"), 1);
+    document.querySelectorAll(".tile-number").forEach((number) => fitText(number, 1));
+    document.querySelectorAll("#waiting .service-name").forEach((name) => fitText(name, 2));
+    // Recent calls: as many as the space left shows whole (the waiting list above may have grown).
+    const recent = document.getElementById("recent-calls");
+    const items = [...recent.children];
+    items.forEach((item) => { item.hidden = false; });
+    const bottom = recent.parentElement.getBoundingClientRect().bottom;
+    items.forEach((item) => { item.hidden = item.getBoundingClientRect().bottom > bottom + 1; });
+  }
+
   function render() {
     document.getElementById("center-name").textContent = model.center;
     renderNow();
@@ -80,6 +95,7 @@
     renderRecent();
     renderWaiting();
     renderTicker();
+    fitAll();
   }
 
   /* A full state: on every (re)connect, and after a refresh. */
@@ -128,6 +144,7 @@
     if (!model || !shows(data.counter.number)) return;
     model.counters = model.counters.map((item) => (item.number === data.counter.number ? data.counter : item));
     renderCounters();
+    fitAll();
   }
 
   /* ---- Voice: announcements play one after another, in order, a chime before each
@@ -218,6 +235,7 @@
   model = boot.state;
   syncClock(model.at);
   startClock();
+  keepFitted(fitAll);
   const handlers = {
     "state": applyState,
     "ticket.called": onCall,
