@@ -3,6 +3,7 @@
 
 from flask import Response, current_app, jsonify, request
 
+from layso.admin import voice_pack
 from layso.errors import InvalidInput
 from layso.queue.counters import STATUS_WORDS
 from layso.queue.ratings import rating_config
@@ -15,7 +16,8 @@ from layso.reports.summary import check_grouping, parse_period, summary, totals
 from layso.reports.table import EVALUATION_COLUMNS, KEY_TITLES, names, report_table, shown
 from layso.web.auth import require_user
 from layso.web.i18n import gettext, language
-from layso.web.context import db, now
+from layso.speech.pack import pack_folder
+from layso.web.context import db, now, settings
 
 from dashboard import bp
 
@@ -69,6 +71,9 @@ def dashboard_snapshot():
     failure = current_app.extensions["layso.pool"].wal_sync.failure
     if failure is not None:
         body["alerts"].insert(0, writes_stopped_alert(failure))
+    voice = voice_pack.missing_alert(db(), pack_folder(settings().instance_dir))
+    if voice is not None:
+        body["alerts"].append(voice | {"message": alerts.message(voice)})
     body["events"] = current_app.extensions["layso.alerts"].list()
     return jsonify(with_texts(body, language()))
 

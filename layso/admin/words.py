@@ -17,6 +17,9 @@ ACTION_WORDS = {
     "device.revoke": "Thu hồi thiết bị",
     "backup.create": "Sao lưu dữ liệu",
     "backup.restore": "Phục hồi dữ liệu",
+    "voice_pack.record": "Ghi âm giọng đọc",
+    "voice_pack.delete": "Xóa đoạn ghi âm",
+    "voice_pack.import": "Nhập bộ giọng đọc",
     # setting.<key> (layso.store.center.set_setting), one per SETTING_KEYS
     "setting.center_name": "Đổi tên trung tâm",
     "setting.place": "Đổi địa danh trên báo cáo",

@@ -49,6 +49,11 @@ def is_served(db, code: str) -> bool:
     return code in counters_serving(db, code)
 
 
+def service_prefixes(db) -> list[str]:
+    """Every service's ticket prefix (tiền tố số), in the kiosk's order: the letters calls read."""
+    return [prefix for (prefix,) in db.execute("SELECT prefix FROM services ORDER BY position, code")]
+
+
 def service_overview(db, *, now: datetime) -> list[dict]:
     """Every active service with its field, waiting count, estimated wait and open state."""
     day = local_day(now)

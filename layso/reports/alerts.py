@@ -4,7 +4,8 @@ Two kinds:
 - *standing* alerts, derived from the current state each time the dashboard asks: a citizen
   waiting longer than the service's target, people waiting whom no open counter serves, a
   counter idle while its services have people waiting, a registered display not seen for a
-  while, and above all the server no longer saving anything after a disk error
+  while, a recorded voice pack that lacks clips calls need (those calls are spoken by the
+  engine), and above all the server no longer saving anything after a disk error
   (:func:`writes_stopped_alert`);
 - *event* alerts, stored as they happen (table ``alerts``, so a restart keeps them): a kiosk
   printer out of order (``kiosk.alert``), its roll near the end (``printer.paper_low``), and
@@ -67,6 +68,16 @@ def message(alert: dict, lang: str = "vi") -> str:
             return f"Máy in kiosk {kiosk} đã hoạt động trở lại." if vi else f"Kiosk {kiosk}'s printer works again."
         return (f"Máy in kiosk {kiosk} gặp sự cố: {alert['detail']}" if vi else
                 f"Kiosk {kiosk}'s printer has a problem: {alert['error'] or alert['detail']}")
+    if kind == "voice_pack_incomplete":
+        named = ", ".join(f"«{text}»" for text in alert["missing"])
+        more = alert["missing_count"] - len(alert["missing"])
+        if vi:
+            rest = f" và {more} đoạn khác" if more > 0 else ""
+            return (f"Giọng đọc thu âm còn thiếu {named}{rest}: các lần gọi cần đến chúng được đọc bằng giọng máy. "
+                    "Ghi âm ở trang Giọng đọc.")
+        rest = f" and {more} more" if more > 0 else ""
+        return (f"The recorded voice lacks {named}{rest}: calls that need them are spoken by the synthetic voice. "
+                "Record them on the Voice page.")
     if kind == "not_satisfied":
         counter = alert["counter"]
         return f"Quầy {counter}: một công dân không hài lòng." if vi else f"Counter {counter}: a citizen was not satisfied."

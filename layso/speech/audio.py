@@ -29,7 +29,12 @@ MAX_SECONDS = 60.0  # one clip; a longer upload is refused
 
 
 class AudioError(ValueError):
-    """The sound given cannot be used: not a PCM WAV file, empty, too long, an odd rate."""
+    """The sound given cannot be used: not a PCM WAV file, empty, too long, an odd rate.
+    Worded in English (``str``) and Vietnamese (``vietnamese``), for the admin's screen."""
+
+    def __init__(self, english: str, vietnamese: str):
+        super().__init__(english)
+        self.vietnamese = vietnamese
 
 
 def decibels(level: float) -> float:
@@ -45,16 +50,18 @@ def read_wav(data: bytes) -> tuple[np.ndarray, int]:
             frames = wav.readframes(wav.getnframes())
     # The wave module raises all of these for foreign bytes (RuntimeError from its chunk reader).
     except (wave.Error, EOFError, ValueError, RuntimeError, OSError, struct.error) as error:
-        raise AudioError(f"not a PCM WAV file: {error}") from error
+        raise AudioError(f"not a PCM WAV file: {error}", "không phải tệp WAV PCM.") from error
     if not MIN_RATE <= rate <= MAX_RATE:
-        raise AudioError(f"sample rate {rate} Hz is outside {MIN_RATE}–{MAX_RATE} Hz")
+        raise AudioError(f"sample rate {rate} Hz is outside {MIN_RATE}–{MAX_RATE} Hz",
+                         f"tần số lấy mẫu {rate} Hz nằm ngoài khoảng {MIN_RATE}–{MAX_RATE} Hz.")
     if channels < 1 or channels > 8 or width not in (1, 2, 3, 4):
-        raise AudioError(f"{channels} channels of {width * 8} bit cannot be read")
+        raise AudioError(f"{channels} channels of {width * 8} bit cannot be read",
+                         f"không đọc được {channels} kênh {width * 8} bit.")
     count = len(frames) // (width * channels)
     if count == 0:
-        raise AudioError("the file holds no sound")
+        raise AudioError("the file holds no sound", "tệp không có âm thanh.")
     if count / rate > MAX_SECONDS:
-        raise AudioError(f"longer than {MAX_SECONDS:g} s")
+        raise AudioError(f"longer than {MAX_SECONDS:g} s", f"dài quá {MAX_SECONDS:g} giây.")
     raw = np.frombuffer(frames[:count * width * channels], dtype=np.uint8).reshape(count * channels, width)
     if width == 1:  # 8-bit WAV is unsigned
         values = raw[:, 0].astype(np.float64) - 128
@@ -157,7 +164,7 @@ def trim_silence(samples: np.ndarray, rate: int = RATE, *, margin_s: float = TRI
     Raises AudioError when there is no sound at all."""
     levels = _blocks(samples, rate, 0.01)
     if len(levels) == 0 or levels.max() <= 10 ** (SILENCE_DB / 20):
-        raise AudioError("the recording is silent")
+        raise AudioError("the recording is silent", "bản ghi chỉ có im lặng: hãy kiểm tra micrô.")
     threshold = max(10 ** (SILENCE_DB / 20), levels.max() * 10 ** (-30 / 20))
     sounding = np.flatnonzero(levels > threshold)
     block = int(rate * 0.01)

@@ -24,6 +24,7 @@ import string
 import threading
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -283,33 +284,41 @@ def _read_archive(data: bytes) -> dict:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
-        raise audio.AudioError("not a zip file") from error
+        raise audio.AudioError("not a zip file", "không phải tệp zip.") from error
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_IMPORT_CLIPS + 1 or sum(info.file_size for info in infos) > MAX_IMPORT_BYTES:
-            raise audio.AudioError("the zip is too large for a voice pack")
+            raise audio.AudioError("the zip is too large for a voice pack", "tệp zip quá lớn cho một bộ giọng đọc.")
         try:
-            manifest = json.loads(archive.read(MANIFEST)).get("clips")
-        except (KeyError, ValueError, AttributeError) as error:
-            raise audio.AudioError(f"the zip has no readable {MANIFEST}") from error
+            manifest = json.loads(_member(archive, MANIFEST)).get("clips")
+        except (ValueError, AttributeError, RecursionError) as error:
+            raise audio.AudioError(f"the zip has no readable {MANIFEST}", f"tệp zip không có {MANIFEST} đọc được.") from error
         if not isinstance(manifest, dict):
-            raise audio.AudioError(f"{MANIFEST} lists no clips")
+            raise audio.AudioError(f"{MANIFEST} lists no clips", f"{MANIFEST} không liệt kê đoạn nào.")
         clips = {}
         for key, entry in manifest.items():
             if not isinstance(key, str) or not KEY.fullmatch(key) or not isinstance(entry, dict) \
                     or not isinstance(entry.get("text"), str) or not isinstance(entry.get("file"), str):
-                raise audio.AudioError(f"{MANIFEST}: clip {str(key)[:80]!r} is not a key with a text and a file")
-            try:
-                wav = archive.read(entry["file"])
-            except KeyError as error:
-                raise audio.AudioError(f"{entry['file'][:80]!r} is missing from the zip") from error
+                raise audio.AudioError(f"{MANIFEST}: clip {str(key)[:80]!r} is not a key with a text and a file",
+                                       f"{MANIFEST}: đoạn {str(key)[:80]!r} thiếu khóa, lời hoặc tệp.")
+            wav = _member(archive, entry["file"])
             try:
                 samples, rate = audio.read_wav(wav)
             except audio.AudioError as error:
-                raise audio.AudioError(f"{key}: {error}") from error
+                raise audio.AudioError(f"{key}: {error}", f"{key}: {error.vietnamese}") from error
             text = unicodedata.normalize("NFC", entry["text"])[:200]
             clips[key] = (text, audio.normalise(audio.fade_edges(audio.resample(samples, rate))))
     return clips
+
+
+def _member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """One file of the zip. Raises AudioError when it is missing or cannot be unpacked."""
+    try:
+        return archive.read(name)
+    # A foreign zip fails in any of these ways: absent, corrupt, encrypted, an unknown method.
+    except (KeyError, zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError, zlib.error) as error:
+        raise audio.AudioError(f"{name[:80]!r} is missing from the zip or cannot be unpacked",
+                               f"tệp zip thiếu {name[:80]!r} hoặc không giải nén được.") from error
 
 
 def _swap_folder(folder: Path, incoming: Path) -> None:

@@ -224,6 +224,7 @@ def _admin() -> dict:
         return operation(summary, ok, roles=ADMIN, **options)
 
     code, number, username = _path("code", {"type": "string"}), _path("number", ID), _path("username", {"type": "string"})
+    clip_key = _path("key", {"type": "string"})
     service = ref("AdminService")
     return {
         "/admin/services": {
@@ -283,6 +284,19 @@ def _admin() -> dict:
             "Restore a backup by name, or an uploaded one", obj(["restored", "saved_before"]), errors=(404,),
             body_content={JSON: {"schema": closed(["name"], name={"type": "string"})},
                           "multipart/form-data": {"schema": obj(["file"], file={"type": "string", "format": "binary"})}})},
+        "/admin/voice-pack": {"get": admin("The recorded voice: every clip the center's calls need, recorded or not",
+                                           ref("VoicePack"))},
+        "/admin/voice-pack/clips/{key}": {
+            "put": admin("Record a clip from a WAV file (any common rate, mono or stereo, PCM): stored trimmed, "
+                         "normalised and resampled", ref("VoiceClip"), errors=(404,), params=[clip_key],
+                         body_content={"audio/wav": {"schema": {"type": "string", "format": "binary"}}}),
+            "delete": admin("Forget a clip's recording", obj(["key", "recorded"]), errors=(404,), params=[clip_key])},
+        "/admin/voice-pack/export": {"get": admin(
+            "The whole pack as a zip (manifest.json and one WAV per clip)", None,
+            content={"application/zip": {"schema": {"type": "string", "format": "binary"}}})},
+        "/admin/voice-pack/import": {"post": admin(
+            "Replace the pack by an exported zip", ref("VoicePack"),
+            body_content={"multipart/form-data": {"schema": obj(["file"], file={"type": "string", "format": "binary"})}})},
     }
 
 

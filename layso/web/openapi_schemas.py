@@ -130,6 +130,14 @@ ADMIN_SERVICE = obj(["code", "prefix", "name", "field", "active"], code={"type":
 ADMIN_COUNTER = obj(["number", "name", "services", "active"], number=COUNTER_NUMBER, name={"type": "string"},
                     services=_strings(), active={"type": "boolean"}, officer={"type": ["string", "null"]},
                     status={"enum": COUNTER_STATUSES})
+VOICE_CLIP = obj(["key", "text", "recorded", "duration_s"], key={"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,79}$"},
+                 text={"type": "string"}, recorded={"type": "boolean"}, duration_s={"type": ["number", "null"]},
+                 group={"enum": ["chime", "phrase", "number", "letter"]},
+                 optional={"type": "boolean", "description": "this center's reading never needs it"},
+                 loudness_db={"type": "number"})
+VOICE_PACK = obj(["clips", "complete"], clips={"type": "array", "items": ref("VoiceClip")},
+                 complete={"type": "boolean", "description": "every clip that is not optional is recorded"},
+                 missing={"type": "array", "items": {"type": "string"}, "description": "keys of the clips still needed"})
 
 SCHEMAS = {
     "Error": obj(["error", "message"], error={"type": "string", "description": "machine code, e.g. invalid_input"},
@@ -157,6 +165,8 @@ SCHEMAS = {
     "Account": ACCOUNT,
     "AdminService": ADMIN_SERVICE,
     "AdminCounter": ADMIN_COUNTER,
+    "VoiceClip": VOICE_CLIP,
+    "VoicePack": VOICE_PACK,
 }
 
 # Request bodies (what the server accepts, with the limits it enforces)
