@@ -7,7 +7,8 @@ sections here are only the *seed* (``Settings.seed``). Every error names its key
 Environment: ``LAYSO_CONFIG`` (path), ``LAYSO_DB``, ``LAYSO_SECRET_KEY``,
 ``LAYSO_ASYNC_MODE`` (gevent | threading), ``LAYSO_TICKET_RATE_LIMIT`` (tickets per minute,
 0 = off), ``LAYSO_SECURE_COOKIES`` (1 behind HTTPS), ``LAYSO_HEADER_TIMEOUT_S``, ``LAYSO_METRICS_ALLOW``
-(addresses that may read /metrics, comma-separated); notices: ``LAYSO_NOTIFY_CHANNEL``,
+(addresses that may read /metrics, comma-separated), ``LAYSO_DEMO_HISTORY_DAYS`` (past days a new
+demo database gets, 30); notices: ``LAYSO_NOTIFY_CHANNEL``,
 ``LAYSO_SMS_URL``, ``LAYSO_SMS_TOKEN``, ``LAYSO_ZNS_URL``, ``LAYSO_ZNS_TOKEN`` (layso.notify.config); the province
 hub: ``LAYSO_HUB_URL``, ``LAYSO_HUB_TOKEN`` (docs/hub-sync.md). Flags (server.py): ``--config``, ``--db``, ``--host``, ``--port``, ``--demo``.
 """
@@ -117,6 +118,7 @@ class Settings:
     metrics_allow: tuple = LOOPBACK
     notify_env: dict = field(default_factory=dict)  # the notify settings the environment sets, secrets only here
     hub: HubLink = field(default_factory=HubLink)  # the province hub this center sends its log to ([hub])
+    demo_history_days: int = 30  # --demo: days of history written into a new demo database
     seed: dict = field(default_factory=dict)
 
     @property
@@ -177,6 +179,7 @@ def load(
         metrics_allow=_metrics_allow(raw.get("server", {}), env),
         notify_env=_notify_env(env),
         hub=_hub(raw.get("hub", {}), env),
+        demo_history_days=_demo_history_days(env),
         seed=_seed(raw),
     )
     values.update(overrides)
@@ -210,6 +213,14 @@ def _public_pause_reasons(pause: dict) -> tuple[str, ...]:
     if not isinstance(reasons, (list, tuple)) or not all(isinstance(reason, str) and reason.strip() for reason in reasons):
         raise SettingsError("pause.public_reasons: a list of pause reasons a public screen may show")
     return tuple(reason.strip() for reason in reasons)
+
+
+def _demo_history_days(env) -> int:
+    """``LAYSO_DEMO_HISTORY_DAYS``: how many past days a new demo database gets (0: none)."""
+    value = env.get("LAYSO_DEMO_HISTORY_DAYS", "30")
+    if not value.isascii() or not value.isdigit() or int(value) > 366:
+        raise SettingsError("LAYSO_DEMO_HISTORY_DAYS: days from 0 to 366")
+    return int(value)
 
 
 def _metrics_allow(server: dict, env) -> tuple:

@@ -31,6 +31,7 @@ def make_settings(tmp_path):
         overrides.setdefault("async_mode", "threading")
         overrides.setdefault("ticket_rate_limit", 0)
         overrides.setdefault("password_hash", "pbkdf2:sha256:1000")  # scrypt costs 0.3 s a hash
+        overrides.setdefault("demo_history_days", 0)  # a demo's month of history: tests/test_demo_history.py
         return settings_module.load(
             config=str(config),
             db=str(tmp_path / "layso.db"),

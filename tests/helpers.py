@@ -132,8 +132,9 @@ class LiveServer:
             command.append("--demo")
         if self.config:
             command += ["--config", str(self.config)]
+        # No month of demo history unless a test asks for it (tests/test_demo_history.py): seconds per start.
         environment = {**os.environ, "LAYSO_ASYNC_MODE": async_mode, "LAYSO_TICKET_RATE_LIMIT": "0",
-                       "LAYSO_SECRET_KEY": "test-secret-key-0123456789", **self.env}
+                       "LAYSO_SECRET_KEY": "test-secret-key-0123456789", "LAYSO_DEMO_HISTORY_DAYS": "0", **self.env}
         self._log = open(self.log_path, "ab")
         self.process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + READY_TIMEOUT_S

@@ -59,6 +59,7 @@ def test_every_setting_is_documented(field):
         "public_pause_reasons": "`[pause]`", "metrics_allow": "LAYSO_METRICS_ALLOW",
         "notify_env": "LAYSO_NOTIFY_CHANNEL",
         "hub": "LAYSO_HUB_TOKEN",
+        "demo_history_days": "LAYSO_DEMO_HISTORY_DAYS",
         "seed": "[[services]]",
     }
     assert field in keys, f"Settings.{field} has no documented key in this test"

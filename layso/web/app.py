@@ -1,11 +1,13 @@
 """The application factory: settings in, a ready Flask app (with its SocketIO) out."""
 
 import logging
+import time
 from pathlib import Path
 
 from flask import Flask, abort, redirect, send_file, url_for
 
 from layso import clock
+from layso.demo.history import generate_history
 from layso.logs import log_event
 from layso.errors import WritesStopped
 from layso.events import Outcome
@@ -64,6 +66,12 @@ def prepare_database(settings: Settings, *, now) -> Outcome:
         migrate(database)
         if seed_database(database, settings):
             log.info("seeded a new center database at %s", settings.db_path)
+            if settings.demo and settings.demo_history_days:
+                started = time.perf_counter()
+                made = generate_history(database, now=now, days=settings.demo_history_days)
+                build_missing(database, now=now, days=settings.demo_history_days + 1)
+                log.info("demo: %(tickets)d tickets and %(ratings)d ratings over the past %(days)d open days", made)
+                log.info("demo history written in %.1f s", time.perf_counter() - started)
         return expire_past_days(database, now=now)
     finally:
         database.conn.close()
