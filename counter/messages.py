@@ -33,6 +33,7 @@ CATALOG = {
     "Đang tạm giữ": "On hold",
     "Chuyển công dân": "Transfer the citizen",
     "Chuyển đến": "Transferred",
+    "Từ xa": "Remote",
     "Dịch vụ": "Service",
     "Quầy": "Counter",
     "Ghi chú (không bắt buộc)": "Note (optional)",

@@ -63,4 +63,24 @@ CATALOG = {
     "Không tìm thấy số thứ tự này.": "No such ticket.",
     "Liên kết không đúng hoặc số đã quá cũ. Xin vui lòng hỏi cán bộ tại trung tâm.":
         "The link is wrong or the number is too old. Please ask staff at the center.",
+    # the phone page (/lay-so) and a remote number's status page
+    "Lấy số từ xa": "Take a number remotely",
+    "Lấy số thứ tự trên điện thoại, rồi theo dõi lượt của bạn và đến trung tâm khi gần đến lượt.":
+        "Take a number on your phone, follow your turn, and come to the center when it is near.",
+    "Chọn dịch vụ": "Choose a service",
+    "Số điện thoại di động": "Mobile phone number",
+    "Tôi đồng ý để trung tâm dùng số điện thoại này để liên hệ với tôi về lượt phục vụ này, và chỉ cho việc đó.":
+        "I agree that the center may use this phone number to contact me about this visit, and for nothing else.",
+    "Mã xác nhận đã gửi qua tin nhắn": "The confirmation code sent to you by text message",
+    "Lấy số": "Take a number",
+    "Xác nhận": "Confirm",
+    "Xin chọn một dịch vụ.": "Please choose a service.",
+    "Chỉ lấy số tại trung tâm.": "Numbers at the center only.",
+    "Số lấy từ xa được gọi như mọi số khác. Nếu bạn không có mặt khi được gọi, số sẽ bị qua lượt.":
+        "A number taken remotely is called like any other. If you are not here when it is called, it is passed.",
+    "Lấy từ xa": "Taken remotely",
+    "Hãy có mặt tại trung tâm trước khi còn {n} người trước bạn.": {
+        "one": "Please be at the center before only {n} person is ahead of you.",
+        "other": "Please be at the center before only {n} people are ahead of you."},
+    "Đã gần đến lượt: xin mời bạn đến trung tâm ngay.": "Your turn is near: please come to the center now.",
 }

@@ -6,6 +6,7 @@ import qrcode.image.svg
 from flask import Response, current_app, render_template
 
 from layso.errors import InvalidInput, NotFound, UnknownTicket
+from layso.queue.remote import service_rules
 from layso.queue.services import service_overview
 from layso.queue.tickets import ticket_by_status_token, ticket_object
 from layso.store.center import get_setting
@@ -65,6 +66,7 @@ def status_page(token):
         return missing
     return render_template(
         "kiosk/status.html", ticket=ticket, token=token,
+        come_when_ahead=int(service_rules(db(), ticket["service"])["come_when_ahead"]),
         center_name=get_setting(db(), "center_name", settings().center_name),
         catalog=CATALOG if language() == "en" else {},
     )

@@ -38,7 +38,7 @@ def create_ticket():
     body = json_body()
     channel = body.get("channel", "kiosk")
     if channel == "remote":
-        return jsonify(issue_remote_ticket(body)), 201
+        return issue_remote_ticket(body)
     if channel != "kiosk":
         raise InvalidInput("'channel' phải là \"kiosk\" hoặc \"remote\".", message_en="'channel' must be \"kiosk\" or \"remote\".")
     kiosk = admit_ticket_request(body.get("kiosk"))

@@ -142,6 +142,15 @@ class TooManyRequests(LaysoError):
     message_en = "Too many requests. Please wait a moment."
 
 
+class CodeSenderMissing(LaysoError):
+    """The center asks for a one-time code by SMS before a remote number, but no message
+    sender (layso.notify) is set up: nothing can be sent, so no number is given."""
+    code = "sms_unavailable"
+    status = 503
+    message = "Chưa gửi được mã xác nhận qua tin nhắn. Xin mời bạn lấy số tại trung tâm."
+    message_en = "A confirmation code cannot be sent by text message now. Please take a number at the center."
+
+
 class PasswordChangeRequired(Forbidden):
     code = "password_change_required"
     message = "Bạn cần đổi mật khẩu trước khi tiếp tục."

@@ -144,3 +144,116 @@ def test_remote_tickets_are_taken_from_any_network(make_client):
     client = make_client(kiosk_networks=(ip_network("10.9.0.0/16"),), require_registration=("kiosk", "tablet"))
     assert client.post("/api/v1/tickets", json={"service": "HT"}).status_code == 403
     assert remote(client).status_code == 201
+
+
+def test_the_phone_page_offers_each_open_service_and_asks_for_consent(client):
+    page = client.get("/lay-so").get_data(as_text=True)
+    assert "Lấy số từ xa" in page and 'name="service" value="HT"' in page
+    assert 'type="tel"' in page and 'id="consent"' in page and "chỉ cho việc đó" in page
+    english = client.get("/lay-so?lang=en").get_data(as_text=True)
+    assert "Take a number remotely" in english and "for nothing else" in english
+
+
+def test_a_service_without_remote_numbers_is_shown_but_cannot_be_chosen(app, client):
+    with app.extensions["layso.pool"].connection() as database:
+        change_setting(database, "remote", services={"HT": {"enabled": False}})
+    page = client.get("/lay-so").get_data(as_text=True)
+    assert 'value="HT" disabled' in page and "Chỉ lấy số tại trung tâm." in page
+
+
+def test_opening_the_phone_page_writes_nothing(app, client):
+    from tests.helpers import database_digest
+
+    client.get("/lay-so")
+    before = database_digest(app.extensions["layso.settings"].db_path)
+    client.get("/lay-so?lang=en")
+    assert database_digest(app.extensions["layso.settings"].db_path) == before
+
+
+def test_a_remote_status_page_says_when_to_come(app, client):
+    for _ in range(6):
+        client.post("/api/v1/tickets", json={"service": "HT"})
+    ticket = remote(client).get_json()
+    page = client.get(ticket["status_url"].replace("http://localhost", "")).get_data(as_text=True)
+    assert "trước khi còn 5 người trước bạn" in page
+    assert 'id="come-now" class="status-come-now" hidden' in page  # 6 people ahead: not yet
+    with app.extensions["layso.pool"].connection() as database:
+        change_setting(database, "remote", come_when_ahead=6)
+    page = client.get(ticket["status_url"].replace("http://localhost", "")).get_data(as_text=True)
+    assert "trước khi còn 6 người" in page and 'class="status-come-now" hidden' not in page
+    kiosk = client.post("/api/v1/tickets", json={"service": "HT"}).get_json()
+    assert "come-when" not in client.get(kiosk["status_url"].replace("http://localhost", "")).get_data(as_text=True)
+
+
+class FakeSender:
+    """The notification package's one-time-code hook, recording what it was asked to send."""
+
+    def __init__(self):
+        self.sent = []
+
+    def __call__(self, db, phone, code, *, now, language):
+        self.sent.append((phone, code, language))
+
+
+@pytest.fixture
+def code_client(app, client):
+    with app.extensions["layso.pool"].connection() as database:
+        change_setting(database, "remote", one_time_code=True)
+    return client
+
+
+def test_without_a_message_sender_the_one_time_code_setting_gives_no_number(code_client):
+    response = remote(code_client)
+    assert response.status_code == 503 and response.get_json()["error"] == "sms_unavailable"
+
+
+def test_a_one_time_code_is_sent_then_confirmed_before_the_number(app, code_client):
+    sender = app.extensions["layso.code_sender"] = FakeSender()
+    asked = remote(code_client)
+    assert asked.status_code == 202 and asked.get_json() == {"code_required": True, "expires_in_s": 300}
+    [(phone, code, language)] = sender.sent
+    assert phone == "+84912345678" and len(code) == 6 and code.isdigit() and language == "vi"
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    assert remote(code_client, code=wrong).status_code == 400
+    for bad in ("", "12345", "１２３４５６", 123456, "1234567"):
+        assert remote(code_client, code=bad).status_code == 400
+    issued = remote(code_client, code=code)
+    assert issued.status_code == 201 and issued.get_json()["channel"] == "remote"
+    assert remote(code_client, service="GCN", code=code).status_code == 400  # a code is for one service, once
+
+
+def test_codes_are_not_resent_within_a_minute_and_die_after_five_wrong_tries(app, code_client):
+    sender = app.extensions["layso.code_sender"] = FakeSender()
+    assert remote(code_client).status_code == 202
+    again = remote(code_client)
+    assert again.status_code == 429 and "1 phút" in again.get_json()["message"]
+    [(_, code, _)] = sender.sent
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(4):
+        assert remote(code_client, code=wrong).status_code == 400
+    assert remote(code_client, code=wrong).status_code == 429
+    assert remote(code_client, code=code).status_code == 400  # void now
+
+
+def test_no_code_is_sent_for_a_number_that_would_be_refused(app, code_client):
+    sender = app.extensions["layso.code_sender"] = FakeSender()
+    assert remote(code_client, service="NOPE").status_code == 404
+    with app.extensions["layso.pool"].connection() as database:
+        change_setting(database, "remote", services={"HT": {"enabled": False}})
+    assert remote(code_client).status_code == 409
+    assert sender.sent == []
+
+
+def test_a_code_expires_after_its_time():
+    from kiosk.remote import OneTimeCodes
+    from layso.errors import InvalidInput
+
+    moment = [1000.0]
+    codes = OneTimeCodes(clock=lambda: moment[0])
+    code = codes.new(("+84912345678", "HT"), ttl_s=300)
+    moment[0] += 300
+    with pytest.raises(InvalidInput, match="hết hạn"):
+        codes.confirm(("+84912345678", "HT"), code)
+    code = codes.new(("+84912345678", "HT"), ttl_s=300)  # a new one may be asked for
+    moment[0] += 299
+    codes.confirm(("+84912345678", "HT"), code)

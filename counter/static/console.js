@@ -203,6 +203,8 @@
     const badges = [];
     if (ticket.priority) badges.push(badge(t("Ưu tiên"), "priority"));
     if (ticket.transferred) badges.push(badge(t("Chuyển đến"), "transferred"));
+    // Taken from a phone: the citizen may still be on the way; the masked number is enough to confirm it is theirs.
+    if (ticket.channel === "remote") badges.push(badge([t("Từ xa"), ticket.phone_masked].filter(Boolean).join(" · "), "remote"));
     return badges;
   }
 

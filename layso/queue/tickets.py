@@ -112,6 +112,25 @@ def _check_priority(db, priority, priority_reason) -> tuple[bool, str | None]:
     return True, priority_reason
 
 
+def _admitted(db, service_code, *, day: str, now: datetime, channel: str, phone: str | None) -> tuple[dict, int | None]:
+    """The service and its last sequence number today, if a number of it may be issued now."""
+    service = get_service(db, service_code)
+    issued_today, last_seq = numbers_issued(db, day, service["code"])
+    reason = closed_reason(service, issued_today=issued_today, hours=get_setting(db, "hours", {}), now=now,
+                           served=is_served(db, service["code"]))
+    if reason:
+        raise ServiceClosed(reason)
+    if channel == "remote":
+        check_remote_ticket(db, service, phone=phone, day=day, now=now)
+    return service, last_seq
+
+
+def check_issue(db, service_code: str, *, now: datetime, channel: str = "kiosk", phone: str | None = None) -> None:
+    """Raise what :func:`issue_ticket` would raise for this service now, writing nothing: a
+    remote citizen is sent a one-time code only for a number they may then take."""
+    _admitted(db, service_code, day=local_day(now), now=now, channel=channel, phone=phone)
+
+
 def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priority_reason=None, kiosk=None,
                  channel: str = "kiosk", phone: str | None = None) -> Outcome:
     """Issue the next number of the day for a service (``A015``), whichever the channel.
@@ -131,14 +150,7 @@ def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priorit
         raise InvalidInput("Xin nhập số điện thoại di động.", message_en="Please give your mobile number.")
     day = local_day(now)
     with write(db):
-        service = get_service(db, service_code)
-        issued_today, last_seq = numbers_issued(db, day, service["code"])
-        reason = closed_reason(service, issued_today=issued_today, hours=get_setting(db, "hours", {}), now=now,
-                               served=is_served(db, service["code"]))
-        if reason:
-            raise ServiceClosed(reason)
-        if channel == "remote":
-            check_remote_ticket(db, service, phone=phone, day=day, now=now)
+        service, last_seq = _admitted(db, service_code, day=day, now=now, channel=channel, phone=phone)
         seq = service["start_number"] if last_seq is None else last_seq + 1
         # Plain INSERT: sqlite-utils' insert() inspects the table first, a tenth of the request.
         # Unpacked whole, so the statement has finished before the COMMIT.

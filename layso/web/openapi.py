@@ -80,10 +80,21 @@ def _ok() -> dict:
     return obj(["ok"], ok={"const": True})
 
 
+def _with_code_answers(ticket_operation: dict) -> dict:
+    """The remote channel's two other answers: 202 (a code was texted) and 503 (no SMS sender)."""
+    responses = ticket_operation["responses"]
+    responses["202"] = {"description": "a one-time code was texted to the phone; send the request again with it",
+                        "content": _json(obj(["code_required", "expires_in_s"], code_required={"const": True},
+                                             expires_in_s={"type": "integer", "minimum": 0}))}
+    responses["503"] = {"description": "the center asks for a code by SMS but no sender is set up",
+                        "content": _json(ref("Error"))}
+    return ticket_operation
+
+
 def _tickets() -> dict:
     ticket_id = _path("ticket_id", ID)
     return {
-        "/tickets": {"post": operation(
+        "/tickets": {"post": _with_code_answers(operation(
             "Take a number (kiosks: no login, within the kiosk limits; channel remote: from a phone, with the "
             "phone number and consent, within the remote limits)", ref("IssuedTicket"), status=201,
             errors=(401, 403, 404, 409, 429),
@@ -92,7 +103,10 @@ def _tickets() -> dict:
                         channel={"enum": ["kiosk", "remote"], "default": "kiosk"},
                         phone={"type": "string", "maxLength": MAX_TYPED,
                                "description": "channel remote: a Vietnamese mobile number (0912 345 678, +84…)"},
-                        consent={"type": "boolean", "description": "channel remote: must be true"}))},
+                        consent={"type": "boolean", "description": "channel remote: must be true"},
+                        code={"type": "string", "pattern": "^[0-9]{6}$",
+                              "description": "channel remote, when the center asks for a one-time code: the code "
+                                             "texted to the phone"})))},
         "/tickets/{ticket_id}": {"get": operation("A ticket", ref("Ticket"), roles=STAFF, errors=(404,),
                                                   params=[ticket_id])},
         "/tickets/{ticket_id}/reprint": {"post": operation(

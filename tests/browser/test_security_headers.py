@@ -68,6 +68,8 @@ def test_item_8_every_page_loads_under_its_csp_without_a_violation(browser, live
         public.open(base + "/kiosk?lang=en", connects=True, ready=".tile")
         public.open(base + "/t/" + ticket["status_url"].rsplit("/", 1)[1], connects=True)
         public.open(base + "/t/not-a-ticket")
+        public.open(base + "/lay-so", ready="#remote-form")
+        public.open(base + "/lay-so?lang=en", ready="#remote-form")
         public.open(base + "/display", connects=True)
         public.open(base + "/display/counter/1", connects=True)
         public.open(base + "/tablet/1", connects=True)

@@ -14,6 +14,10 @@
     $("next-step").textContent = page.next_steps[ticket.status] || "";
     $("waiting-facts").hidden = ticket.status !== "waiting";
     $("ahead").textContent = ticket.ahead;
+    if ($("come-when")) {  // a remote number: is it time to set out?
+      $("come-when").hidden = ticket.status !== "waiting";
+      $("come-now").hidden = ticket.ahead > page.come_when_ahead;
+    }
     $("wait").textContent = ticket.estimated_wait_text;  // worded by the server, as on paper
   }
 
