@@ -109,6 +109,7 @@ def _send_code(phone: str, service, ttl_s: int):
     code = _codes().new((phone, service), ttl_s=ttl_s)
     with write(db()):
         sender(db(), phone, code, now=now(), language=language())
+    publish([])  # no event, but the outbox has a new text: the notice sender is woken to send it now
     return jsonify(code_required=True, expires_in_s=ttl_s), 202
 
 

@@ -1,5 +1,6 @@
 """POST /api/v1/tickets with ``channel: "remote"``: a number taken from a phone (lấy số từ xa)."""
 
+import re
 from ipaddress import ip_network
 
 import pytest
@@ -202,7 +203,8 @@ def code_client(app, client):
     return client
 
 
-def test_without_a_message_sender_the_one_time_code_setting_gives_no_number(code_client):
+def test_without_a_message_sender_the_one_time_code_setting_gives_no_number(app, code_client):
+    del app.extensions["layso.code_sender"]
     response = remote(code_client)
     assert response.status_code == 503 and response.get_json()["error"] == "sms_unavailable"
 
@@ -257,3 +259,11 @@ def test_a_code_expires_after_its_time():
     code = codes.new(("+84912345678", "HT"), ttl_s=300)  # a new one may be asked for
     moment[0] += 299
     codes.confirm(("+84912345678", "HT"), code)
+
+
+def test_the_notification_outbox_gets_the_code_text(app, code_client):
+    assert remote(code_client).status_code == 202
+    with app.extensions["layso.pool"].connection() as database:
+        [notice] = list(database.query("SELECT kind, phone, text FROM notices"))
+    assert (notice["kind"], notice["phone"]) == ("otp", "+84912345678")
+    assert re.search(r"\b[0-9]{6}\b", notice["text"])

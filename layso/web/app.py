@@ -11,6 +11,7 @@ from layso.demo.history import generate_history
 from layso.logs import log_event
 from layso.errors import WritesStopped
 from layso.events import Outcome
+from layso.notify.notices import send_one_time_code
 from layso.notify.sender import Sender
 from layso.inputs import TEXT_LIMITS
 from layso.queue.day import expire_past_days
@@ -114,6 +115,8 @@ def create_app(settings: Settings, *, now=None) -> Flask:
         app.extensions["layso.pool"].connection, lambda database: current_link(database, settings.hub),
         app.extensions["layso.publish"], clock=app.extensions["layso.clock"])
     app.extensions["layso.listeners"].append(hub_sync.wake)
+    # The hook remote number taking texts its one-time codes through (kiosk/remote.py).
+    app.extensions["layso.code_sender"] = send_one_time_code
     app.teardown_appcontext(release_db)
     app.before_request(refuse_oversized_body)
     app.before_request(password_change_first)
