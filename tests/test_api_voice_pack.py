@@ -159,3 +159,59 @@ def test_the_dashboard_names_the_missing_clip_once_a_pack_is_started(client, adm
     assert put(client, admin, "hundred", wav(0.2)).status_code == 200
     assert not any(alert["kind"] == "voice_pack_incomplete"
                    for alert in client.get("/api/v1/dashboard", headers=admin).get_json()["alerts"])
+
+
+def test_a_pack_survives_backup_and_restore(client, admin, settings):
+    from datetime import datetime, timedelta
+
+    from layso.store.backup import backup_dir, nightly_backup, prune_backups
+
+    record_all(client, admin)
+    before = listing(client, admin)
+    pack_dir = settings.instance_dir / "voice-pack"
+    sounds = {path.name: path.read_bytes() for path in pack_dir.glob("*.wav")}
+    name = client.post("/api/v1/admin/backups", headers=admin).get_json()["name"]
+    folder = backup_dir(settings.instance_dir)
+    kept = folder / name.replace(".db", ".voice-pack.zip")
+    assert kept.is_file()
+    assert [item["name"] for item in client.get("/api/v1/admin/backups", headers=admin).get_json()["backups"]] == [name]
+    # the voice changes after the backup: a clip recorded again, another deleted
+    assert put(client, admin, "digit-1", wav(0.4, frequency=1000)).status_code == 200
+    assert client.delete(f"{PACK}/clips/hundred", headers=admin).status_code == 200
+    answer = client.post("/api/v1/admin/restore", headers=admin, json={"name": name})
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["voice_pack_restored"] is True
+    assert listing(client, admin)["clips"] == before["clips"]
+    assert {path.name: path.read_bytes() for path in pack_dir.glob("*.wav")} == sounds
+    # the voice in use before the restore is kept with the safety backup
+    safety = folder / answer.get_json()["saved_before"].replace(".db", ".voice-pack.zip")
+    assert safety.is_file()
+    # nightly backups keep it too, and pruning takes it with its database
+    moment = datetime(2026, 12, 6, 2, 0)
+    nightly = nightly_backup(settings.db_path, folder, keep_days=30, now=moment)
+    assert nightly.with_name(nightly.stem + ".voice-pack.zip").is_file()
+    prune_backups(folder, keep_days=1, now=moment + timedelta(days=3))
+    assert not list(folder.glob("*.zip"))
+
+
+def test_an_uploaded_backup_leaves_the_voice_in_place(client, admin, settings):
+    from layso.store.backup import backup_dir
+
+    assert put(client, admin, "digit-1", wav()).status_code == 200
+    name = client.post("/api/v1/admin/backups", headers=admin).get_json()["name"]
+    data = (backup_dir(settings.instance_dir) / name).read_bytes()
+    answer = client.post("/api/v1/admin/restore", headers=admin, content_type="multipart/form-data",
+                         data={"file": (io.BytesIO(data), "layso-backup.db")})
+    assert answer.status_code == 200 and answer.get_json()["voice_pack_restored"] is False
+    assert next(row for row in listing(client, admin)["clips"] if row["key"] == "digit-1")["recorded"]
+
+
+def test_the_voice_and_its_pauses_are_chosen_on_the_admin_api(client, admin):
+    answer = client.post("/api/v1/admin/settings/voice", headers=admin, json={"value": {
+        "voice": "vi-vn-x-south", "part_pause_ms": 450, "word_pause_ms": 0, "crossfade_ms": 20}})
+    assert answer.status_code == 200, answer.get_json()
+    voice = answer.get_json()["voice"]
+    assert (voice["voice"], voice["part_pause_ms"], voice["word_pause_ms"], voice["crossfade_ms"]) == ("vi-vn-x-south", 450, 0, 20)
+    # the southern voice reads the south's words: "ngàn" is needed now, "nghìn" optional
+    clips = {clip["key"]: clip for clip in listing(client, admin)["clips"]}
+    assert not clips["thousand-south"]["optional"] and clips["thousand-north"]["optional"]

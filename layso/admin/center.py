@@ -12,6 +12,8 @@ from layso.errors import InvalidInput
 from layso.events import Outcome
 from layso.reports.formats import WEEKDAY_NAMES
 from layso.settings import WEEKDAYS
+from layso.speech.announcer import PAUSES_MS
+from layso.speech.engines import VOICES
 from layso.store.center import get_setting, set_setting
 from layso.store.db import write
 
@@ -81,6 +83,7 @@ def check_hours(value) -> dict:
 
 
 def check_voice(value, current: dict) -> dict:
+    """The voice setting with ``value``'s changes: the sentence, speed, voice, pauses. Raises InvalidInput."""
     if not isinstance(value, dict):
         _bad("voice", "phải là một đối tượng.", "must be an object.")
     voice = dict(current)
@@ -95,6 +98,18 @@ def check_voice(value, current: dict) -> dict:
         if isinstance(speed, bool) or not isinstance(speed, int) or not 80 <= speed <= 450:
             _bad("voice", "tốc độ đọc từ 80 đến 450.", "speed must be 80 to 450.")
         voice["speed"] = speed
+    if "voice" in value:  # espeak-ng's northern, central or southern voice (giọng Bắc, Trung, Nam)
+        if value["voice"] not in VOICES:
+            _bad("voice", "giọng đọc là vi, vi-vn-x-central hoặc vi-vn-x-south.",
+                 "the voice is vi, vi-vn-x-central or vi-vn-x-south.")
+        voice["voice"] = value["voice"]
+    for key, allowed in PAUSES_MS.items():
+        if key in value:
+            pause = value[key]
+            if isinstance(pause, bool) or not isinstance(pause, int) or pause not in allowed:
+                low, high = allowed.start, allowed.stop - 1
+                _bad("voice", f"{key}: từ {low} đến {high} ms.", f"{key} must be {low} to {high} ms.")
+            voice[key] = pause
     return voice
 
 

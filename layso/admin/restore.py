@@ -1,6 +1,7 @@
 """Restoring a backup (phục hồi dữ liệu): a scratch copy checked through and through
 (layso/store/restore.py), read as the screens read it, then swapped in at once."""
 
+import logging
 from datetime import datetime
 from pathlib import Path
 
@@ -10,11 +11,14 @@ from layso.events import Outcome
 from layso.hub import off_the_hub
 from layso.queue.counters import state as center_state
 from layso.queue.services import service_overview
-from layso.store.backup import create_backup
+from layso.speech import audio, pack
+from layso.store.backup import companion, create_backup
 from layso.store.center import all_settings
 from layso.store.db import ensure_writable, open_db
 from layso.store.hub_log import mark_restored
 from layso.store.restore import prepare, scratch_file, swap_in
+
+log = logging.getLogger(__name__)
 
 
 def restore_backup(db, source: Path, folder: Path, *, now: datetime) -> Outcome:
@@ -40,7 +44,24 @@ def restore_backup(db, source: Path, folder: Path, *, now: datetime) -> Outcome:
         _mark_for_the_hub(scratch)
         safety = create_backup(live_path, folder, now=now, suffix="-before-restore")
         swap_in(db, scratch)
-    return Outcome({"restored": True, "saved_before": safety.name}, [settings_changed(db, "restore", at=iso(now))])
+    voice_pack = _restore_voice_pack(source, live_path.parent, now=now)
+    return Outcome({"restored": True, "saved_before": safety.name, "voice_pack_restored": voice_pack},
+                   [settings_changed(db, "restore", at=iso(now))])
+
+
+def _restore_voice_pack(source: Path, instance_dir: Path, *, now: datetime) -> bool:
+    """The recorded voice kept with the backup, put back in place of the current one (which
+    the ``…-before-restore`` backup keeps). False when the backup has none (an uploaded file,
+    or one made before the pack existed): the current pack then stays."""
+    kept = companion(source, pack.FOLDER)
+    if not kept.is_file():
+        return False
+    try:
+        pack.import_zip(pack.pack_folder(instance_dir), kept.read_bytes(), now=now)
+    except (audio.AudioError, OSError) as error:  # the data is restored; the voice falls back to the engine
+        log.error("restore: the voice pack kept with %s could not be put back: %s", source.name, error)
+        return False
+    return True
 
 
 def _mark_for_the_hub(scratch: Path) -> None:

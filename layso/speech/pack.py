@@ -271,10 +271,10 @@ def import_zip(folder: Path, data: bytes, *, now: datetime) -> int:
         shutil.rmtree(incoming, ignore_errors=True)
         incoming.mkdir(parents=True)
         manifest = {}
-        for key, (text, samples) in clips.items():
+        for key, (text, samples, recorded_at) in clips.items():
             wav = audio.wav_bytes(samples)
             (incoming / f"{key}.wav").write_bytes(wav)
-            manifest[key] = _entry(key, text, samples, wav, now=now)
+            manifest[key] = _entry(key, text, samples, wav, now=now) | ({"recorded_at": recorded_at[:40]} if recorded_at else {})
         _write_manifest(incoming, manifest)
         _swap_folder(folder, incoming)
     return len(clips)
@@ -307,7 +307,8 @@ def _read_archive(data: bytes) -> dict:
             except audio.AudioError as error:
                 raise audio.AudioError(f"{key}: {error}", f"{key}: {error.vietnamese}") from error
             text = unicodedata.normalize("NFC", entry["text"])[:200]
-            clips[key] = (text, audio.normalise(audio.fade_edges(audio.resample(samples, rate))))
+            clips[key] = (text, audio.normalise(audio.fade_edges(audio.resample(samples, rate))),
+                          entry.get("recorded_at") if isinstance(entry.get("recorded_at"), str) else None)
     return clips
 
 

@@ -2,17 +2,20 @@
 while the server keeps writing. (Restoring one: layso/store/restore.py.)
 
 Files: ``<instance>/backups/layso-YYYYMMDD-HHMMSS.db``; a restore first saves the current
-database as ``…-before-restore.db``.
+database as ``…-before-restore.db``. The folders kept beside the database (:data:`KEPT_BESIDE`:
+the recorded voice pack) go with each backup as ``layso-YYYYMMDD-HHMMSS.<folder>.zip``.
 """
 
 import re
 import sqlite3
+import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from layso.errors import NotFound
 
 NAME = re.compile(r"layso-(\d{8}-\d{6})(-[a-z-]+)?\.db")
+KEPT_BESIDE = ("voice-pack",)  # folders beside the database that are part of the center's data
 
 
 def backup_dir(instance_dir: Path) -> Path:
@@ -34,7 +37,27 @@ def create_backup(db_path: Path, folder: Path, *, now: datetime, suffix: str = "
         destination.close()
         source.close()
     partial.replace(target)
+    for name in KEPT_BESIDE:
+        _zip_folder(Path(db_path).parent / name, companion(target, name))
     return target
+
+
+def companion(backup: Path, name: str) -> Path:
+    """The zip of the folder ``name`` kept with the backup ``backup``."""
+    return backup.with_name(f"{backup.stem}.{name}.zip")
+
+
+def _zip_folder(source: Path, target: Path) -> None:
+    """The files at the top of ``source`` in a zip (none when the folder does not exist)."""
+    files = sorted(path for path in source.glob("*") if path.is_file() and not path.name.startswith(".")) \
+        if source.is_dir() else []
+    if not files:
+        return
+    partial = target.with_suffix(".partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            archive.write(path, path.name)
+    partial.replace(target)
 
 
 def list_backups(folder: Path) -> list[dict]:
@@ -62,6 +85,8 @@ def prune_backups(folder: Path, *, keep_days: int, now: datetime) -> list[str]:
     for item in list_backups(folder):
         if item["created"] < limit:
             (folder / item["name"]).unlink()
+            for name in KEPT_BESIDE:
+                companion(folder / item["name"], name).unlink(missing_ok=True)
             removed.append(item["name"])
     return removed
 

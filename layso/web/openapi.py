@@ -295,7 +295,7 @@ def _admin() -> dict:
             "Download a backup", None, errors=(404,), params=[_path("name", {"type": "string"})],
             content={"application/vnd.sqlite3": {"schema": {"type": "string", "format": "binary"}}})},
         "/admin/restore": {"post": admin(
-            "Restore a backup by name, or an uploaded one", obj(["restored", "saved_before"]), errors=(404,),
+            "Restore a backup by name, or an uploaded one", obj(["restored", "saved_before"], voice_pack_restored={"type": "boolean"}), errors=(404,),
             body_content={JSON: {"schema": closed(["name"], name={"type": "string"})},
                           "multipart/form-data": {"schema": obj(["file"], file={"type": "string", "format": "binary"})}})},
         "/admin/voice-pack": {"get": admin("The recorded voice: every clip the center's calls need, recorded or not",

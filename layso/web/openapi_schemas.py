@@ -189,7 +189,11 @@ SETTING_VALUES = {
     "announcement": {"type": "string", "maxLength": TEXT_LIMITS["announcement"]},
     "hours": obj(holidays=listing(DAY), **{day: _strings() for day in (
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}),
-    "voice": obj(template=text("voice_template"), speed={"type": "integer", "minimum": 80, "maximum": 450}),
+    "voice": obj(template=text("voice_template"), speed={"type": "integer", "minimum": 80, "maximum": 450},
+                 voice={"enum": ["vi", "vi-vn-x-central", "vi-vn-x-south"]},
+                 part_pause_ms={"type": "integer", "minimum": 0, "maximum": 3000},
+                 word_pause_ms={"type": "integer", "minimum": 0, "maximum": 1000},
+                 crossfade_ms={"type": "integer", "minimum": 0, "maximum": 100}),
     "rating": obj(levels=listing(obj(["label"], id={"type": "string", "pattern": f"^[a-z0-9_]{{1,{TEXT_LIMITS['rating_id']}}}$",
                                                    "description": "absent for a new level: made from its label"},
                                      label=text("rating_label"), satisfied={"type": "boolean"},
