@@ -4,12 +4,11 @@
 from flask import Response, current_app, jsonify, request
 
 from layso.admin import voice_pack
-from layso.errors import InvalidInput
 from layso.queue.counters import STATUS_WORDS
 from layso.queue.ratings import rating_config
 from layso.reports import alerts, formats
 from layso.reports.evaluation import evaluation
-from layso.reports.export import to_csv, to_xlsx
+from layso.reports.export import XLSX_TYPE, check_format, to_csv, to_xlsx
 from layso.reports.alerts import writes_stopped_alert
 from layso.reports.live import snapshot
 from layso.reports.summary import check_grouping, parse_period, summary, totals
@@ -22,8 +21,6 @@ from layso.web.context import db, now, settings
 from dashboard import bp
 
 MANAGERS = ("manager", "admin")
-FORMATS = ("json", "csv", "xlsx")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/api/v1/reports/summary")
@@ -31,9 +28,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def report_summary():
     date_from, date_to = parse_period(request.args.get("from"), request.args.get("to"))
     by = check_grouping(request.args.get("by", "service"))
-    output = request.args.get("format", "json")
-    if output not in FORMATS:
-        raise InvalidInput("'format' phải là json, csv hoặc xlsx.", message_en="'format' must be json, csv or xlsx.")
+    output = check_format(request.args.get("format", "json"))
     rows = summary(db(), date_from, date_to, by, now=now())
     total = totals(db(), rows, date_from, date_to, by, now=now())
     levels = rating_config(db())["levels"]

@@ -1,16 +1,21 @@
 """The hub's JSON API: the centers' sync (``/api/v1/hub/ingest``, ``/api/v1/hub/cursor``,
 with the center's hub token), hub logins (``/api/v1/auth/login``) and province reports."""
 
-from flask import current_app, jsonify, request
+from flask import Response, current_app, jsonify, request
 
 from layso.errors import Unauthorized
 from layso.province.accounts import check_login, issue_token
 from layso.province.centers import center_by_token
 from layso.province.ingest import apply_batch, check_batch
+from layso.province.reports import province_summary as summary
+from layso.province.tables import province_table
+from layso.reports import formats
+from layso.reports.export import XLSX_TYPE, check_format, to_csv, to_xlsx
+from layso.web.i18n import gettext, language
 from layso.web.context import body_limit, json_body
 
 from province import bp
-from province.context import bearer, connection, now, release_connection, settings
+from province.context import bearer, connection, now, release_connection, require_manager, settings
 
 bp.teardown_app_request(release_connection)
 
@@ -46,3 +51,22 @@ def ingest():
 def cursor():
     center = center_by_token(connection(), bearer())
     return jsonify(center=center.code, acked=center.acked)
+
+
+@bp.get("/api/v1/province/summary")
+def province_summary():
+    require_manager()
+    by = request.args.get("by", "center")
+    output = check_format(request.args.get("format", "json"))
+    date_from, date_to = request.args.get("from"), request.args.get("to")
+    rows = summary(connection(), date_from, date_to, by, center=request.args.get("center"), now=now())
+    if output == "json":
+        return jsonify(**{"from": date_from, "to": date_to}, by=by, rows=rows)
+    table = province_table(connection(), rows, by=by, translate=gettext, lang=language())
+    name = f"bao-cao-tinh-{by}-{date_from}-{date_to}.{output}"
+    if output == "csv":
+        body, mimetype = to_csv(table, lang=language()), "text/csv; charset=utf-8"
+    else:
+        title = gettext("Báo cáo cấp tỉnh từ {start} đến {end}").format(start=formats.day(date_from), end=formats.day(date_to))
+        body, mimetype = to_xlsx(table, title=title, lang=language()), XLSX_TYPE
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -254,3 +254,21 @@ def hub_database_url(postgres_server):
 
 
 _HUB_DATABASES = itertools.count(1)
+
+
+@pytest.fixture
+def hub_app(hub_database_url, redis_server, clock):
+    """The province hub's app in threading mode on its own database, the demo province
+    registered (centers demo-1…3, accounts tinh and admin), on the test clock."""
+    from layso.province import settings as hub_settings
+    from layso.province.demo import seed_demo
+    from layso.web.province_app import create_province_app
+
+    settings = hub_settings.load(database_url=hub_database_url, redis_url=redis_server.url, demo=True,
+                                 async_mode="threading", password_hash="pbkdf2:sha256:1000")
+    application = create_province_app(settings, now=clock, pool_size=2)
+    with application.extensions["province.pool"].connection() as connection:
+        seed_demo(connection, method=settings.password_hash)
+    application.config["TESTING"] = True
+    yield application
+    application.extensions["province.pool"].close()

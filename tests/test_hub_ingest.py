@@ -4,28 +4,17 @@ next sequence, a batch applied whole or not at all."""
 
 import pytest
 
-from layso.province import settings as hub_settings
-from layso.province.demo import seed_demo
-from layso.web.province_app import create_province_app
-
 TOKEN = {"Authorization": "Bearer demo-hub-token-1"}
 
 
 @pytest.fixture
-def hub(hub_database_url, redis_server, now):
-    settings = hub_settings.load(database_url=hub_database_url, redis_url=redis_server.url, demo=True,
-                                 async_mode="threading", password_hash="pbkdf2:sha256:1000")
-    app = create_province_app(settings, now=lambda: now, pool_size=2)
-    with app.extensions["province.pool"].connection() as connection:
-        seed_demo(connection, method=settings.password_hash)
-    app.config["TESTING"] = True
-    yield app
-    app.extensions["province.pool"].close()
+def hub(hub_app):
+    return hub_app
 
 
 @pytest.fixture
-def client(hub):
-    return hub.test_client()
+def client(hub_app):
+    return hub_app.test_client()
 
 
 def ticket(seq, ticket_id, *, day="2026-11-23", status="waiting", service="HT"):

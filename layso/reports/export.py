@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from layso.errors import InvalidInput
 from layso.reports import formats
 from layso.reports.table import shown as table_text
 
@@ -24,7 +25,16 @@ XLSX_FORMATS = {
     "duration": {"vi": '[m] "phút" ss "giây"', "en": '[m] "min" ss "s"'},
 }
 SECONDS_PER_DAY = 86400
+FORMATS = ("json", "csv", "xlsx")  # what a report endpoint's ``format`` may ask for
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_format(output) -> str:
+    """A report's ``format``: json, csv or xlsx. Raises InvalidInput."""
+    if output not in FORMATS:
+        raise InvalidInput("'format' phải là json, csv hoặc xlsx.", message_en="'format' must be json, csv or xlsx.")
+    return output
 
 
 def inert(text: str) -> str:
