@@ -43,7 +43,8 @@ ACTIONS = {
         db(), number, officer=principal.username, reason=body.get("reason"), now=now()),
     "resume": _officer_verb(counters.resume_counter),
     "dossier": lambda number, body, principal: calling.record_dossier(
-        db(), number, officer=principal.username, dossier_code=body.get("dossier_code"), now=now()),
+        db(), number, officer=principal.username, dossier_code=body.get("dossier_code"), now=now(),
+        phone=body.get("phone"), consent=body.get("consent")),
 }
 COUNTER_ACTIONS = {"open", "close", "pause", "resume"}
 

@@ -219,5 +219,6 @@ CATALOG = {
     "Sửa giọng đọc": "Change the voice",
     "Sửa dòng thông báo": "Change the announcement",
     "Sửa cách gửi tin nhắn SMS/Zalo": "Change how SMS/Zalo notices are sent",
+    "Phần mềm một cửa (tích hợp)": "One-stop software (integration)",
     "Báo cáo theo {grouping} từ {start} đến {end}": "Report by {grouping} from {start} to {end}",
 }

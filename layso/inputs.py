@@ -39,6 +39,8 @@ TEXT_LIMITS = {
     "pause_reason": 200,     # tạm dừng
     "transfer_note": 500,    # chuyển quầy: a note for the next counter
     "dossier_code": 64,      # mã hồ sơ of the one-stop software
+    "dossier_status_text": 300,  # the one-stop software's own words for a dossier's status
+    "dossier_service": 200,  # the procedure a dossier is for, as the one-stop software names it
     "comment": 1000,         # a citizen's comment with a rating
     "rating_id": 32,         # ids of rating levels and reasons
     "rating_label": 100,     # labels of rating levels and reasons

@@ -89,6 +89,9 @@ def fuzzed(app, client, login):
     tablet = client.post("/api/v1/admin/devices", json={"id": "tab-1", "kind": "tablet", "name": "Bảng 1", "counter": 1},
                          headers=tokens["admin"]).get_json()
     tokens["tablet"] = {"Authorization": f"Bearer {tablet['token']}"}
+    integration = client.post("/api/v1/admin/devices", json={"id": "motcua", "kind": "integration", "name": "Một cửa"},
+                              headers=tokens["admin"]).get_json()
+    tokens["integration"] = {"Authorization": f"Bearer {integration['token']}"}
     client.post("/api/v1/counters/1/open", headers=tokens["officer"])
     tickets = [client.post("/api/v1/tickets", json={"service": service, "kiosk": "k1"}).get_json()
                for service in ("HT", "HT", "LLTP")]

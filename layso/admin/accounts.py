@@ -20,7 +20,7 @@ from layso.store.seed import token_hash
 
 USERNAME = r"[a-z0-9_.-]{2,32}"
 OFFICER_FIELDS = {"username", "name", "title", "photo", "role", "active", "password"}
-DEVICE_KINDS = ("kiosk", "display", "tablet")
+DEVICE_KINDS = ("kiosk", "display", "tablet", "integration")  # integration: the one-stop software (hồ sơ)
 
 
 def list_officers(db) -> list[dict]:
@@ -135,7 +135,8 @@ def register_device(db, body: dict, *, by: str, now: datetime) -> Outcome:
     A tablet needs the counter it rates. Raises InvalidInput, Conflict."""
     only_known(body, {"id", "kind", "name", "counter"})
     if body.get("kind") not in DEVICE_KINDS:
-        raise InvalidInput("'kind' phải là kiosk, display hoặc tablet.", message_en="'kind' must be kiosk, display or tablet.")
+        raise InvalidInput("'kind' phải là kiosk, display, tablet hoặc integration.",
+                           message_en="'kind' must be kiosk, display, tablet or integration.")
     device_id = text(body, "id", limit="device_id", pattern=r"[A-Za-z0-9_-]+")
     name = text(body, "name", limit="device_name")
     counter = number(body, "counter", low=1, high=999, required=body["kind"] == "tablet")

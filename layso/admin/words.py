@@ -3,7 +3,8 @@
 "service.create" on a screen. Vietnamese here; pages translate them (dashboard/messages.py)."""
 
 ROLE_WORDS = {"officer": "Cán bộ", "manager": "Lãnh đạo", "admin": "Quản trị viên"}
-DEVICE_WORDS = {"tablet": "Máy tính bảng", "kiosk": "Kiosk", "display": "Màn hình"}
+DEVICE_WORDS = {"tablet": "Máy tính bảng", "kiosk": "Kiosk", "display": "Màn hình",
+                "integration": "Phần mềm một cửa (tích hợp)"}
 ACTION_WORDS = {
     "field.save": "Lưu lĩnh vực",
     "service.create": "Thêm dịch vụ",

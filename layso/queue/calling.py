@@ -32,9 +32,11 @@ from layso.events import (
     transfer_received_event,
 )
 from layso.inputs import text
+from layso.notify.dossiers import attach_phone
 from layso.queue.counters import counter_object, held_counter, load_counter, update_counter
 from layso.queue.ordering import next_priority_run
 from layso.queue.ratings import rating_requested_event
+from layso.queue.remote import check_consent
 from layso.queue.services import NOT_SERVED, get_service, is_served
 from layso.queue.tickets import load_ticket, log_event, ticket_object
 from layso.queue.visits import end_visit, start_visit
@@ -260,11 +262,17 @@ def _check_transfer_target(db, target: dict, ticket: dict) -> None:
                        f"counter {number} takes this citizen all the same.")
 
 
-def record_dossier(db, number, *, officer: str, dossier_code: str, now: datetime) -> Outcome:
-    """Note the dossier code (mã hồ sơ) received for the current ticket."""
+def record_dossier(db, number, *, officer: str, dossier_code: str, now: datetime, phone=None, consent=None) -> Outcome:
+    """Note the dossier code (mã hồ sơ) received for the current ticket; with the citizen's
+    ``phone`` (and their ``consent``), the dossier's status changes are texted to it
+    (layso.notify.dossiers.attach_phone)."""
     dossier_code = text(dossier_code, "dossier_code")
+    if phone not in (None, ""):
+        check_consent(consent)
     with write(db):
         counter, ticket = _current(db, number, officer)
         db.execute("UPDATE tickets SET dossier_code = ? WHERE id = ?", [dossier_code, ticket["id"]])
         log_event(db, ticket, "dossier", now=now, counter=counter["number"], officer=officer, code=dossier_code)
+        if phone not in (None, ""):
+            attach_phone(db, dossier_code, phone, ticket=ticket["id"], officer=officer, now=now)
         return Outcome(ticket_object(db, load_ticket(db, ticket["id"])))

@@ -563,6 +563,51 @@ def m014_hub_log(db):
     )
 
 
+
+@migrations()
+def m015_dossiers(db):
+    """Dossiers (hồ sơ) whose status the one-stop software reports (PUT /api/v1/dossiers/<code>),
+    with their history; and devices of kind ``integration``, the programs allowed to report."""
+    run_script(
+        db,
+        """
+        CREATE TABLE dossiers (                 -- hồ sơ, as the one-stop software reports it
+            code TEXT PRIMARY KEY,              -- mã hồ sơ (upper case)
+            status TEXT NOT NULL CHECK (status IN
+                ('received', 'processing', 'needs_more', 'ready', 'returned', 'overdue_apology')),
+            status_text TEXT,
+            phone TEXT,                         -- E.164, given with consent; shown masked only
+            due_date TEXT,                      -- ngày hẹn trả, YYYY-MM-DD
+            service TEXT,
+            ticket INTEGER REFERENCES tickets(id) ON DELETE SET NULL,  -- where it was received, if here
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE dossier_history (          -- every change, oldest first
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL REFERENCES dossiers(code) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            status_text TEXT,
+            due_date TEXT,
+            at TEXT NOT NULL,
+            by TEXT                             -- the integration device, or the officer
+        );
+        CREATE INDEX dossier_history_code ON dossier_history(code, id);
+        CREATE TABLE devices_new (              -- registered kiosks, displays, tablets, integrations
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('kiosk', 'display', 'tablet', 'integration')),
+            name TEXT NOT NULL,
+            counter INTEGER,
+            token_hash TEXT NOT NULL UNIQUE,
+            revoked INTEGER NOT NULL DEFAULT 0,
+            last_seen TEXT
+        );
+        INSERT INTO devices_new SELECT id, kind, name, counter, token_hash, revoked, last_seen FROM devices;
+        DROP TABLE devices;
+        ALTER TABLE devices_new RENAME TO devices;
+        """,
+    )
+
 def migrate(db, *, stop_before: str | None = None) -> None:
     """Bring the schema up to date (or up to just before ``stop_before``, for tests).
 

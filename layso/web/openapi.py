@@ -10,7 +10,7 @@ import functools
 from layso.phone import MAX_TYPED
 
 from layso.web.openapi_schemas import (
-    CHOICES, COUNTER_NUMBER, DAY, ID, OFFICER_FIELDS, SCHEMAS, SERVICE_FIELDS, SETTING_VALUES, YEARS, closed, listing, null,
+    CHOICES, COUNTER_NUMBER, DAY, DEVICE_KINDS, DOSSIER_STATUS, ID, OFFICER_FIELDS, SCHEMAS, SERVICE_FIELDS, SETTING_VALUES, YEARS, closed, listing, null,
     obj, ref, text,
 )
 
@@ -36,7 +36,11 @@ COUNTER_ACTIONS = {
     "finish": ("Served: the counter's tablet asks for a rating", None), "cancel": ("Cancel the current ticket", None),
     "pause": ("Pause with a reason", closed(["reason"], reason=text("pause_reason"))),
     "resume": ("Back to idle", None),
-    "dossier": ("Record the dossier code of the current ticket", closed(["dossier_code"], dossier_code=text("dossier_code"))),
+    "dossier": ("Record the dossier code of the current ticket; with the citizen's phone and consent, the dossier's "
+                "status changes are texted to it", closed(
+        ["dossier_code"], dossier_code=text("dossier_code"),
+        phone={"type": "string", "maxLength": MAX_TYPED, "description": "a Vietnamese mobile number (0912 345 678, +84…)"},
+        consent={"type": "boolean", "description": "must be true with a phone"})),
 }
 
 
@@ -127,6 +131,30 @@ def _tickets() -> dict:
         "/tickets/by-token/{token}": {"get": operation(
             "The citizen's own ticket (the status token is the secret)", ref("Ticket"), errors=(404,),
             params=[_path("token", {"type": "string"})])},
+    }
+
+
+def _dossiers() -> dict:
+    code = _path("code", {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                          "description": "the dossier code (mã hồ sơ), any case"})
+    put = operation(
+        "The one-stop software reports a dossier's status (a registered integration device): the first put "
+        "creates it (201), a change of status texts the phone attached, the same put again changes nothing",
+        ref("Dossier"), roles=("integration",), errors=(400, 404), params=[code], body=closed(
+            ["status"], status=DOSSIER_STATUS, status_text=null(text("dossier_status_text")),
+            phone={"type": ["string", "null"], "maxLength": MAX_TYPED,
+                   "description": "the citizen's mobile, given with consent; null forgets it"},
+            due_date={"type": ["string", "null"], "format": "date"},
+            service=null(text("dossier_service"))))
+    put["responses"]["201"] = {"description": "created", "content": put["responses"]["200"]["content"]}
+    return {
+        "/dossiers/{code}": {
+            "put": put,
+            "get": operation("A dossier with its history (the phone masked)", ref("Dossier"), roles=STAFF,
+                             errors=(404,), params=[code])},
+        "/dossiers/{code}/public": {"get": operation(
+            "Anyone with the code: the status in words, its dates and what to do next (30 a minute per address)",
+            ref("PublicDossier"), errors=(404, 429), params=[code])},
     }
 
 
@@ -277,7 +305,7 @@ def _admin() -> dict:
                                                    kinds=CHOICES)),
             "post": admin("Register a device; its token is shown once", ref("Device"), status=201, errors=(409,),
                           body=closed(["id", "kind", "name"], id=text("device_id"), name=text("device_name"),
-                                      kind={"enum": ["kiosk", "display", "tablet"]}, counter=COUNTER_NUMBER))},
+                                      kind={"enum": DEVICE_KINDS}, counter=COUNTER_NUMBER))},
         "/admin/devices/{device_id}/revoke": {"post": admin(
             "Revoke a device's token", obj(["id", "revoked"]), errors=(404,),
             params=[_path("device_id", {"type": "string"})], body=closed())},
@@ -318,7 +346,7 @@ def _admin() -> dict:
 def document() -> dict:
     """The whole OpenAPI 3.1 document (built once; it depends on nothing at run time)."""
     paths = {}
-    for part in (_auth(), _tickets(), _counters(), _ratings(), _reports(), _admin()):
+    for part in (_auth(), _tickets(), _dossiers(), _counters(), _ratings(), _reports(), _admin()):
         paths.update(part)
     return {
         "openapi": "3.1.0",

@@ -115,7 +115,8 @@ REPORT_TABLE = obj(
 )
 SHOWN = {"type": "object", "additionalProperties": {"type": "string"},
          "description": "the figures beside it as people read them, in the request's language"}
-DEVICE = obj(["id", "kind", "name", "counter"], id={"type": "string"}, kind={"enum": ["kiosk", "display", "tablet"]},
+DEVICE_KINDS = ["kiosk", "display", "tablet", "integration"]
+DEVICE = obj(["id", "kind", "name", "counter"], id={"type": "string"}, kind={"enum": DEVICE_KINDS},
              name={"type": "string"}, counter=null(COUNTER_NUMBER), revoked={"type": "boolean"},
              last_seen={"type": ["string", "null"]}, token={"type": "string", "description": "shown once, at registration"},
              shown=SHOWN)
@@ -139,7 +140,28 @@ VOICE_PACK = obj(["clips", "complete"], clips={"type": "array", "items": ref("Vo
                  complete={"type": "boolean", "description": "every clip that is not optional is recorded"},
                  missing={"type": "array", "items": {"type": "string"}, "description": "keys of the clips still needed"})
 
+DOSSIER_STATUS = {"enum": ["received", "processing", "needs_more", "ready", "returned", "overdue_apology"]}
+DOSSIER_WORDS = dict(status=DOSSIER_STATUS, status_words={"type": "string", "description": "the status in words, in the request's language"},
+                     next_step={"type": "string", "description": "what the citizen does next"})
+PUBLIC_DOSSIER = obj(["code", "status", "status_words", "next_step", "received_on", "updated_at", "due_date"],
+                     code={"type": "string"}, received_on={"type": "string", "format": "date"},
+                     updated_at={"type": "string"}, due_date={"type": ["string", "null"], "format": "date"},
+                     **DOSSIER_WORDS)
+DOSSIER = obj(["code", "status", "status_words", "next_step", "status_text", "phone_masked", "due_date", "service",
+               "ticket", "created_at", "updated_at", "history"],
+              code={"type": "string"}, status_text={"type": ["string", "null"]},
+              phone_masked={"type": ["string", "null"], "description": "09xx xxx 678: never the whole number"},
+              due_date={"type": ["string", "null"], "format": "date"}, service={"type": ["string", "null"]},
+              ticket={"type": ["integer", "null"]}, created_at={"type": "string"}, updated_at={"type": "string"},
+              history={"type": "array", "items": obj(["status", "at"], status=DOSSIER_STATUS,
+                                                     status_text={"type": ["string", "null"]},
+                                                     due_date={"type": ["string", "null"]}, at={"type": "string"},
+                                                     by={"type": ["string", "null"]})},
+              **DOSSIER_WORDS)
+
 SCHEMAS = {
+    "Dossier": DOSSIER,
+    "PublicDossier": PUBLIC_DOSSIER,
     "Error": obj(["error", "message"], error={"type": "string", "description": "machine code, e.g. invalid_input"},
                  message={"type": "string", "description": "for people: Vietnamese, or English with Accept-Language: en"}),
     "PublicTicket": PUBLIC_TICKET,
