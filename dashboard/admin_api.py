@@ -3,9 +3,9 @@ published as ``settings.changed``; managers may read nothing here (403)."""
 
 import secrets
 
-from flask import jsonify, request, send_file
+from flask import current_app, jsonify, request, send_file
 
-from layso.admin import accounts, catalog, center, photos
+from layso.admin import accounts, catalog, center, hub, photos
 from layso.admin.restore import restore_backup
 from layso.admin.words import DEVICE_WORDS, ROLE_WORDS, action_words
 from layso.errors import InvalidInput
@@ -18,6 +18,7 @@ from layso.web.context import body_limit, db, json_body, now, publish, query_num
 from layso.web.i18n import gettext, language
 
 from dashboard import bp
+from dashboard.reports_api import hub_link_status
 
 ADMIN = "admin"
 MAX_UPLOAD_BYTES = 2 * 1024**3
@@ -165,6 +166,22 @@ def admin_audit():
     rows = db().query("SELECT id, at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
     return jsonify(entries=[row | {"shown": {"action": gettext(action_words(row["action"])), "at": formats.moment(row["at"])}}
                             for row in rows])
+
+
+@bp.get("/api/v1/admin/hub")
+@require_user(ADMIN)
+def admin_hub():
+    """The link to the province hub: where it points (never the token) and its state."""
+    return jsonify(link=hub.shown_link(hub.current_link(db(), settings().hub)), status=hub_link_status())
+
+
+@bp.post("/api/v1/admin/hub")
+@require_user(ADMIN)
+def admin_save_hub():
+    outcome = hub.save_link(db(), json_body(), configured=settings().hub, by=_by(), now=now())
+    publish(outcome.events)
+    current_app.extensions["layso.hub_sync"].wake()  # the next round uses the new link at once
+    return jsonify(link=outcome.value, status=hub_link_status())
 
 
 def _backups():

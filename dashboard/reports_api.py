@@ -13,6 +13,7 @@ from layso.reports.alerts import writes_stopped_alert
 from layso.reports.live import snapshot
 from layso.reports.summary import check_grouping, parse_period, summary, totals
 from layso.reports.table import EVALUATION_COLUMNS, KEY_TITLES, names, report_table, shown
+from layso.sync.words import shown_status
 from layso.web.auth import require_user
 from layso.web.i18n import gettext, language
 from layso.speech.pack import pack_folder
@@ -70,7 +71,13 @@ def dashboard_snapshot():
     if voice is not None:
         body["alerts"].append(voice | {"message": alerts.message(voice)})
     body["events"] = current_app.extensions["layso.alerts"].list()
+    body["hub_link"] = hub_link_status()
     return jsonify(with_texts(body, language()))
+
+
+def hub_link_status() -> dict:
+    """The link to the province hub as the sync worker last saw it, worded (layso.sync.words)."""
+    return shown_status(current_app.extensions["layso.hub_sync"].status().as_json(), language())
 
 
 def with_texts(body: dict, lang: str) -> dict:

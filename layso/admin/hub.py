@@ -7,6 +7,7 @@ audit log with its token), then ``[hub]`` in the config file.
 """
 
 from layso.admin import settings_changed
+from layso.admin.checks import only_known
 from layso.clock import iso
 from layso.errors import InvalidInput
 from layso.events import Outcome
@@ -44,6 +45,7 @@ def save_link(db, body: dict, *, configured: HubLink, by: str, now) -> Outcome:
     if configured.source == "environment":
         raise InvalidInput("Liên thông tỉnh đang được đặt bằng biến môi trường LAYSO_HUB_URL/LAYSO_HUB_TOKEN trên máy chủ.",
                            message_en="The hub link is set by LAYSO_HUB_URL/LAYSO_HUB_TOKEN on the server.")
+    only_known(body, {"url", "token", "batch_max", "batch_ms"})
     before = current_link(db, configured)
     url = body.get("url", before.url)
     token = body.get("token") or (before.token if url else "")

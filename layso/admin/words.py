@@ -30,6 +30,7 @@ ACTION_WORDS = {
     "setting.rating": "Sửa mức đánh giá",
     "setting.voice": "Sửa giọng đọc",
     "setting.announcement": "Sửa dòng thông báo",
+    "setting.hub": "Sửa liên thông tỉnh",
     "setting.notify": "Sửa cách gửi tin nhắn SMS/Zalo",
 }
 

@@ -227,7 +227,7 @@ def _reports() -> dict:
             params=[_query("quarter", {"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"}, required=True, description=YEARS)])},
         "/dashboard": {"get": operation(
             "The live dashboard's data", obj(["at", "day", "counters", "services", "today", "satisfaction", "hourly",
-                                              "alerts", "events"]), roles=MANAGERS)},
+                                              "alerts", "events", "hub_link"]), roles=MANAGERS)},
     }
 
 
@@ -316,6 +316,12 @@ def _admin() -> dict:
         "/admin/audit": {"get": admin("The audit log, newest first", obj(["entries"], entries={"type": "array"}),
                                       errors=(400,), params=[_query("limit", {"type": "integer", "minimum": 1,
                                                                                "maximum": 1000})])},
+        "/admin/hub": {
+            "get": admin("The link to the province hub (never its token) and its state", obj(["link", "status"])),
+            "post": admin("Set the link to the province hub", obj(["link", "status"]), body=closed(
+                url={"type": "string", "maxLength": 2000}, token={"type": "string", "maxLength": 200},
+                batch_max={"type": "integer", "minimum": 1, "maximum": 5000},
+                batch_ms={"type": "integer", "minimum": 0, "maximum": 60000}))},
         "/admin/backups": {
             "get": admin("Backups", obj(["backups", "keep_days"], backups={"type": "array"}, keep_days={"type": "integer"})),
             "post": admin("Back up the live database now", obj(["name", "size"]), status=201, body=closed())},

@@ -93,11 +93,28 @@
       <td class="action">${esc(e.shown.action)}</td><td>${esc((e.detail || "").slice(0, 120))}</td></tr>`).join("");
   }
 
+  /* The link to the province hub: its state in the server's words; the token is never shown, only whether one is set. */
+  function renderHub(data) {
+    const form = $("hub-form"), fromEnvironment = data.link.source === "environment";
+    $("hub-state").textContent = data.status.shown.text;
+    $("hub-state").dataset.level = data.status.shown.level;
+    form.url.value = data.link.url;
+    form.token.value = "";
+    form.token.placeholder = data.link.token_set ? t("Đã đặt (để trống: giữ mã cũ)") : "";
+    form.batch_max.value = data.link.batch_max;
+    form.batch_ms.value = data.link.batch_ms;
+    form.querySelectorAll("input, button").forEach((element) => { element.disabled = fromEnvironment; });
+    $("hub-source").hidden = !fromEnvironment;
+    $("hub-source").textContent = t("Đặt bằng biến môi trường LAYSO_HUB_URL, LAYSO_HUB_TOKEN trên máy chủ.");
+  }
+
   async function load() {
-    const [catalog, officers, devices, settings, backups, audit] = await Promise.all([
+    const [catalog, officers, devices, settings, backups, audit, hub] = await Promise.all([
       Layso.api("GET", "/api/v1/admin/services"), Layso.api("GET", "/api/v1/admin/officers"), Layso.api("GET", "/api/v1/admin/devices"),
-      Layso.api("GET", "/api/v1/admin/settings"), Layso.api("GET", "/api/v1/admin/backups"), Layso.api("GET", "/api/v1/admin/audit?limit=30")]);
+      Layso.api("GET", "/api/v1/admin/settings"), Layso.api("GET", "/api/v1/admin/backups"), Layso.api("GET", "/api/v1/admin/audit?limit=30"),
+      Layso.api("GET", "/api/v1/admin/hub")]);
     renderServices(catalog); renderOfficers(officers); renderDevices(devices); renderSettings(settings); renderBackups(backups); renderAudit(audit);
+    renderHub(hub);
     document.body.dataset.loaded = "yes";
   }
 
@@ -156,6 +173,8 @@
   onSubmit("voice-form", (form) => send("POST", "/api/v1/admin/settings/voice",
     { value: { template: form.template.value, speed: Number(form.speed.value) } }));
   onSubmit("rating-form", () => send("POST", "/api/v1/admin/settings/rating", { value: editors.readRating() }));
+  onSubmit("hub-form", (form) => send("POST", "/api/v1/admin/hub", { url: form.url.value.trim(),
+    ...(form.token.value ? { token: form.token.value } : {}), batch_max: Number(form.batch_max.value), batch_ms: Number(form.batch_ms.value) }));
   $("backup-now").addEventListener("click", () => send("POST", "/api/v1/admin/backups"));
   /* Send a file as a multipart form (the JSON helper cannot), then reload the page's data. */
   async function upload(url, data, doneText) {

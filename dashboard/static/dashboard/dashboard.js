@@ -85,6 +85,10 @@
     renderSatisfaction(data);
     renderAlerts(data);
     renderChart(data.hourly);
+    // the link to the province hub, in the server's words; nothing when the center has none
+    $("hub-link").hidden = data.hub_link.state === "off";
+    $("hub-link").textContent = data.hub_link.shown.text;
+    $("hub-link").dataset.level = data.hub_link.shown.level;
     document.body.dataset.snapshotAt = data.at;
   }
 
@@ -109,6 +113,7 @@
   async function start() {
     const { token } = await Layso.api("GET", "/api/v1/auth/socket-token");
     const handlers = { state: schedule, "counter.updated": schedule, "rating.submitted": schedule, "settings.changed": schedule,
+                       "hub.link": schedule,
                        "alert.raised": (payload) => { if (payload.alert.id != null) eventAlerts.push(payload.alert); schedule(); } };
     // an alert without an id is a standing one (writes stopped): the refresh brings it in data.alerts
     ["issued", "called", "recalled", "held", "no_show", "transferred", "finished", "cancelled", "expired"]
