@@ -9,6 +9,7 @@ from layso.queue.ratings import rating_config
 from layso.reports import alerts, formats
 from layso.reports.evaluation import evaluation
 from layso.reports.export import XLSX_TYPE, check_format, to_csv, to_xlsx
+from layso.notify.staff import stuck_alert
 from layso.reports.alerts import writes_stopped_alert
 from layso.reports.live import snapshot
 from layso.reports.summary import check_grouping, parse_period, summary, totals
@@ -70,6 +71,9 @@ def dashboard_snapshot():
     voice = voice_pack.missing_alert(db(), pack_folder(settings().instance_dir))
     if voice is not None:
         body["alerts"].append(voice | {"message": alerts.message(voice)})
+    stuck = stuck_alert(db())
+    if stuck is not None:  # the SMS/Zalo gateway is down or refusing: notices pile up
+        body["alerts"].append(stuck | {"message": alerts.message(stuck)})
     body["events"] = current_app.extensions["layso.alerts"].list()
     body["hub_link"] = hub_link_status()
     return jsonify(with_texts(body, language()))

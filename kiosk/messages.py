@@ -60,6 +60,9 @@ CATALOG = {
     "Nếu bạn vẫn cần được phục vụ, xin mời đến bàn hướng dẫn (lễ tân) hoặc lấy số mới tại máy lấy số.":
         "If you still need to be served, please go to the reception desk or take a new number at the ticket kiosk.",
     "Trang tự cập nhật, không cần tải lại.": "This page updates itself; no need to reload.",
+    "Bạn đang nhận tin nhắn về lượt của mình.": "You get text messages about your turn.",
+    "Không nhận tin nhắn nữa": "No more messages",
+    "Đã dừng gửi tin nhắn cho số này.": "No more messages will be sent for this number.",
     "Không tìm thấy số thứ tự này.": "No such ticket.",
     "Liên kết không đúng hoặc số đã quá cũ. Xin vui lòng hỏi cán bộ tại trung tâm.":
         "The link is wrong or the number is too old. Please ask staff at the center.",

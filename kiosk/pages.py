@@ -16,6 +16,7 @@ from layso.web.i18n import language, per_visit_language, with_wait_text
 from kiosk import bp
 from kiosk.abuse import known_kiosk
 from kiosk.messages import CATALOG
+from kiosk.notices import message_choice
 
 
 def _kiosk_config(kiosk_id: str | None) -> dict:
@@ -67,6 +68,7 @@ def status_page(token):
     return render_template(
         "kiosk/status.html", ticket=ticket, token=token,
         come_when_ahead=int(service_rules(db(), ticket["service"])["come_when_ahead"]),
+        messages=message_choice(db(), token),
         center_name=get_setting(db(), "center_name", settings().center_name),
         catalog=CATALOG if language() == "en" else {},
     )

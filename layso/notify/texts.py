@@ -50,6 +50,21 @@ DEFAULT_TEXTS = {
                                 "We apologise: dossier {code} is late, new date {due_date}."),
 }
 KINDS = tuple(DEFAULT_TEXTS)
+# kind → (Vietnamese, English): what each notice is, in words, for staff and the admin
+KIND_WORDS = {
+    "remote_issued": ("Đã lấy số từ xa", "Remote ticket taken"), "near": ("Sắp đến lượt", "Turn is near"),
+    "called": ("Mời đến quầy", "Called"), "recalled": ("Mời lại", "Called again"), "held": ("Tạm giữ", "On hold"),
+    "no_show": ("Vắng mặt", "Missed"), "appointment_booked": ("Đặt lịch hẹn", "Appointment booked"),
+    "appointment_rescheduled": ("Đổi lịch hẹn", "Appointment moved"),
+    "appointment_cancelled": ("Hủy lịch hẹn", "Appointment cancelled"),
+    "appointment_holiday": ("Hủy lịch hẹn do nghỉ lễ", "Appointment cancelled: holiday"),
+    "appointment_reminder": ("Nhắc lịch hẹn", "Appointment reminder"), "otp": ("Mã xác nhận", "One-time code"),
+    "dossier_received": ("Hồ sơ: đã tiếp nhận", "Dossier received"),
+    "dossier_processing": ("Hồ sơ: đang giải quyết", "Dossier in progress"),
+    "dossier_needs_more": ("Hồ sơ: cần bổ sung", "Dossier needs more"), "dossier_ready": ("Hồ sơ: có kết quả", "Dossier ready"),
+    "dossier_returned": ("Hồ sơ: đã trả kết quả", "Dossier returned"),
+    "dossier_overdue_apology": ("Hồ sơ: xin lỗi, gia hạn", "Dossier delayed"),
+}
 
 # The longest value each placeholder can take, to check a text's length before it is used.
 LONGEST = {

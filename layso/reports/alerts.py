@@ -78,6 +78,12 @@ def message(alert: dict, lang: str = "vi") -> str:
         rest = f" and {more} more" if more > 0 else ""
         return (f"The recorded voice lacks {named}{rest}: calls that need them are spoken by the synthetic voice. "
                 "Record them on the Voice page.")
+    if kind == "notices_unsent":
+        age, pending = duration(alert["age_s"], lang), alert["pending"]
+        return (f"Tin nhắn SMS/Zalo chưa gửi được: {pending} tin đang chờ, tin cũ nhất đã {age}. "
+                "Kiểm tra cổng gửi tin nhắn ở trang Tin nhắn." if vi else
+                f"SMS/Zalo notices are not going out: {pending} waiting, the oldest for {age}. "
+                "Check the gateway on the Notices page.")
     if kind == "not_satisfied":
         counter = alert["counter"]
         return f"Quầy {counter}: một công dân không hài lòng." if vi else f"Counter {counter}: a citizen was not satisfied."

@@ -228,6 +228,14 @@ def _reports() -> dict:
         "/dashboard": {"get": operation(
             "The live dashboard's data", obj(["at", "day", "counters", "services", "today", "satisfaction", "hourly",
                                               "alerts", "events", "hub_link"]), roles=MANAGERS)},
+        "/notices": {"get": operation(
+            "SMS/Zalo notices, newest first, the phone masked", obj(
+                ["notices", "counts"], notices={"type": "array", "items": ref("Notice")},
+                counts=obj(["pending", "sent", "failed", "cancelled"])),
+            roles=MANAGERS, errors=(400,), params=[
+                _query("status", {"enum": ["pending", "sent", "failed", "cancelled"]}),
+                _query("limit", {"type": "integer", "minimum": 1, "maximum": 500}, description="default 100"),
+                _query("before", {"type": "integer", "minimum": 1}, description="older than this notice id (paging)")])},
     }
 
 

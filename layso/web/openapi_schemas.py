@@ -159,7 +159,17 @@ DOSSIER = obj(["code", "status", "status_words", "next_step", "status_text", "ph
                                                      by={"type": ["string", "null"]})},
               **DOSSIER_WORDS)
 
+NOTICE = obj(["id", "kind", "kind_words", "phone_masked", "text", "status", "status_words", "channel", "attempts",
+              "created_at", "sent_at", "last_error", "ticket", "dossier"],
+             id={"type": "integer"}, kind={"type": "string"}, kind_words={"type": "string"},
+             phone_masked={"type": "string", "description": "09xx xxx 678: never the whole number"},
+             text={"type": "string"}, status={"enum": ["pending", "sent", "failed", "cancelled"]},
+             status_words={"type": "string"}, channel={"type": ["string", "null"]}, attempts={"type": "integer"},
+             created_at={"type": "string"}, sent_at={"type": ["string", "null"]}, last_error={"type": ["string", "null"]},
+             ticket={"type": ["integer", "null"]}, dossier={"type": ["string", "null"]})
+
 SCHEMAS = {
+    "Notice": NOTICE,
     "Dossier": DOSSIER,
     "PublicDossier": PUBLIC_DOSSIER,
     "Error": obj(["error", "message"], error={"type": "string", "description": "machine code, e.g. invalid_input"},
