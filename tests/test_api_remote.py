@@ -267,3 +267,45 @@ def test_the_notification_outbox_gets_the_code_text(app, code_client):
         [notice] = list(database.query("SELECT kind, phone, text FROM notices"))
     assert (notice["kind"], notice["phone"]) == ("otp", "+84912345678")
     assert re.search(r"\b[0-9]{6}\b", notice["text"])
+
+
+def test_a_remote_phone_is_erased_after_the_retention_days_and_the_ticket_stays(app, client, now):
+    from tests.test_background import run_minute
+
+    ticket = remote(client).get_json()
+    pool = app.extensions["layso.pool"]
+    run_minute(app, later(now, minutes=30 * 24 * 60))  # 30 days on: still kept
+    with pool.connection() as database:
+        assert ticket_row(database, ticket["id"])["phone"] == "+84912345678"
+    run_minute(app, later(now, minutes=31 * 24 * 60))
+    with pool.connection() as database:
+        row = ticket_row(database, ticket["id"])
+        assert (row["phone"], row["channel"], row["status"]) == (None, "remote", "expired")
+        change_setting(database, "remote", retention_days=2)
+    fresh = remote(client, service="GCN", phone="0987654321").get_json()
+    run_minute(app, later(now, minutes=2 * 24 * 60))
+    with pool.connection() as database:
+        assert ticket_row(database, fresh["id"])["phone"] == "+84987654321"
+    run_minute(app, later(now, minutes=3 * 24 * 60))
+    with pool.connection() as database:
+        assert ticket_row(database, fresh["id"])["phone"] is None
+
+
+def test_the_summary_report_counts_numbers_by_where_they_were_taken(client, login):
+    client.post("/api/v1/tickets", json={"service": "HT"})
+    client.post("/api/v1/tickets", json={"service": "HT"})
+    remote(client)
+    remote(client, service="GCN")
+    headers = login("quanly")
+    body = client.get("/api/v1/reports/summary?from=2026-11-23&to=2026-11-23&by=service", headers=headers).get_json()
+    channels = body["channels"]
+    assert channels["rows"]["HT"] == {"kiosk": 2, "remote": 1, "appointment": 0}
+    assert channels["rows"]["GCN"] == {"kiosk": 0, "remote": 1, "appointment": 0}
+    assert channels["total"] == {"kiosk": 2, "remote": 2, "appointment": 0}
+    assert channels["text"] == "Số đã lấy: 2 tại kiosk · 2 từ xa"
+    by_officer = client.get("/api/v1/reports/summary?from=2026-11-23&to=2026-11-23&by=officer", headers=headers).get_json()
+    assert by_officer["channels"]["rows"] == {} and by_officer["channels"]["total"]["remote"] == 2
+    english = client.get("/api/v1/reports/summary?from=2026-11-01&to=2026-11-22&by=day",
+                         headers={**headers, "X-Layso-Language": "en"}).get_json()
+    assert english["channels"] == {"rows": {}, "total": {"kiosk": 0, "remote": 0, "appointment": 0}, "text": "Numbers taken: 0"}
+    assert "912" not in str(body)

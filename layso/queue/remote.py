@@ -9,12 +9,13 @@ limit; a service that takes no remote numbers at all is ServiceClosed (409).
 """
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from layso.errors import InvalidInput, ServiceClosed, TooManyRequests
 from layso.phone import checked_phone
 from layso.queue.services import WEEKDAYS
 from layso.store.center import get_setting
+from layso.store.db import write
 
 # The documented defaults (docs/config.md): one number per phone per day and service, at
 # most 30 % of a capped service's day, none in the last 30 minutes of an opening span (a
@@ -29,7 +30,9 @@ DEFAULTS = {
 }
 # Center-wide only: a one-time code by SMS before a remote number is issued (needs the
 # notification gateway, layso.notify).
-CENTER_DEFAULTS = {"one_time_code": False, "code_ttl_s": 300}
+# A remote ticket's phone number is erased this many days after the ticket's day (Law 91/2025/QH15:
+# kept only as long as the purpose needs).
+CENTER_DEFAULTS = {"one_time_code": False, "code_ttl_s": 300, "retention_days": 30}
 
 
 class RemoteLimitReached(TooManyRequests):
@@ -172,3 +175,13 @@ def check_remote_ticket(db, service: dict, *, phone: str, day: str, now: datetim
                 message_en=f"Today's share of remote numbers is used up ({percent} % of {cap}). "
                            "Please take a number at the center.",
             )
+
+
+def erase_old_phones(db, *, now: datetime) -> int:
+    """Personal data kept no longer than needed: a remote ticket's phone number is erased
+    ``retention_days`` after the ticket's day (a ticket ends on its day at the latest); the
+    ticket stays, with its channel, for the reports. Returns how many were erased."""
+    days = int(remote_settings(db)["retention_days"])
+    before = (now.date() - timedelta(days=days)).isoformat()
+    with write(db):
+        return db.execute("UPDATE tickets SET phone = NULL WHERE phone IS NOT NULL AND day < ?", [before]).rowcount

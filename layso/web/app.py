@@ -12,6 +12,7 @@ from layso.logs import log_event
 from layso.errors import WritesStopped
 from layso.events import Outcome
 from layso.notify.notices import send_one_time_code
+from layso.queue.remote import erase_old_phones
 from layso.notify.sender import Sender
 from layso.inputs import TEXT_LIMITS
 from layso.queue.day import expire_past_days
@@ -171,6 +172,10 @@ def minute_steps(app: Flask) -> list:
         forget_old_keys(database, now=moment)
         forget_old_alerts(database, now=moment)
 
+    def erase_remote_phones(database, moment):
+        # a remote ticket's phone number, [remote] retention_days after its day (docs/security.md)
+        erase_old_phones(database, now=moment)
+
     def forget_sent_hub_log(database, moment):
         # what the province hub acknowledged a month ago is not needed again
         forget_acknowledged(database, now=moment)
@@ -182,8 +187,8 @@ def minute_steps(app: Flask) -> list:
         if created:
             log.info("nightly backup written: %s", created)
 
-    return [close_past_days, roll_up_closed_days, mark_connected_devices_seen, forget_old_records, forget_sent_hub_log,
-            write_nightly_backup]
+    return [close_past_days, roll_up_closed_days, mark_connected_devices_seen, forget_old_records, erase_remote_phones,
+            forget_sent_hub_log, write_nightly_backup]
 
 
 def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:

@@ -205,7 +205,11 @@ def _reports() -> dict:
     summary_content = {JSON: {"schema": obj(["from", "to", "by", "levels", "rows"], **{
         "from": DAY, "to": DAY, "by": {"type": "string"}, "levels": {"type": "array", "items": ref("Level")},
         "rows": {"type": "array", "items": ref("SummaryRow")}, "totals": null(ref("SummaryRow")),
-        "table": ref("ReportTable")})},
+        "table": ref("ReportTable"), "channels": obj(
+            ["rows", "total", "text"], rows={"type": "object", "description": "by service or day: key → channel counts"},
+            total=obj(["kiosk", "remote", "appointment"], kiosk={"type": "integer"}, remote={"type": "integer"},
+                      appointment={"type": "integer"}),
+            text={"type": "string", "description": "the total in words, in the request's language"})})},
         "text/csv": {"schema": {"type": "string"}},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string"}}}
     return {
