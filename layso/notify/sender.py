@@ -28,7 +28,7 @@ from layso.notify import gateways
 from layso.notify.config import NotifyConfig, effective
 from layso.notify.texts import with_base
 from layso.store.center import get_setting
-from layso.store.notices import claim_due, next_due_ts, record_failed, record_retry, record_sent
+from layso.store.notices import claim_due, next_due_ts, record_failed, record_retry, record_sent, resume_after_restart
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,9 @@ class Sender:
     def start(self) -> None:
         with self.pool.connection() as db:
             loops = notify_config(db, self.env)["concurrency"]
+            resumed = resume_after_restart(db, now_ts=self.now_ts())
+        if resumed:
+            log.info("%d notices tried before the restart are tried again now", resumed)
         for _ in range(loops):
             self._start_task(self._loop)
 

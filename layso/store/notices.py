@@ -56,6 +56,15 @@ def claim_due(db, *, now_ts: float, lease_s: float) -> dict | None:
     return rows[0] if rows else None
 
 
+def resume_after_restart(db, *, now_ts: float) -> int:
+    """At start, no try can be in flight (one server sends a center's notices): the notices
+    a killed server had claimed, or was backing off, are due now rather than when their
+    lease ends. Notices never tried (a reminder waiting for the morning) keep their time."""
+    with write(db):
+        return db.execute("UPDATE notices SET next_try_ts = ? WHERE status = 'pending' AND attempts > 0 "
+                          "AND next_try_ts > ?", [now_ts, now_ts]).rowcount
+
+
 def record_sent(db, notice_id: int, *, channel: str, sent_at: str) -> None:
     with write(db):
         db.execute("UPDATE notices SET status = 'sent', channel = ?, sent_at = ?, last_error = NULL WHERE id = ?",
