@@ -15,7 +15,7 @@ def _start_printers(state):
     start_printers(state.app, state.app.extensions["layso.settings"])
 
 
-from kiosk import dossiers, events, pages, remote, routes  # noqa: E402,F401  (handlers attach to bp and socketio)
+from kiosk import check_in, dossiers, events, pages, remote, routes  # noqa: E402,F401  (handlers attach to bp and socketio)
 from kiosk.messages import CATALOG  # noqa: E402
 
 i18n.register(CATALOG)

@@ -23,7 +23,7 @@ def _printers():
     return current_app.extensions["kiosk.printers"]
 
 
-def _print(ticket: dict, kiosk) -> str | None:
+def print_ticket(ticket: dict, kiosk) -> str | None:
     """Queue the ticket on the kiosk's printer (after the commit); the job id, or None
     when the kiosk has no printer."""
     if not _printers().has_printer(kiosk):
@@ -49,7 +49,7 @@ def create_ticket():
     publish(outcome.events)
     ticket = with_wait_text(absolute_status_url(outcome.value))
     # Printing never holds up the answer: the outcome comes later as ticket.printed / kiosk.alert.
-    ticket["print_job"] = _print(ticket, kiosk)
+    ticket["print_job"] = print_ticket(ticket, kiosk)
     return jsonify(ticket), 201
 
 

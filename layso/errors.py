@@ -46,6 +46,12 @@ class UnknownTicket(NotFound):
     message_en = "No such ticket."
 
 
+
+class UnknownAppointment(NotFound):
+    code = "unknown_appointment"
+    message = "Không tìm thấy lịch hẹn này. Xin kiểm tra lại mã đặt lịch."
+    message_en = "No such appointment. Please check the booking code."
+
 class Conflict(LaysoError):
     code = "conflict"
     status = 409
@@ -66,6 +72,28 @@ class ServiceClosed(Conflict):
     code = "service_closed"
     message = "Dịch vụ này hiện không nhận hồ sơ."
     message_en = "This service is not taking tickets now."
+
+
+class SlotFull(Conflict):
+    """Two citizens raced for the last place of a slot: exactly one got it."""
+    code = "slot_full"
+    message = "Khung giờ này vừa hết chỗ. Xin chọn khung giờ khác."
+    message_en = "This time slot has just filled up. Please choose another."
+
+
+class AppointmentClosed(Conflict):
+    """The appointment is cancelled, checked in or past: it can no longer change."""
+    code = "appointment_closed"
+    message = "Lịch hẹn này không còn thay đổi được."
+    message_en = "This appointment can no longer be changed."
+
+
+class CheckInRefused(Conflict):
+    """A check-in before its window opens or after its grace time (the message says when,
+    or offers a normal number)."""
+    code = "check_in_refused"
+    message = "Chưa đến hoặc đã quá giờ xác nhận lịch hẹn."
+    message_en = "Not within the check-in time of this appointment."
 
 
 class CounterNotHeld(LaysoError):

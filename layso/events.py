@@ -35,6 +35,10 @@ RATING_SUBMITTED = "rating.submitted"
 SETTINGS_CHANGED = "settings.changed"
 TRANSFER_RECEIVED = "transfer.received"
 HUB_LINK = "hub.link"  # the link to the province hub changed state (layso.sync.worker.LinkStatus)
+APPOINTMENT_BOOKED = "appointment.booked"
+APPOINTMENT_RESCHEDULED = "appointment.rescheduled"
+APPOINTMENT_CANCELLED = "appointment.cancelled"
+APPOINTMENT_CHECKED_IN = "appointment.checked_in"
 
 TICKET_EVENTS = (
     TICKET_ISSUED,
@@ -164,6 +168,12 @@ def ticket_event(name: str, ticket: dict, counter: int | None = None) -> Event:
     if counter is not None:
         rooms.append(tablet_room(counter))
     return Event(name, {"ticket": public_ticket(ticket), "counter": counter}, tuple(rooms))
+
+
+def appointment_event(name: str, appointment: dict) -> Event:
+    """An ``appointment.*`` event: {appointment} as staff see it (the phone masked) to the
+    dashboards and consoles only; a booking never reaches a public screen."""
+    return Event(name, {"appointment": appointment}, (dashboard_room(), counters_room()))
 
 
 def counter_event(counter: dict) -> Event:

@@ -48,6 +48,7 @@ TEXT_LIMITS = {
     "place": 100,            # the place on a printed report's date line ("Huế, ngày …")
     "announcement": 500,     # the hall displays' scrolling line
     "voice_template": 300,   # "Mời số {number} đến quầy {counter}"
+    "appointment_name": 100,  # the name a citizen may give with a booking (đặt lịch hẹn)
 }
 MAX_LIST_ITEMS = 500  # procedures, holidays, rating levels and reasons, a counter's services
 

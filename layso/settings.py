@@ -329,6 +329,24 @@ def _hours(hours: dict) -> dict:
     return result
 
 
+def _appointments(section: dict | None, codes: set) -> dict | None:
+    """[appointments]: the booking rules and slots (docs/config.md); ``all_services`` is a
+    list of slot rules given to every service without its own. None: no bookable slots."""
+    from layso.errors import InvalidInput
+    from layso.queue.slots import check_settings
+
+    if section is None:
+        return None
+    section = dict(section)
+    shared = section.pop("all_services", None)
+    if shared is not None:
+        section["services"] = {**{code: shared for code in sorted(codes)}, **section.get("services", {})}
+    try:
+        return check_settings(section, services=codes)
+    except InvalidInput as error:
+        raise SettingsError(f"appointments: {error.message_en}") from None
+
+
 def _seed(raw: dict) -> dict:
     """The sections that seed the database on first start, validated."""
     fields_ = raw.get("fields", [])
@@ -384,6 +402,7 @@ def _seed(raw: dict) -> dict:
         _require(level, "id", f"rating.levels[{index}]")
         _require(level, "label", f"rating.levels[{index}]")
     return {
+        "appointments": _appointments(raw.get("appointments"), codes),
         "fields": fields_,
         "services": services,
         "counters": raw.get("counters", []),

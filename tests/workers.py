@@ -37,3 +37,21 @@ def call_until_empty(path, counter, officer, now, barrier, *, open_first=False):
         called.append(ticket["id"])
     db.conn.close()
     return called
+
+
+def book_slots(path, service, starts, phones, now, barrier):
+    """Try to book each start with the matching phone; return ("booked", code) or
+    ("full", start) or (error code, start) for each try, in order."""
+    from layso.errors import LaysoError
+    from layso.queue.appointments import book
+
+    db = open_db(path)
+    barrier.wait(timeout=30)
+    results = []
+    for start, phone in zip(starts, phones):
+        try:
+            results.append(("booked", book(db, service=service, start=start, phone=phone, now=now).value["start"]))
+        except LaysoError as refused:
+            results.append((refused.code, start))
+    db.conn.close()
+    return results

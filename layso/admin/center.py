@@ -10,6 +10,8 @@ from layso.admin import settings_changed
 from layso.clock import iso
 from layso.errors import InvalidInput
 from layso.events import Outcome
+from layso.queue import slots
+from layso.queue.appointments import cancel_on_holidays
 from layso.reports.formats import WEEKDAY_NAMES
 from layso.settings import WEEKDAYS
 from layso.speech.announcer import PAUSES_MS
@@ -17,13 +19,14 @@ from layso.speech.engines import VOICES
 from layso.store.center import get_setting, set_setting
 from layso.store.db import write
 
-EDITABLE = ("center_name", "place", "hours", "announcement", "voice", "rating")
+EDITABLE = ("center_name", "place", "hours", "announcement", "voice", "rating", "appointments")
 
 
 # How each setting is named in a message (the server's message is what the admin reads).
 SETTING_WORDS = {"hours": ("Giờ làm việc", "Opening hours"), "rating": ("Mức đánh giá", "Rating levels"),
                  "voice": ("Giọng đọc", "Voice"), "announcement": ("Dòng thông báo", "Announcement"),
-                 "center_name": ("Tên trung tâm", "Center name"), "place": ("Địa danh", "Place")}
+                 "center_name": ("Tên trung tâm", "Center name"), "place": ("Địa danh", "Place"),
+                 "appointments": ("Lịch hẹn", "Appointments")}
 
 
 def _bad(key: str, message: str, message_en: str):
@@ -186,9 +189,13 @@ def change_setting(db, key: str, value, *, by: str, now: datetime) -> Outcome:
         value = check_voice(value, get_setting(db, "voice", {}) or {})
     elif key == "rating":
         value = check_rating(value, get_setting(db, "rating", {}) or {})
+    elif key == "appointments":
+        value = slots.check_settings(value, services={code for (code,) in db.execute("SELECT code FROM services")})
     else:  # center_name; the announcement ("" takes it down) or the place ("" leaves dots on the report)
         value = inputs.text(value, key, blank=key in ("announcement", "place"))
     with write(db):
         set_setting(db, key, value, by=by, now=now)
+        # Bookings on a holiday added now are cancelled, with a notice (appointment.cancelled).
+        cancelled = cancel_on_holidays(db, value["holidays"], now=now) if key == "hours" else []
         event = settings_changed(db, key, at=iso(now))
-    return Outcome({key: value}, [event])
+    return Outcome({key: value}, [event, *cancelled])

@@ -118,7 +118,7 @@ def call_next(db, number, *, officer: str, now: datetime) -> Outcome:
     """
     with write(db):
         counter = _ready_counter(db, number, officer)
-        ticket = next_waiting(db, counter, day=local_day(now))  # finishing the current one changes no queue
+        ticket = next_waiting(db, counter, day=local_day(now), now=now)  # finishing the current one changes no queue
         # The counter's state between two citizens would not be sent (latest_counter_states): not built.
         events = _finish_current(db, counter, officer=officer, now=now, with_counter=ticket is None)
         if ticket is None:

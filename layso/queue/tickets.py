@@ -13,7 +13,7 @@ from layso.notify.triggers import ticket_changed
 from layso.phone import mask_phone
 from layso.queue.estimates import ticket_position
 from layso.queue.remote import check_remote_ticket
-from layso.queue.services import closed_reason, get_service, is_served
+from layso.queue.services import NOT_SERVED, closed_reason, get_service, is_served
 from layso.store.center import get_setting
 from layso.store.db import write
 
@@ -116,8 +116,11 @@ def _admitted(db, service_code, *, day: str, now: datetime, channel: str, phone:
     """The service and its last sequence number today, if a number of it may be issued now."""
     service = get_service(db, service_code)
     issued_today, last_seq = numbers_issued(db, day, service["code"])
-    reason = closed_reason(service, issued_today=issued_today, hours=get_setting(db, "hours", {}), now=now,
-                           served=is_served(db, service["code"]))
+    if channel != "appointment":
+        reason = closed_reason(service, issued_today=issued_today, hours=get_setting(db, "hours", {}), now=now,
+                               served=is_served(db, service["code"]))
+    else:  # the place was promised when booked: the daily cap and the opening hours do not refuse it
+        reason = service["closed_reason"] or (None if is_served(db, service["code"]) else NOT_SERVED)
     if reason:
         raise ServiceClosed(reason)
     if channel == "remote":
@@ -132,13 +135,16 @@ def check_issue(db, service_code: str, *, now: datetime, channel: str = "kiosk",
 
 
 def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priority_reason=None, kiosk=None,
-                 channel: str = "kiosk", phone: str | None = None) -> Outcome:
+                 channel: str = "kiosk", phone: str | None = None, appointment_at: str | None = None) -> Outcome:
     """Issue the next number of the day for a service (``A015``), whichever the channel.
 
     Numbers restart each local day and are never reused within it: the sequence is taken
     inside the write lock, and (day, number) is unique in the schema besides. A remote
     ticket (``phone``: E.164, given with consent) must also pass the remote limits
-    (layso.queue.remote), checked inside the same lock.
+    (layso.queue.remote), checked inside the same lock. A checked-in appointment's ticket
+    (``appointment_at``: its slot start, for the ordering) was promised when booked: the daily
+    cap and the opening hours (it may come before opening) do not refuse it; a closed or
+    unserved service does.
     Raises UnknownService, ServiceClosed (with the reason), InvalidInput, RemoteLimitReached.
     """
     if channel not in CHANNELS:
@@ -156,13 +162,13 @@ def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priorit
         # Unpacked whole, so the statement has finished before the COMMIT.
         [ticket] = db.query(
             "INSERT INTO tickets (day, service, number_service, seq, number, priority, priority_reason, kiosk, "
-            "status, status_token, issued_at, queued_at, channel, phone) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?) "
+            "status, status_token, issued_at, queued_at, channel, phone, appointment_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?) "
             "RETURNING *",
             [
                 day, service["code"], service["code"], seq, f"{service['prefix']}{seq:0{service['number_digits']}d}",
                 int(priority), priority_reason, kiosk, secrets.token_urlsafe(16), iso(now), iso(now),
-                channel, phone,
+                channel, phone, appointment_at,
             ],
         )
         log_event(db, ticket, "issued", now=now, kiosk=kiosk, **({"channel": channel} if channel != "kiosk" else {}))

@@ -21,6 +21,7 @@ SETTING_KEYS = {
     "announcement": "dòng thông báo chạy trên màn hình",
     "remote": "lấy số từ xa: giới hạn, giờ, mã xác nhận",
     "notify": "tin nhắn SMS/Zalo gửi công dân",
+    "appointments": "khung giờ đặt lịch hẹn và quy tắc của lịch hẹn",
 }
 
 

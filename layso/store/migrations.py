@@ -608,6 +608,42 @@ def m015_dossiers(db):
         """,
     )
 
+
+@migrations()
+def m016_appointments(db):
+    """Appointments (lịch hẹn): a booked place in a service's time slot, checked in at the
+    kiosk into a ticket of the same queue. ``tickets.appointment_at`` is the slot start of a
+    checked-in appointment's ticket: from then on it goes ahead of walk-ins (ordering)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE appointments (             -- lịch hẹn
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,          -- the citizen's secret (65 bits), also in manage_url
+            service TEXT NOT NULL REFERENCES services(code),
+            day TEXT NOT NULL,                  -- the slot's local date
+            starts_at TEXT NOT NULL,            -- ISO 8601 with the center's offset
+            ends_at TEXT NOT NULL,
+            phone TEXT,                         -- E.164; NULL once erased (retention_days after it ends)
+            name TEXT,
+            status TEXT NOT NULL DEFAULT 'booked',  -- booked, checked_in, cancelled (no_show: booked, grace over)
+            booked_at TEXT NOT NULL,
+            checked_in_at TEXT,
+            cancelled_at TEXT,
+            cancelled_by TEXT,                  -- "citizen", a staff username, or "holiday"
+            ticket INTEGER REFERENCES tickets(id),
+            kiosk TEXT
+        );
+        CREATE INDEX appointments_slot ON appointments(service, starts_at, status);
+        CREATE INDEX appointments_day ON appointments(day, service);
+        CREATE INDEX appointments_phone ON appointments(phone, service, status) WHERE phone IS NOT NULL;
+        ALTER TABLE tickets ADD COLUMN appointment_at TEXT;
+        CREATE INDEX tickets_appointments ON tickets(day, appointment_at)
+            WHERE appointment_at IS NOT NULL AND status = 'waiting';
+        """,
+    )
+
+
 def migrate(db, *, stop_before: str | None = None) -> None:
     """Bring the schema up to date (or up to just before ``stop_before``, for tests).
 

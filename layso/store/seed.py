@@ -38,6 +38,8 @@ def seed_database(db, settings) -> bool:
         put_setting(db, "place", settings.center_place)
         for key in ("hours", "queue", "priority_reasons", "rating", "voice", "remote", "notify"):
             put_setting(db, key, seed[key])
+        if seed.get("appointments") is not None:
+            put_setting(db, "appointments", seed["appointments"])
         put_setting(db, "announcement", "")
         for position, field in enumerate(seed["fields"]):
             db.table("fields").insert({"code": field["code"], "name": field["name"], "position": position})

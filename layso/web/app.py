@@ -15,6 +15,7 @@ from layso.notify.notices import send_one_time_code
 from layso.queue.remote import erase_old_phones
 from layso.notify.sender import Sender
 from layso.inputs import TEXT_LIMITS
+from layso.queue.appointments import erase_old_phones
 from layso.queue.day import expire_past_days
 from layso.reports.alerts import forget_old_alerts, writes_stopped_event
 from layso.reports.rollup import build_missing
@@ -130,6 +131,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     app.wsgi_app = with_security_headers(without_websocket_compression(app.wsgi_app))
     app.wsgi_app = behind_proxies(app.wsgi_app, settings.trusted_proxies)  # outermost: every layer sees the client
 
+    from booking import bp as booking_bp
     from counter import bp as counter_bp
     from dashboard import bp as dashboard_bp
     from display import bp as display_bp
@@ -139,7 +141,8 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     from layso.web.home import bp as home_bp
     from rating_tablet import bp as rating_tablet_bp
 
-    for blueprint in (home_bp, health_bp, api_bp, kiosk_bp, display_bp, counter_bp, rating_tablet_bp, dashboard_bp):
+    for blueprint in (home_bp, health_bp, api_bp, kiosk_bp, booking_bp, display_bp, counter_bp, rating_tablet_bp,
+                      dashboard_bp):
         app.register_blueprint(blueprint)
     install_metrics(app)
     add_listener(app, log_event)  # printers, paper, announcements: one log line each
@@ -171,6 +174,7 @@ def minute_steps(app: Flask) -> list:
         # each console press keeps its full answer, each alert its row: without this both grow for ever
         forget_old_keys(database, now=moment)
         forget_old_alerts(database, now=moment)
+        erase_old_phones(database, now=moment)  # a booking's phone, retention_days after it ended
 
     def erase_remote_phones(database, moment):
         # a remote ticket's phone number, [remote] retention_days after its day (docs/security.md)
@@ -194,7 +198,8 @@ def minute_steps(app: Flask) -> list:
 def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
     """Run :func:`minute_steps` every ``interval_s`` while the server runs: close past days,
     roll up closed days for reports, mark connected devices seen, forget idempotency keys
-    after a day and event alerts after 90 days, write the nightly backup.
+    after a day and event alerts after 90 days, erase bookings' phone numbers after their
+    retention time, write the nightly backup.
     Kiosk printers are watched from now on (checks between tickets, print agents away), the
     outbox of notices is sent (layso.notify.sender), the link to the province hub starts sending
     (:mod:`layso.sync.worker`), and open sockets every half second (:func:`layso.web.realtime.end_lapsed_sockets`)."""

@@ -8,6 +8,7 @@ Each operation names who may call it in ``x-roles`` (absent: anyone)."""
 import functools
 
 from layso.phone import MAX_TYPED
+from layso.inputs import TEXT_LIMITS
 
 from layso.web.openapi_schemas import (
     CHOICES, COUNTER_NUMBER, DAY, DEVICE_KINDS, DOSSIER_STATUS, ID, OFFICER_FIELDS, SCHEMAS, SERVICE_FIELDS, SETTING_VALUES, YEARS, closed, listing, null,
@@ -155,6 +156,55 @@ def _dossiers() -> dict:
         "/dossiers/{code}/public": {"get": operation(
             "Anyone with the code: the status in words, its dates and what to do next (30 a minute per address)",
             ref("PublicDossier"), errors=(404, 429), params=[code])},
+    }
+
+
+def _appointments() -> dict:
+    code = _path("code", {"type": "string", "maxLength": 40})
+    service = _query("service", {"type": "string"}, required=True, description="a service code")
+    appointment = ref("Appointment")
+    issued = ref("IssuedTicket")
+    kiosk = closed(kiosk=text("kiosk"))
+    start = {"type": "string", "maxLength": 40,
+             "description": "a slot's start as GET /appointments/slots gives it (ISO 8601; no offset: local time)"}
+    return {
+        "/appointments/slots": {"get": operation(
+            "A service's slots on a day, in local time, with the places left", obj(["slots"], slots={
+                "type": "array", "items": ref("Slot")}), errors=(400, 404), params=[
+                service, _query("date", {"type": "string", "format": "date"}, required=True, description=YEARS)])},
+        "/appointments/days": {"get": operation(
+            "The booking calendar: each day from today to the horizon with its places left",
+            obj(["days"], days={"type": "array", "items": obj(["date", "available"], date=DAY,
+                                                               available={"type": "integer", "minimum": 0})}),
+            errors=(404,), params=[service])},
+        "/appointments": {
+            "post": operation(
+                "Book a place in a slot (409 when the last place just went, 429 over the per-phone limit)", appointment,
+                status=201, errors=(404, 409, 429), body=closed(
+                    ["service", "start", "phone"], service={"type": "string"}, start=start,
+                    phone={"type": "string", "maxLength": 40, "description": "a Vietnamese mobile number"},
+                    name={"type": ["string", "null"], "maxLength": TEXT_LIMITS["appointment_name"]})),
+            "get": operation(
+                "The day's bookings, every status, with their ticket when checked in", obj(
+                    ["date", "appointments"], date=DAY, appointments={"type": "array", "items": ref("StaffAppointment")}),
+                roles=STAFF, errors=(400, 404), params=[
+                    _query("date", {"type": "string", "format": "date"}, description="default: today"),
+                    _query("service", {"type": "string"}, description="default: every service")])},
+        "/appointments/{code}": {"get": operation("A booking, by its code", appointment, errors=(404,), params=[code])},
+        "/appointments/{code}/cancel": {"post": operation(
+            "Cancel a booking (the citizen by its code, or staff: a login, and a page's session its CSRF token)",
+            appointment, errors=(401, 403, 404, 409), params=[code],
+            body=closed())},
+        "/appointments/{code}/reschedule": {"post": operation(
+            "Move a booking to another slot of its service", appointment, errors=(404, 409, 429), params=[code],
+            body=closed(["start"], start=start))},
+        "/appointments/{code}/check-in": {"post": operation(
+            "Check in at the kiosk: a ticket (channel appointment) of the same queue, printed like any other",
+            issued, status=201, errors=(401, 403, 404, 409, 429), params=[code], body=kiosk)},
+        "/appointments/check-in": {"post": operation(
+            "Check in by phone number and service (the booking whose check-in is open now)", issued, status=201,
+            errors=(401, 403, 404, 409, 429), body=closed(["phone", "service"], phone={"type": "string", "maxLength": 40},
+                                                          service={"type": "string"}, kiosk=text("kiosk")))},
     }
 
 
@@ -364,7 +414,7 @@ def _admin() -> dict:
 def document() -> dict:
     """The whole OpenAPI 3.1 document (built once; it depends on nothing at run time)."""
     paths = {}
-    for part in (_auth(), _tickets(), _dossiers(), _counters(), _ratings(), _reports(), _admin()):
+    for part in (_auth(), _tickets(), _appointments(), _dossiers(), _counters(), _ratings(), _reports(), _admin()):
         paths.update(part)
     return {
         "openapi": "3.1.0",

@@ -167,6 +167,32 @@ NOTICE = obj(["id", "kind", "kind_words", "phone_masked", "text", "status", "sta
              status_words={"type": "string"}, channel={"type": ["string", "null"]}, attempts={"type": "integer"},
              created_at={"type": "string"}, sent_at={"type": ["string", "null"]}, last_error={"type": ["string", "null"]},
              ticket={"type": ["integer", "null"]}, dossier={"type": ["string", "null"]})
+APPOINTMENT_STATUSES = ["booked", "checked_in", "cancelled", "no_show"]
+APPOINTMENT = obj(
+    ["code", "code_shown", "service", "service_name", "start", "end", "status", "manage_url", "check_in_from",
+     "check_in_until", "ticket"],
+    code={"type": "string", "pattern": "^[0-9A-HJKMNP-TV-Z]{13}$",
+          "description": "the booking's secret (65 bits): whoever has it may see, cancel, move and check in"},
+    code_shown={"type": "string", "description": "the code in groups, as printed: ABCD-EFGH-JKMNP"},
+    service={"type": "string"}, service_name={"type": "string"}, start=TIME, end=TIME,
+    status={"enum": APPOINTMENT_STATUSES, "description": "no_show: booked, not checked in by the end of the grace time"},
+    manage_url={"type": "string", "description": "the citizen's page of this booking (cancel, move), with the code"},
+    check_in_from=TIME, check_in_until=TIME,
+    ticket={"anyOf": [{"type": "null"}, obj(["number", "status", "status_url"], number={"type": "string"},
+                                            status={"enum": TICKET_STATUSES}, status_url={"type": "string"})],
+            "description": "the ticket once checked in"},
+)
+STAFF_APPOINTMENT = {"allOf": [{"$ref": "#/components/schemas/Appointment"}, obj(
+    ["id", "name", "phone_masked", "booked_at", "checked_in_at", "cancelled_at", "cancelled_by", "ticket"],
+    id=ID, name={"type": ["string", "null"]},
+    phone_masked={"type": ["string", "null"], "description": "09xx xxx 678; null once erased"},
+    booked_at=TIME, checked_in_at=null(TIME), cancelled_at=null(TIME),
+    cancelled_by={"type": ["string", "null"], "description": "citizen, a staff username, or holiday"},
+    ticket=null({"$ref": "#/components/schemas/PublicTicket"}))]}
+SLOT_RULE = obj(["every_min", "capacity"], days={"type": "array", "items": {"enum": [
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]}},
+    every_min={"type": "integer", "minimum": 5, "maximum": 1440}, capacity={"type": "integer", "minimum": 1, "maximum": 1000},
+    **{"from": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "to": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}})
 
 SCHEMAS = {
     "Notice": NOTICE,
@@ -199,6 +225,11 @@ SCHEMAS = {
     "AdminCounter": ADMIN_COUNTER,
     "VoiceClip": VOICE_CLIP,
     "VoicePack": VOICE_PACK,
+    "Appointment": APPOINTMENT,
+    "StaffAppointment": STAFF_APPOINTMENT,
+    "Slot": obj(["start", "end", "capacity", "booked", "available"], start=TIME, end=TIME,
+                capacity={"type": "integer", "minimum": 1}, booked={"type": "integer", "minimum": 0},
+                available={"type": "integer", "minimum": 0, "description": "0 once started or inside the cut-off"}),
 }
 
 # Request bodies (what the server accepts, with the limits it enforces)
@@ -232,4 +263,14 @@ SETTING_VALUES = {
                                      points={"type": "integer", "minimum": 0, "maximum": 10},
                                      requires_reason={"type": "boolean"}), minItems=1),
                   reasons=listing(obj(["label"], id=text("rating_id"), label=text("rating_label")))),
+    "appointments": obj(
+        horizon_days={"type": "integer", "minimum": 0, "maximum": 366},
+        cutoff_min={"type": "integer", "minimum": 0, "maximum": 10080},
+        check_in_before_min={"type": "integer", "minimum": 0, "maximum": 1440},
+        grace_min={"type": "integer", "minimum": 0, "maximum": 1440},
+        per_phone={"type": "integer", "minimum": 1, "maximum": 100},
+        retention_days={"type": "integer", "minimum": 1, "maximum": 3650},
+        ordering={"enum": ["appointment_first", "fifo"]},
+        services={"type": "object", "description": "service code → its slot rules",
+                  "additionalProperties": listing(SLOT_RULE)}),
 }

@@ -1,0 +1,4 @@
+"""English for the booking pages (keyed by the Vietnamese, layso.web.i18n)."""
+
+CATALOG = {
+}

@@ -1,0 +1,1 @@
+"""The booking pages: /dat-lich (book), /dat-lich/<code> (see, cancel, move), /lich-hen (staff)."""
