@@ -22,12 +22,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from layso.admin.photos import PHOTO_PATH
+from layso.bundle import bundled_file
 from layso.errors import InvalidInput
 from layso.queue.remote import check_remote_config
 from layso.notify.config import NotifyConfigError, check_notify, env_overrides
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO_CONFIG = ROOT / "config" / "demo.toml"
+DEMO_CONFIG = bundled_file("config", "demo.toml")  # inside the package once installed (layso/bundle.py)
 DEFAULT_SECRETS = {"", "change-me", "dev", "secret"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ROLES = ("officer", "manager", "admin")

@@ -20,7 +20,8 @@ from layso.queue.day import expire_past_days
 from layso.reports.alerts import forget_old_alerts, writes_stopped_event
 from layso.reports.rollup import build_missing
 from layso.passwords import dummy_hash
-from layso.settings import ROOT, Settings
+from layso.bundle import VENDOR_FILES, bundled_file
+from layso.settings import Settings
 from layso.store.backup import backup_dir, nightly_backup
 from layso.store.db import Pool, open_db
 from layso.store.migrations import migrate
@@ -44,18 +45,13 @@ from layso.web.realtime import (CHECK_SOCKETS_EVERY_S, add_listener, connected_d
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
 
-# Front-end libraries from the npm registry (package.json), served on the LAN: no CDN.
-VENDOR_FILES = {
-    "socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
-    "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
-}
-
 
 def vendor_file(name):
-    """A front-end library from node_modules (installed by scripts/setup), by its short name."""
+    """A front-end library from npm (node_modules in a checkout, inside the package once
+    installed: layso/bundle.py), by its short name."""
     if name not in VENDOR_FILES:
         abort(404)
-    path = ROOT / "node_modules" / VENDOR_FILES[name]
+    path = bundled_file("vendor", name)
     if not path.exists():
         log.error("front-end library missing: %s (run scripts/setup)", path)
         abort(404)
