@@ -73,10 +73,18 @@ def start_voice(app) -> Announcer | None:
     # Runs once: at stop_voice(), when the app is collected, or at exit.
     app.extensions[STOP] = weakref.finalize(app, announcer.close)
 
+    speaking = [screen for screen in screens(settings) if screen.speak]
+
+    def hall_of(counter: int):
+        """The speaking screen that plays this counter's calls (its hall's pace), or None."""
+        return next((screen.id for screen in speaking if screen.shows_counter(counter)), None)
+
     def speak(event) -> None:
         nonlocal voice
         if event.name in SPOKEN:
-            announcer.announce(event.data["ticket"], event.data["counter"], voice)
+            counter = event.data["counter"]
+            announcer.announce(event.data["ticket"], counter, voice, recall=event.name == TICKET_RECALLED,
+                               lane=hall_of(counter))
         elif event.name == SETTINGS_CHANGED and event.data.get("what") == "voice":
             live_app = app_ref()
             if live_app is None:

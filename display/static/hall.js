@@ -220,7 +220,9 @@
     document.body.dataset.speaking = next.ticket.number;
     window.__played.push(next.ticket.number);
     window.__speechLog.push(`start ${next.ticket.number}`);
-    if (!next.chime_included) await chime();  // a call from the recorded voice pack brings its own
+    // A recorded voice pack's call brings its own chime; a short call (a backlog:
+    // layso/speech/hall_queue.py) follows the one before at once, without one.
+    if (!next.chime_included && !next.short) await chime();
     const how = next.audio_url ? await playAudio(next.audio_url) : "end";
     window.__speechLog.push(`${how} ${next.ticket.number}`);
     speakNext();
