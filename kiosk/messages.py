@@ -62,6 +62,13 @@ CATALOG = {
     "Trang tự cập nhật, không cần tải lại.": "This page updates itself; no need to reload.",
     "Bạn đang nhận tin nhắn về lượt của mình.": "You get text messages about your turn.",
     "Không nhận tin nhắn nữa": "No more messages",
+    "Tra cứu hồ sơ": "Dossier status",
+    "Quét mã trên giấy hẹn, hoặc nhập mã hồ sơ": "Scan the code on your receipt, or type the dossier code",
+    "Tra cứu": "Look up",
+    "Mã hồ sơ": "Dossier code",
+    "Ngày tiếp nhận": "Received on",
+    "Ngày hẹn trả": "Due on",
+    "Cập nhật lúc": "Updated at",
     "Đã dừng gửi tin nhắn cho số này.": "No more messages will be sent for this number.",
     "Không tìm thấy số thứ tự này.": "No such ticket.",
     "Liên kết không đúng hoặc số đã quá cũ. Xin vui lòng hỏi cán bộ tại trung tâm.":

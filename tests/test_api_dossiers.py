@@ -58,7 +58,8 @@ def test_the_public_look_up_shows_status_and_dates_only(client, integration):
     put(client, integration, code="HS-9", status="needs_more", phone=PHONE, status_text="Thiếu bản sao CCCD của Nguyễn Văn A",
         due_date="2026-12-01")
     answer = client.get("/api/v1/dossiers/hs-9/public").get_json()
-    assert set(answer) == {"code", "status", "status_words", "next_step", "received_on", "updated_at", "due_date"}
+    assert set(answer) == {"code", "status", "status_words", "next_step", "received_on", "updated_at", "due_date", "shown"}
+    assert answer["shown"] == {"received_on": "23/11/2026", "updated_at": "23/11/2026 09:00", "due_date": "01/12/2026"}
     assert answer["status_words"] == "Cần bổ sung" and answer["due_date"] == "2026-12-01"
 
 

@@ -19,6 +19,7 @@ from layso.events import Outcome
 from layso.inputs import text
 from layso.notify.notices import queue_notice
 from layso.phone import checked_phone, mask_phone
+from layso.reports import formats
 from layso.store.db import write
 from layso.store.dossiers import add_history, dossier_history, load_dossier, save_dossier
 
@@ -172,4 +173,7 @@ def public_dossier(db, code, *, english: bool = False) -> dict:
     status_words, next_step = words(dossier["status"], english)
     return {"code": dossier["code"], "status": dossier["status"], "status_words": status_words,
             "next_step": next_step, "received_on": dossier["created_at"][:10], "updated_at": dossier["updated_at"],
-            "due_date": dossier["due_date"]}
+            "due_date": dossier["due_date"],
+            # as people read them (layso.reports.formats): the kiosk writes no date itself
+            "shown": {"received_on": formats.day(dossier["created_at"][:10]), "updated_at": formats.moment(dossier["updated_at"]),
+                      "due_date": formats.day(dossier["due_date"]) if dossier["due_date"] else None}}

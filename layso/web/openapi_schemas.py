@@ -146,6 +146,8 @@ DOSSIER_WORDS = dict(status=DOSSIER_STATUS, status_words={"type": "string", "des
 PUBLIC_DOSSIER = obj(["code", "status", "status_words", "next_step", "received_on", "updated_at", "due_date"],
                      code={"type": "string"}, received_on={"type": "string", "format": "date"},
                      updated_at={"type": "string"}, due_date={"type": ["string", "null"], "format": "date"},
+                     shown=obj(["received_on", "updated_at", "due_date"], received_on={"type": "string"},
+                               updated_at={"type": "string"}, due_date={"type": ["string", "null"]}),
                      **DOSSIER_WORDS)
 DOSSIER = obj(["code", "status", "status_words", "next_step", "status_text", "phone_masked", "due_date", "service",
                "ticket", "created_at", "updated_at", "history"],

@@ -1,0 +1,63 @@
+"""Notices and dossiers in real Chromium against the demo server: the log channel's notices
+of a remote ticket show on the notices page as it is called; the kiosk's "Tra cứu hồ sơ"
+finds a dossier by its typed (or scanned: a scanner types) code."""
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from tests.browser.layout import layout_problems
+from tests.browser.test_dashboard_pages import log_in
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = ROOT / "docs"
+
+
+def test_the_log_channel_shows_a_remote_tickets_notices_as_it_is_called(live_server, page):
+    live_server.start()  # the demo: LAYSO_NOTIFY_CHANNEL unset, the log channel
+    log_in(page, live_server.url + "/notices", "lanhdao")
+    expect(page.locator("#notice-empty")).to_be_visible()
+    answer = live_server.post("/api/v1/tickets", {"service": "HT", "channel": "remote", "phone": "0912 345 678",
+                                                  "consent": True})
+    assert answer.status_code == 201, answer.text
+    officer = live_server.login("canbo1")
+    live_server.post("/api/v1/counters/1/open", headers=officer).raise_for_status()
+    assert live_server.post("/api/v1/counters/1/call-next", headers=officer).json()["ticket"]["number"] == "A001"
+    called = page.locator("#notice-table tbody tr[data-kind=called]")
+    expect(called).to_contain_text("Mời số A001 đến quầy số 1.")
+    expect(called).to_contain_text("09xx xxx 678")
+    expect(called).to_contain_text("Đã gửi")  # the log channel "sent" it
+    expect(page.locator("#notice-table tbody tr[data-kind=remote_issued]")).to_contain_text("Đã gửi")
+    assert "912345678" not in page.content()
+    assert layout_problems(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "notices.png"))
+
+
+def test_the_kiosk_finds_a_dossier_by_its_typed_code(live_server, browser):
+    live_server.start()
+    token = live_server.register_device("integration", "motcua")
+    requests.put(live_server.url + "/api/v1/dossiers/H57.1-261123-0001", timeout=10,
+                 headers={"Authorization": f"Bearer {token}"},
+                 json={"status": "ready", "due_date": "2026-12-01"}).raise_for_status()
+    for width, height in ((1920, 1080), (1080, 1920), (1366, 768)):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+        page = context.new_page()
+        page.goto(live_server.url + "/kiosk/k1")
+        page.wait_for_selector("body[data-ready=yes]")
+        page.click("#dossier-open")
+        expect(page.locator("#dossier-code")).to_be_focused()
+        page.keyboard.type("h57.1-261123-0001")  # as a USB scanner does: keys, then Enter
+        page.keyboard.press("Enter")
+        expect(page.locator("#dossier-status")).to_have_text("Có kết quả")
+        expect(page.locator("#dossier-next")).to_contain_text("Mời bạn đến quầy trả kết quả")
+        expect(page.locator("#dossier-due")).to_have_text("01/12/2026")
+        assert layout_problems(page, within="#dossier-lookup") == [], (width, height)
+        if (width, height) == (1920, 1080):
+            page.screenshot(path=str(SCREENSHOTS / "kiosk-dossier.png"))
+        page.fill("#dossier-code", "KHONG-CO")
+        page.keyboard.press("Enter")
+        expect(page.locator("#dossier-error")).to_contain_text("Không tìm thấy hồ sơ này")
+        page.click("#dossier-close")
+        expect(page.locator("#dossier-lookup")).to_be_hidden()
+        context.close()
