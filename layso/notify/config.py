@@ -7,6 +7,7 @@ changes it. The environment wins over both, and gateway secrets come only from i
 ``LAYSO_SMS_TOKEN``, ``LAYSO_ZNS_URL``, ``LAYSO_ZNS_TOKEN``. docs/notifications.md has every key.
 """
 
+import re
 from dataclasses import dataclass, field
 
 CHANNELS = ("log", "sms", "zns")
@@ -32,6 +33,8 @@ DEFAULTS = {
     "concurrency": 8,  # tries in flight at once (a slow gateway answers in seconds)
     "alert_after_s": 300,  # the dashboard warns when the oldest unsent notice is older
     "quiet_hours": "21:00-07:00",  # reminders wait until the morning
+    "reminder_day_before_at": "17:00",  # an appointment's reminder the day before, at this time ("" = none)
+    "reminder_before_min": 60,  # and this long before its slot (0 = none)
     "max_parts": 2,  # an SMS text may take at most this many parts (checked in the admin)
     "texts": {},  # kind → {"vi": …, "en": …}: the center's own wording over layso.notify.texts
     "sms": {
@@ -53,6 +56,9 @@ DEFAULTS = {
 }
 
 
+_CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
 class NotifyConfigError(ValueError):
     """A notify setting is wrong; the message names the key."""
 
@@ -65,8 +71,6 @@ def _number(section: dict, key: str, where: str, *, low: float, high: float, who
 
 
 def _hhmm_span(value, where: str) -> str:
-    import re
-
     if value in ("", None):
         return ""
     if not isinstance(value, str) or not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d", value):
@@ -96,6 +100,11 @@ def check_notify(raw, where: str = "notify") -> dict:
     _number(result, "alert_after_s", where, low=1, high=86400)
     _number(result, "max_parts", where, low=1, high=5)
     result["quiet_hours"] = _hhmm_span(result["quiet_hours"], f"{where}.quiet_hours")
+    _number(result, "reminder_before_min", where, low=0, high=24 * 60)
+    at = result["reminder_day_before_at"]
+    if at not in ("", None) and (not isinstance(at, str) or not _CLOCK.fullmatch(at)):
+        raise NotifyConfigError(f"{where}.reminder_day_before_at: HH:MM, or empty for none")
+    result["reminder_day_before_at"] = at or ""
     by_service = result["near_ahead_by_service"]
     if not isinstance(by_service, dict):
         raise NotifyConfigError(f"{where}.near_ahead_by_service: a table of service code = number")

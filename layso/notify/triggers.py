@@ -59,3 +59,23 @@ def _near_notices(db, ticket: dict, *, now: datetime) -> None:
         if waiting["phone"]:
             queue_notice(db, kind="near", phone=waiting["phone"], values={"number": waiting["number"], "ahead": ahead},
                          dedupe=f"ticket:{waiting['id']}:near", now=now, ticket=waiting["id"])
+
+
+# appointment change → notice kind (the appointment's own words: layso.notify.texts)
+APPOINTMENT_NOTICES = {"booked": "appointment_booked", "rescheduled": "appointment_rescheduled",
+                       "cancelled": "appointment_cancelled", "holiday": "appointment_holiday",
+                       "reminder_eve": "appointment_reminder", "reminder_soon": "appointment_reminder"}
+
+
+def appointment_changed(db, appointment: dict, change: str, *, code_shown: str, now: datetime) -> bool:
+    """Queue the notice a booking's ``change`` makes (booked, rescheduled, cancelled,
+    holiday, reminder_eve, reminder_soon), inside the caller's transaction, to the phone
+    it was booked with; once per change (a move, once per new time)."""
+    if not appointment.get("phone"):
+        return False
+    start = datetime.fromisoformat(appointment["starts_at"])
+    values = {"service": service_name(db, appointment["service"]), "date": start.strftime("%d/%m/%Y"),
+              "time": start.strftime("%H:%M"), "code": code_shown}
+    cause = f"appointment:{appointment['id']}:{change}" + (f":{appointment['starts_at']}" if change == "rescheduled" else "")
+    return queue_notice(db, kind=APPOINTMENT_NOTICES[change], phone=appointment["phone"], values=values, dedupe=cause,
+                        now=now)

@@ -24,6 +24,7 @@ from layso.events import (
     appointment_event, public_ticket,
 )
 from layso.inputs import FIRST_YEAR, LAST_YEAR, text
+from layso.notify.triggers import appointment_changed
 from layso.phone import checked_phone, mask_phone
 from layso.queue import slots
 from layso.queue.services import get_service
@@ -230,6 +231,7 @@ def book(db, *, service, start, phone, name=None, now: datetime) -> Outcome:
             [new_code(), code, local_day(slot.start), iso(slot.start), iso(slot.end), phone, name, iso(now)],
         )
         body = appointment_object(db, row, now=now, settings=settings)
+        appointment_changed(db, row, "booked", code_shown=shown_code(row["code"]), now=now)  # the SMS, with the booking
         event = appointment_event(APPOINTMENT_BOOKED, staff_object(db, row, now=now, settings=settings))
     return Outcome(body, [event])
 
@@ -249,6 +251,7 @@ def cancel(db, code, *, by: str, now: datetime) -> Outcome:
         [row] = db.query("UPDATE appointments SET status = 'cancelled', cancelled_at = ?, cancelled_by = ? "
                          "WHERE id = ? RETURNING *", [iso(now), by, row["id"]])
         body = appointment_object(db, row, now=now, settings=settings)
+        appointment_changed(db, row, "cancelled", code_shown=shown_code(row["code"]), now=now)
         event = appointment_event(APPOINTMENT_CANCELLED, staff_object(db, row, now=now, settings=settings))
     return Outcome(body, [event])
 
@@ -267,6 +270,7 @@ def reschedule(db, code, start, *, now: datetime) -> Outcome:
         [row] = db.query("UPDATE appointments SET day = ?, starts_at = ?, ends_at = ? WHERE id = ? RETURNING *",
                          [local_day(slot.start), iso(slot.start), iso(slot.end), row["id"]])
         body = appointment_object(db, row, now=now, settings=settings)
+        appointment_changed(db, row, "rescheduled", code_shown=shown_code(row["code"]), now=now)
         event = appointment_event(APPOINTMENT_RESCHEDULED, staff_object(db, row, now=now, settings=settings))
     return Outcome(body, [event])
 
@@ -354,6 +358,7 @@ def cancel_on_holidays(db, holidays: list[str], *, now: datetime) -> list:
     ))
     events = []
     for row in sorted(rows, key=lambda row: row["id"]):
+        appointment_changed(db, row, "holiday", code_shown=shown_code(row["code"]), now=now)
         event = appointment_event(APPOINTMENT_CANCELLED, staff_object(db, row, now=now, settings=settings))
         event.data["reason"] = "holiday"
         events.append(event)

@@ -147,3 +147,14 @@ def opt_out(db, ticket_id: int, *, at: str) -> int:
 def service_name(db, code: str) -> str:
     row = db.execute("SELECT name FROM services WHERE code = ?", [code]).fetchone()
     return row[0] if row else code
+
+
+def bookings_to_remind(db, *, day: str | None = None, starting_after: str | None = None,
+                       starting_by: str | None = None) -> list[dict]:
+    """Booked appointments with a phone: of ``day``, or starting in (``starting_after``,
+    ``starting_by``] (ISO times in the center's offset, as stored)."""
+    if day is not None:
+        return list(db.query("SELECT * FROM appointments WHERE day = ? AND status = 'booked' AND phone IS NOT NULL",
+                             [day]))
+    return list(db.query("SELECT * FROM appointments WHERE status = 'booked' AND phone IS NOT NULL "
+                         "AND starts_at > ? AND starts_at <= ?", [starting_after, starting_by]))

@@ -13,6 +13,7 @@ from layso.errors import WritesStopped
 from layso.events import Outcome
 from layso.notify.notices import send_one_time_code
 from layso.queue.remote import erase_old_phones
+from layso.notify.reminders import queue_reminders
 from layso.notify.sender import Sender
 from layso.inputs import TEXT_LIMITS
 from layso.queue.appointments import erase_old_phones
@@ -180,6 +181,10 @@ def minute_steps(app: Flask) -> list:
         # what the province hub acknowledged a month ago is not needed again
         forget_acknowledged(database, now=moment)
 
+    def send_appointment_reminders(database, moment):
+        if queue_reminders(database, now=moment):
+            app.extensions["layso.notify"].wake()
+
     def write_nightly_backup(_database, moment):
         settings = app.extensions["layso.settings"]
         created = nightly_backup(settings.db_path, backup_dir(settings.instance_dir),
@@ -188,7 +193,7 @@ def minute_steps(app: Flask) -> list:
             log.info("nightly backup written: %s", created)
 
     return [close_past_days, roll_up_closed_days, mark_connected_devices_seen, forget_old_records, erase_remote_phones,
-            forget_sent_hub_log, write_nightly_backup]
+            forget_sent_hub_log, send_appointment_reminders, write_nightly_backup]
 
 
 def start_background_jobs(app: Flask, *, interval_s: float = 60.0) -> None:
