@@ -126,6 +126,13 @@ def admin_page():
                    weekdays=list(zip(WEEKDAYS, formats.WEEKDAY_NAMES[language()])))
 
 
+@bp.get("/admin/voice")
+def voice_page():
+    """Giọng đọc: the recorded voice's clips, recording in the browser, "nghe thử"."""
+    user = _staff(("admin",))
+    return _render("dashboard/voice.html", user) if user else _login()
+
+
 @bp.get("/public")
 def public_page():
     """No login: the month's aggregate figures only — no comment, reason, number or name."""

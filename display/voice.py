@@ -11,6 +11,7 @@ import weakref
 from layso.events import SETTINGS_CHANGED, TICKET_CALLED, TICKET_RECALLED
 from layso.settings import SettingsError
 from layso.speech.announcer import Announcer, VoiceSettings, start_announcer
+from layso.speech.cache import audio_folder
 from layso.speech.pack import pack_folder
 from layso.store.center import get_setting
 from layso.web.realtime import add_listener
@@ -36,7 +37,7 @@ def voice_settings(raw: dict) -> VoiceSettings:
 
 def audio_dir(settings):
     """Where the spoken calls are cached (and served from by /audio)."""
-    return settings.instance_dir / "audio"
+    return audio_folder(settings.instance_dir)
 
 
 

@@ -49,6 +49,7 @@ TEXT_LIMITS = {
     "announcement": 500,     # the hall displays' scrolling line
     "voice_template": 300,   # "Mời số {number} đến quầy {counter}"
     "appointment_name": 100,  # the name a citizen may give with a booking (đặt lịch hẹn)
+    "ticket_label": 32,      # a ticket number typed to hear it ("nghe thử", A1023)
 }
 MAX_LIST_ITEMS = 500  # procedures, holidays, rating levels and reasons, a counter's services
 

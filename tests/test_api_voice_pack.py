@@ -215,3 +215,27 @@ def test_the_voice_and_its_pauses_are_chosen_on_the_admin_api(client, admin):
     # the southern voice reads the south's words: "ngàn" is needed now, "nghìn" optional
     clips = {clip["key"]: clip for clip in listing(client, admin)["clips"]}
     assert not clips["thousand-south"]["optional"] and clips["thousand-north"]["optional"]
+
+
+def test_nghe_thu_speaks_any_number_with_the_engine_until_the_pack_has_its_clips(client, admin):
+    answer = client.post(f"{PACK}/preview", headers=admin, json={"number": "A1023", "counter": 5})
+    assert answer.status_code == 200, answer.get_json()
+    spoken = answer.get_json()
+    assert spoken["voice"] == "engine" and spoken["text"].endswith("đến quầy số năm")
+    assert {"key": "hundred", "text": "trăm"} in spoken["missing"]
+    assert spoken["shown"]["voice"].startswith("Giọng máy (thiếu «")
+    served = client.get(spoken["audio_url"])
+    assert served.status_code == 200 and served.mimetype == "audio/wav"
+    samples, rate = audio.read_wav(served.data)
+    assert rate == audio.RATE and np.max(np.abs(samples)) <= 10 ** (-1 / 20)  # the engine's file, mastered
+    record_all(client, admin)
+    spoken = client.post(f"{PACK}/preview", headers=admin, json={"number": "B7", "counter": 12}).get_json()
+    assert (spoken["voice"], spoken["missing"], spoken["chime_included"]) == ("pack", [], True)
+    assert client.get(f"{PACK}/clips/digit-7", headers=admin).mimetype == "audio/wav"
+
+
+@pytest.mark.parametrize("body", [{"number": "A-", "counter": 5}, {"number": "", "counter": 5}, {"number": "A1", "counter": 0},
+                                  {"number": "A1", "counter": 10**40}, {"number": "A" * 40, "counter": 1}, {"number": 7, "counter": 1}])
+def test_nghe_thu_refuses_what_is_not_a_number_and_a_counter(client, admin, body):
+    answer = client.post(f"{PACK}/preview", headers=admin, json=body)
+    assert answer.status_code == 400 and answer.get_json()["error"] == "invalid_input"

@@ -8,7 +8,7 @@ import pytest
 
 from tests.helpers import NEW_PASSWORD, ROOT
 
-STAFF_PAGES = ("/counter", "/dashboard", "/reports", "/reports/monthly", "/admin", "/api/v1/state")
+STAFF_PAGES = ("/counter", "/dashboard", "/reports", "/reports/monthly", "/admin", "/admin/voice", "/api/v1/state")
 PUBLIC_PAGES = ("/", "/kiosk", "/kiosk/k1", "/t/no-such-ticket", "/display", "/display/counter/1", "/tablet/1", "/public")
 SAMPLE = {"int": "1", "default": "x", "path": "layso.css"}
 

@@ -13,11 +13,14 @@ from pathlib import Path
 
 from layso.admin import settings_changed
 from layso.clock import iso
-from layso.errors import InvalidInput, NotFound
+from layso import inputs
+from layso.errors import Conflict, InvalidInput, NotFound
 from layso.events import Outcome
 from layso.queue.services import service_prefixes
 from layso.speech import audio, pack
-from layso.speech.announcer import VoiceSettings
+from layso.speech.announcer import VoiceSettings, announcement_text, build_engine, engine_sentence, joining
+from layso.speech.cache import engine_call, pack_call
+from layso.speech.engines import SpeechError
 from layso.store.center import audit, get_setting
 from layso.store.db import write
 
@@ -109,3 +112,45 @@ def missing_alert(db, folder: Path) -> dict | None:
     missing = [texts[key] for key in status["missing"]]
     return {"kind": "voice_pack_incomplete", "level": "warning", "missing": missing[:NAMED_IN_ALERT],
             "missing_keys": status["missing"][:NAMED_IN_ALERT], "missing_count": len(missing)}
+
+
+def clip_file(db, folder: Path, key) -> Path:
+    """The recorded WAV of ``key``. Raises NotFound when it is not recorded (for this text)."""
+    clip = _clip(db, key)
+    if not pack.recorded(pack.load_manifest(folder), folder, clip):
+        raise NotFound("Đoạn này chưa được ghi âm.", message_en="This clip is not recorded.")
+    return Path(folder) / pack.load_manifest(folder)[clip.key]["file"]
+
+
+MAX_PREVIEW_COUNTER = 9999
+
+
+def preview(db, folder: Path, cache_dir: Path, body: dict, *, separate_process: bool = False) -> dict:
+    """"Nghe thử": the call of ``body["number"]`` (a ticket label, "A1023") to
+    ``body["counter"]`` as the hall would hear it now — from the recorded pack when it has
+    every clip, else from the engine. Returns {text, voice: "pack" | "engine", missing:
+    [{key, text}], audio_url, chime_included}. Raises InvalidInput (an unreadable number or
+    counter), Conflict (the engine could not speak)."""
+    label = inputs.text(body.get("number"), "ticket_label", name="number")
+    counter = inputs.number(body.get("counter"), "counter", low=1, high=MAX_PREVIEW_COUNTER)
+    voice = stored_voice(db)
+    try:
+        text = announcement_text(voice.template, label=label, counter=counter, dialect=voice.dialect,
+                                 digit_by_digit=voice.digit_by_digit)
+        path, chimed, missing = pack_call(folder, cache_dir, voice, joining(voice), label=label, counter=counter, text=text)
+    except audio.AudioError as error:
+        raise _refused(error) from error
+    except ValueError as error:
+        raise InvalidInput("Số thứ tự gồm chữ cái rồi chữ số, ví dụ A1023.",
+                           message_en="A ticket number is letters then digits, e.g. A1023.") from error
+    if path is None:
+        engine = build_engine(voice, separate_process=separate_process)
+        try:
+            path = engine_call(engine, cache_dir, engine_sentence(voice, label=label, counter=counter, engine=engine.name))
+        except SpeechError as error:
+            raise Conflict(f"Giọng máy không đọc được câu này: {error}", message_en=f"The synthetic voice could not speak it: {error}") from error
+        finally:
+            engine.close()
+    texts = {clip.key: clip.text for clip in center_clips(db)}
+    return {"text": text, "voice": "engine" if missing else "pack", "chime_included": chimed,
+            "missing": [{"key": key, "text": texts.get(key, key)} for key in missing], "audio_url": f"/audio/{path.name}"}

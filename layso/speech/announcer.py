@@ -11,12 +11,8 @@ the call (with no audio: they show it and chime) and the dashboards get
 """
 
 import dataclasses
-import hashlib
-import json
 import logging
-import os
 import string
-import tempfile
 import threading
 import time
 import unicodedata
@@ -34,11 +30,11 @@ from layso.events import (
     display_room,
     public_ticket,
 )
-from layso.speech import audio
-from layso.speech.assembly import Joining, assemble, plan
+from layso.speech.assembly import Joining
+from layso.speech.cache import engine_audio_path, engine_call, pack_call
 from layso.speech.engines import ENGINES, VOICES, SpeechError, UnavailableEngine, make_engine
 from layso.speech.hall_queue import Call, HallQueue
-from layso.speech.pack import announcement_pieces, template_parts
+from layso.speech.pack import template_parts
 from layso.speech.process import EngineProcess
 from layso.speech.words import DIALECTS, label_words, number_words
 
@@ -52,7 +48,6 @@ TEMPLATE_FIELDS = {"number", "counter"}
 SPEEDS = range(80, 451)  # words per minute that espeak-ng accepts
 VOLUMES = range(0, 201)  # espeak amplitude
 PAUSES_MS = {"word_pause_ms": range(0, 1001), "part_pause_ms": range(0, 3001), "crossfade_ms": range(0, 101)}
-CACHE_FORMAT = 2  # 2: engine files mastered (headroom, one rate), pauses between the parts
 
 
 def announcement_text(template: str, *, label: str, counter: int, dialect: str,
@@ -229,27 +224,8 @@ class Announcer:
         self.engine.close()
 
     def audio_path(self, text: str) -> Path:
-        """Where the engine's audio of ``text`` (as :func:`engine_sentence` gives it) is cached:
-        a hash of the text and the voice that speaks it."""
-        engine = self.engine
-        key = json.dumps([text, engine.name, engine.voice, engine.speed, engine.volume, CACHE_FORMAT])
-        return self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}.wav"
-
-    def pack_audio(self, ticket: dict, counter: int, settings: VoiceSettings, text: str) -> tuple[Path, bool] | None:
-        """The call assembled from the voice pack, cached by its text and the clips it is made
-        of: (path, whether it begins with the recorded chime); None when the pack lacks a clip
-        it needs (the engine speaks it then)."""
-        if self.pack_dir is None:
-            return None
-        chosen = plan(self.pack_dir, settings, announcement_pieces(settings, label=ticket["number"], counter=counter))
-        if chosen.missing:
-            log.info("voice pack lacks %s for %s: spoken by the engine", ", ".join(chosen.missing), ticket["number"])
-            return None
-        key = json.dumps([text, "voice-pack", chosen.signature(joining(settings))])
-        path = self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}.wav"
-        if not path.exists():
-            self._write(path, audio.wav_bytes(assemble(self.pack_dir, chosen, joining(settings))))
-        return path, chosen.chime is not None
+        """Where the engine's audio of ``text`` (as :func:`engine_sentence` gives it) is cached."""
+        return engine_audio_path(self.cache_dir, self.engine, text)
 
     def _run(self) -> None:
         while (taken := self._next_call()) is not None:
@@ -285,6 +261,7 @@ class Announcer:
         text = url = failure = None
         chimed = False
         audio_s = 0.0
+        full = settings  # the pack's clips are derived from the whole voice, both forms
         if short:
             settings = short_voice(settings)
         try:
@@ -292,14 +269,12 @@ class Announcer:
             text = announcement_text(settings.template, label=ticket["number"], counter=counter,
                                      dialect=settings.dialect,
                                      digit_by_digit=settings.digit_by_digit)
-            recorded = self._recorded(ticket, counter, settings, text)
+            recorded = self._recorded(ticket, counter, full, settings, text, chime=not short)
             if recorded is not None:
                 path, chimed = recorded
             else:
                 spoken = engine_sentence(settings, label=ticket["number"], counter=counter, engine=self.engine.name)
-                path = self.audio_path(spoken)
-                if not path.exists():
-                    self._synthesize(spoken, path)
+                path = engine_call(self.engine, self.cache_dir, spoken)
             url = self.audio_url(path.name)
             audio_s = _seconds(path)
         except Exception as error:  # the worker must outlive any one announcement
@@ -316,38 +291,23 @@ class Announcer:
                                 rooms=(dashboard_room(),)))
         return audio_s, not (short or chimed)
 
-    def _recorded(self, ticket: dict, counter: int, settings: VoiceSettings, text: str):
-        """:meth:`pack_audio`, except that a pack that cannot be read falls back to the engine."""
+    def _recorded(self, ticket: dict, counter: int, full: VoiceSettings, settings: VoiceSettings, text: str, *,
+                  chime: bool):
+        """The call from the voice pack in the form ``settings`` speaks (``full``: the whole voice,
+        whose clips the pack holds): (path, chime included), or None when the pack lacks a clip it
+        needs or cannot be read (the engine speaks it then)."""
+        if self.pack_dir is None:
+            return None
         try:
-            return self.pack_audio(ticket, counter, settings, text)
+            path, chimed, missing = pack_call(self.pack_dir, self.cache_dir, full, joining(settings), label=ticket["number"],
+                                              counter=counter, text=text, template=settings.template, chime=chime)
         except (OSError, ValueError, KeyError) as error:  # a damaged clip or manifest: audio.AudioError is a ValueError
             log.error("voice pack unusable for %s, spoken by the engine: %r", ticket.get("number"), error)
             return None
-
-    def _synthesize(self, text: str, path: Path) -> None:
-        """Make the file under a temporary name, then rename: the cache never holds half a file.
-        The engine's file is mastered like the pack's clips: one rate, normalised, peaks ≤ −1 dBFS
-        (espeak-ng's own peak at −0.05 dBFS and clipped when resampled)."""
-        handle, partial = tempfile.mkstemp(dir=self.cache_dir, prefix=".partial-", suffix=".wav")
-        os.close(handle)
-        try:
-            self.engine.synthesize(text, Path(partial))
-            try:
-                mastered = audio.master(Path(partial).read_bytes())
-            except audio.AudioError as error:
-                raise SpeechError(f"the engine's file cannot be read: {error}") from error
-            self._write(path, mastered)
-        finally:
-            Path(partial).unlink(missing_ok=True)
-
-    def _write(self, path: Path, data: bytes) -> None:
-        handle, partial = tempfile.mkstemp(dir=self.cache_dir, prefix=".partial-", suffix=".wav")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(partial, path)
-        finally:
-            Path(partial).unlink(missing_ok=True)
+        if missing:
+            log.info("voice pack lacks %s for %s: spoken by the engine", ", ".join(missing), ticket["number"])
+            return None
+        return path, chimed
 
     def _publish(self, event: Event) -> None:
         try:

@@ -58,8 +58,9 @@ def expected_clips(voice) -> dict:
     return {clip.key: clip for clip in clips}
 
 
-def plan(folder, voice, pieces: list[list[str]]) -> Plan:
-    """Match the keys of ``pieces`` against the pack in ``folder``: recorded for the same text."""
+def plan(folder, voice, pieces: list[list[str]], *, chime: bool = True) -> Plan:
+    """Match the keys of ``pieces`` against the pack in ``folder``: recorded for the same text;
+    the recorded chime first unless ``chime`` is false (a backlog's short calls have none)."""
     manifest = load_manifest(folder)
     known = expected_clips(voice)
     missing, planned = [], []
@@ -72,8 +73,8 @@ def plan(folder, voice, pieces: list[list[str]]) -> Plan:
             else:
                 row.append((key, manifest[key]))
         planned.append(row)
-    chime = manifest.get(CHIME) if recorded(manifest, folder, known[CHIME]) else None
-    return Plan(planned, chime, missing)
+    chimed = manifest.get(CHIME) if chime and recorded(manifest, folder, known[CHIME]) else None
+    return Plan(planned, chimed, missing)
 
 
 def layout(durations: list[list[float]], joining: Joining, *, chime_s: float | None = None) -> list[tuple[float, float]]:

@@ -79,9 +79,13 @@ def letter_key(letter: str) -> str:
 
 
 def sentence_templates(voice) -> list[str]:
-    """Every sentence form the hall speaks: the template (and, once configured, its shortened
-    form). The one place that says which forms the pack must cover."""
-    return [voice.template]
+    """Every sentence form the hall speaks: the template, then the short form a backlog is
+    spoken in, as :func:`layso.speech.announcer.short_voice` makes it. The one place that
+    says which forms the pack must cover."""
+    from layso.speech.announcer import short_voice  # imported here: the announcer imports this module
+
+    forms = [voice.template, short_voice(voice).template]
+    return list(dict.fromkeys(forms))
 
 
 def template_parts(template: str) -> list[tuple[str, str | None]]:

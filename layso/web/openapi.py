@@ -11,7 +11,8 @@ from layso.phone import MAX_TYPED
 from layso.inputs import TEXT_LIMITS
 
 from layso.web.openapi_schemas import (
-    CHOICES, COUNTER_NUMBER, DAY, DEVICE_KINDS, DOSSIER_STATUS, ID, OFFICER_FIELDS, SCHEMAS, SERVICE_FIELDS, SETTING_VALUES, YEARS, closed, listing, null,
+    CHOICES, COUNTER_NUMBER, DAY, DEVICE_KINDS, DOSSIER_STATUS, ID, OFFICER_FIELDS, SCHEMAS, SERVICE_FIELDS, SETTING_VALUES, SHOWN, YEARS,
+    closed, listing, null,
     obj, ref, text,
 )
 
@@ -400,7 +401,17 @@ def _admin() -> dict:
             "put": admin("Record a clip from a WAV file (any common rate, mono or stereo, PCM): stored trimmed, "
                          "normalised and resampled", ref("VoiceClip"), errors=(404,), params=[clip_key],
                          body_content={"audio/wav": {"schema": {"type": "string", "format": "binary"}}}),
-            "delete": admin("Forget a clip's recording", obj(["key", "recorded"]), errors=(404,), params=[clip_key])},
+            "delete": admin("Forget a clip's recording", obj(["key", "recorded"]), errors=(404,), params=[clip_key]),
+            "get": admin("A recorded clip's WAV, to listen to", None, errors=(404,), params=[clip_key],
+                         content={"audio/wav": {"schema": {"type": "string", "format": "binary"}}})},
+        "/admin/voice-pack/preview": {"post": admin(
+            "Nghe thử: the call of a number to a counter as the hall would hear it now (recorded pack or engine)",
+            obj(["text", "voice", "missing", "audio_url", "chime_included"], text={"type": "string"},
+                voice={"enum": ["pack", "engine"]}, audio_url={"type": "string"}, chime_included={"type": "boolean"},
+                missing={"type": "array", "items": obj(["key", "text"], key={"type": "string"}, text={"type": "string"})},
+                shown=SHOWN),
+            errors=(409,), body=closed(["number", "counter"], number=text("ticket_label"),
+                                       counter={"type": "integer", "minimum": 1, "maximum": 9999}))},
         "/admin/voice-pack/export": {"get": admin(
             "The whole pack as a zip (manifest.json and one WAV per clip)", None,
             content={"application/zip": {"schema": {"type": "string", "format": "binary"}}})},

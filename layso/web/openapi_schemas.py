@@ -135,7 +135,7 @@ VOICE_CLIP = obj(["key", "text", "recorded", "duration_s"], key={"type": "string
                  text={"type": "string"}, recorded={"type": "boolean"}, duration_s={"type": ["number", "null"]},
                  group={"enum": ["chime", "phrase", "number", "letter"]},
                  optional={"type": "boolean", "description": "this center's reading never needs it"},
-                 loudness_db={"type": "number"})
+                 loudness_db={"type": "number"}, shown=SHOWN)
 VOICE_PACK = obj(["clips", "complete"], clips={"type": "array", "items": ref("VoiceClip")},
                  complete={"type": "boolean", "description": "every clip that is not optional is recorded"},
                  missing={"type": "array", "items": {"type": "string"}, "description": "keys of the clips still needed"})

@@ -91,7 +91,7 @@ def test_item_8_every_page_loads_under_its_csp_without_a_violation(browser, live
     finally:
         officer.close()
 
-    for username, pages in (("lanhdao", ("/dashboard", "/reports", "/reports/monthly", "/password")), ("admin", ("/admin",))):
+    for username, pages in (("lanhdao", ("/dashboard", "/reports", "/reports/monthly", "/password")), ("admin", ("/admin", "/admin/voice"))):
         staff = Watched(browser)
         try:
             staff.open(base + pages[0], ready="#login-form")  # not logged in: the login form

@@ -76,6 +76,7 @@ def busy_morning(tmp_path_factory):
     ("/reports", "lanhdao", "body[data-loaded=yes]"),
     ("/reports/monthly", "lanhdao", "#signatures"),
     ("/admin", "admin", "body[data-loaded=yes]"),
+    ("/admin/voice", "admin", "body[data-ready=yes]"),
 ])
 def test_staff_page_fits_the_screen_without_overlaps(busy_morning, browser, path, user, ready, width, height):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
