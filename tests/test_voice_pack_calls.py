@@ -8,7 +8,9 @@ from tests.speech_helpers import CountingEngine
 from tests.test_voice_assembly import dominant_frequency, sounding_runs, tone_pack
 
 from layso.speech import audio
-from layso.speech.announcer import Announcer, VoiceSettings, engine_sentence
+from layso.speech.announcer import Announcer, VoiceSettings, engine_sentence, joining, short_voice
+from layso.speech.assembly import assemble, plan
+from layso.speech.pack import announcement_pieces
 
 VOICE = VoiceSettings()
 
@@ -69,3 +71,19 @@ def test_an_xml_looking_template_is_escaped_for_the_engine():
     voice = VoiceSettings(template="Số {number} <đến> quầy & {counter}")
     sentence = engine_sentence(voice, label="A1", counter=2, engine="espeak-ng")
     assert "&lt;đến&gt; quầy &amp;" in sentence
+
+
+def test_a_backlogs_short_call_is_assembled_from_the_short_forms_clips_without_the_chime(announcer, tmp_path):
+    made = tone_pack(tmp_path / "voice-pack", VOICE)
+    announcer.announce({"id": 1, "number": "A15", "service": "TP"}, 5, VOICE)
+    announcer.close()  # the worker then takes every waiting call at once, unpaced
+    ready = announcer.events.wait_for_count(1)[0]
+    assert ready.data["chime_included"] is True
+    chosen = plan(tmp_path / "voice-pack", VOICE, announcement_pieces(VOICE, label="A15", counter=5,
+                                                                       template=short_voice(VOICE).template), chime=False)
+    assert chosen.missing == [] and chosen.chime is None
+    assert [[key for key, _ in piece] for piece in chosen.pieces] == [
+        ["phrase-moi-so"], ["letter-a", "ten", "five-after-ten"], ["phrase-quay"], ["digit-5"]]
+    samples = assemble(tmp_path / "voice-pack", chosen, joining(short_voice(VOICE)))
+    runs = sounding_runs(samples)
+    assert dominant_frequency(samples[runs[0][0]:runs[0][1]]) == pytest.approx(made["phrase-moi-so"][0], abs=6)
