@@ -4,7 +4,8 @@ Core functions never read the clock themselves; callers pass ``now`` so tests ca
 fix the time and a day boundary is decided in one place.
 """
 
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -31,3 +32,20 @@ def seconds_between(start: str | None, end: datetime) -> float | None:
     """Seconds from an stored ISO timestamp to ``end``; None when it never started."""
     began = parse(start)
     return None if began is None else max(0.0, (end - began).total_seconds())
+
+
+class FastClock:
+    """A center clock that runs ``speed`` times faster than real time from ``start`` (default:
+    now): for the demo and the whole-day simulator (LAYSO_CLOCK_SPEED), never a real center.
+    :meth:`restart` puts it back at ``start``: the server does so once it is ready to answer,
+    so the seconds spent starting up are not minutes of the center's day."""
+
+    def __init__(self, timezone: str, *, speed: float, start: datetime | None = None):
+        self.speed, self.origin = speed, start or now(timezone)
+        self.restart()
+
+    def restart(self) -> None:
+        self.origin_real = time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.origin + timedelta(seconds=(time.monotonic() - self.origin_real) * self.speed)

@@ -125,6 +125,9 @@ def main(argv=None) -> int:
     gc.freeze()
     log.info("%s on http://%s:%s (%s, database %s, config %s%s)", settings.center_name, settings.host,
              settings.port, settings.async_mode, settings.db_path, settings.config_path, ", demo" if settings.demo else "")
+    restart_clock = getattr(app.extensions["layso.clock"], "restart", None)
+    if restart_clock is not None:  # a demo's fast clock starts its day now, not while the server started
+        restart_clock()
     print(f"LAYSO READY http://{settings.host}:{settings.port}", flush=True)
     if settings.async_mode == "gevent":
         serve_gevent(app, settings.host, settings.port, header_timeout_s=settings.header_timeout_s)

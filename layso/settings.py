@@ -18,6 +18,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -119,6 +120,8 @@ class Settings:
     notify_env: dict = field(default_factory=dict)  # the notify settings the environment sets, secrets only here
     hub: HubLink = field(default_factory=HubLink)  # the province hub this center sends its log to ([hub])
     demo_history_days: int = 30  # --demo: days of history written into a new demo database
+    clock_speed: float = 1.0  # --demo only: the center's clock runs this many times faster (LAYSO_CLOCK_SPEED)
+    clock_start: str | None = None  # --demo only: where that clock starts, HH:MM today or ISO (LAYSO_CLOCK_START)
     seed: dict = field(default_factory=dict)
 
     @property
@@ -180,6 +183,7 @@ def load(
         notify_env=_notify_env(env),
         hub=_hub(raw.get("hub", {}), env),
         demo_history_days=_demo_history_days(env),
+        **_fast_clock(env, demo),
         seed=_seed(raw),
     )
     values.update(overrides)
@@ -213,6 +217,30 @@ def _public_pause_reasons(pause: dict) -> tuple[str, ...]:
     if not isinstance(reasons, (list, tuple)) or not all(isinstance(reason, str) and reason.strip() for reason in reasons):
         raise SettingsError("pause.public_reasons: a list of pause reasons a public screen may show")
     return tuple(reason.strip() for reason in reasons)
+
+
+def _fast_clock(env, demo: bool) -> dict:
+    """``LAYSO_CLOCK_SPEED`` (1–3600) and ``LAYSO_CLOCK_START`` (``HH:MM`` today or an ISO time):
+    a demo or a simulated day whose clock runs faster. Refused outside ``--demo``: a real
+    center's tickets carry real times."""
+    speed, start = env.get("LAYSO_CLOCK_SPEED", ""), env.get("LAYSO_CLOCK_START", "") or None
+    if not speed and start is None:
+        return {}
+    if not demo:
+        raise SettingsError("LAYSO_CLOCK_SPEED/LAYSO_CLOCK_START: only with --demo (a real center keeps real time)")
+    try:
+        value = float(speed or 1) if speed.isascii() else 0.0  # float() reads other scripts' digits too
+    except ValueError:
+        value = 0.0
+    if not 1 <= value <= 3600:
+        raise SettingsError("LAYSO_CLOCK_SPEED: from 1 to 3600 (times faster than real time)")
+    if start is not None and not re.fullmatch(r"\d\d:\d\d", start):
+        try:
+            if datetime.fromisoformat(start).tzinfo is None:
+                raise ValueError
+        except ValueError:
+            raise SettingsError("LAYSO_CLOCK_START: HH:MM (today) or an ISO time with its offset") from None
+    return {"clock_speed": value, "clock_start": start}
 
 
 def _demo_history_days(env) -> int:

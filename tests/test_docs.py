@@ -59,7 +59,8 @@ def test_every_setting_is_documented(field):
         "public_pause_reasons": "`[pause]`", "metrics_allow": "LAYSO_METRICS_ALLOW",
         "notify_env": "LAYSO_NOTIFY_CHANNEL",
         "hub": "LAYSO_HUB_TOKEN",
-        "demo_history_days": "LAYSO_DEMO_HISTORY_DAYS",
+        "demo_history_days": "LAYSO_DEMO_HISTORY_DAYS", "clock_speed": "LAYSO_CLOCK_SPEED",
+        "clock_start": "LAYSO_CLOCK_START",
         "seed": "[[services]]",
     }
     assert field in keys, f"Settings.{field} has no documented key in this test"

@@ -2,7 +2,9 @@
 
 import logging
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Flask, abort, redirect, send_file, url_for
 
@@ -77,6 +79,22 @@ def prepare_database(settings: Settings, *, now) -> Outcome:
         database.conn.close()
 
 
+def center_clock(settings: Settings):
+    """The center's clock: real time, or for a demo with LAYSO_CLOCK_SPEED / LAYSO_CLOCK_START
+    one that runs faster from the given start (bench/simulate_day.py)."""
+    if settings.clock_speed == 1 and settings.clock_start is None:
+        return lambda: clock.now(settings.timezone)
+    start = None
+    if settings.clock_start is not None:
+        if len(settings.clock_start) == 5:  # HH:MM today
+            start = clock.now(settings.timezone).replace(hour=int(settings.clock_start[:2]),
+                                                         minute=int(settings.clock_start[3:]), second=0, microsecond=0)
+        else:
+            start = datetime.fromisoformat(settings.clock_start).astimezone(ZoneInfo(settings.timezone))
+    log.warning("demo clock: %s× real time from %s", settings.clock_speed, start or "now")
+    return clock.FastClock(settings.timezone, speed=settings.clock_speed, start=start)
+
+
 def create_app(settings: Settings, *, now=None) -> Flask:
     """Build the app. ``now`` (a callable returning an aware datetime) replaces the
     center's clock, for tests that need a fixed time of day."""
@@ -93,7 +111,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     app.url_map.converters["int"] = WholeNumberConverter  # before any route is added
     app.session_interface = CookieSession()
     app.extensions["layso.settings"] = settings
-    app.extensions["layso.clock"] = now or (lambda: clock.now(settings.timezone))
+    app.extensions["layso.clock"] = now or center_clock(settings)
     prepare_database(settings, now=app.extensions["layso.clock"]())
     app.extensions["layso.pool"] = Pool(
         settings.db_path, on_stop=lambda reason: publish_and_notify(app, [writes_stopped_event(reason)]))
