@@ -271,6 +271,7 @@ class Simulation:
     def differences(self) -> list[str]:
         """Every figure of the dashboard and of the day's summary that is not what was done here."""
         tally, found = self.tally, []
+        self.manager = self.login("lanhdao")  # a login lasts 12 hours of the center's (fast) clock
 
         def compare(what, theirs, ours):
             if theirs != ours:
