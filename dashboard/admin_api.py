@@ -9,6 +9,7 @@ from layso.admin import accounts, catalog, center, hub, photos
 from layso.admin.restore import restore_backup
 from layso.admin.words import DEVICE_WORDS, ROLE_WORDS, action_words
 from layso.errors import InvalidInput
+from layso.notify.admin import admin_view
 from layso.reports import formats
 from layso.store import backup
 from layso.store.center import all_settings, audit
@@ -157,6 +158,13 @@ def admin_change_setting(key):
     if "value" not in body:
         raise InvalidInput("Thiếu trường 'value'.", message_en="'value' is required.")
     return _changed(center.change_setting(db(), key, body["value"], by=_by(), now=now()))
+
+
+@bp.get("/api/v1/admin/notify")
+@require_user(ADMIN)
+def admin_notify():
+    """The notices' settings with what the environment sets (no secret), and every text with its SMS parts."""
+    return jsonify(admin_view(db(), settings().notify_env, english=language() == "en"))
 
 
 @bp.get("/api/v1/admin/audit")

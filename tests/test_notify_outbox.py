@@ -9,6 +9,7 @@ import time
 import pytest
 
 from layso.notify import gateways
+from layso.notify.texts import DEFAULT_TEXTS, check_text, sms_parts
 from layso.notify.notices import queue_notice, quiet_wait_s, send_one_time_code
 from layso.notify.sender import Sender, backoff_s, try_one
 from layso.store.center import put_setting
@@ -278,3 +279,16 @@ def test_fill_leaves_other_braces_alone():
     body = gateways.fill({"a": '{"x": 1} {text}', "b": ["{id}", 3]}, {"text": "t", "id": "i"})
     assert body == {"a": '{"x": 1} t', "b": ["i", 3]}
     assert json.dumps(body)
+
+
+@pytest.mark.parametrize("kind", sorted(DEFAULT_TEXTS))
+def test_every_default_text_fits_the_default_parts_in_both_languages(kind):
+    for language, text in zip(("vi", "en"), DEFAULT_TEXTS[kind]):
+        assert check_text(kind, text, max_parts=2, language=language)["parts"] <= 2
+
+
+def test_sms_parts_gsm7_and_ucs2():
+    assert sms_parts("x" * 160) == (1, "gsm7") and sms_parts("x" * 161) == (2, "gsm7")
+    assert sms_parts("{" * 80) == (1, "gsm7") and sms_parts("{" * 81) == (2, "gsm7")  # escaped: two each
+    assert sms_parts("ố" * 70) == (1, "ucs2") and sms_parts("ố" * 71) == (2, "ucs2") and sms_parts("ố" * 135) == (3, "ucs2")
+    assert sms_parts("") == (1, "gsm7")

@@ -10,6 +10,7 @@ from layso.admin import settings_changed
 from layso.clock import iso
 from layso.errors import InvalidInput
 from layso.events import Outcome
+from layso.notify.admin import checked_setting as checked_notify
 from layso.queue import slots
 from layso.queue.appointments import cancel_on_holidays
 from layso.reports.formats import WEEKDAY_NAMES
@@ -19,14 +20,14 @@ from layso.speech.engines import VOICES
 from layso.store.center import get_setting, set_setting
 from layso.store.db import write
 
-EDITABLE = ("center_name", "place", "hours", "announcement", "voice", "rating", "appointments")
+EDITABLE = ("center_name", "place", "hours", "announcement", "voice", "rating", "appointments", "notify")
 
 
 # How each setting is named in a message (the server's message is what the admin reads).
 SETTING_WORDS = {"hours": ("Giờ làm việc", "Opening hours"), "rating": ("Mức đánh giá", "Rating levels"),
                  "voice": ("Giọng đọc", "Voice"), "announcement": ("Dòng thông báo", "Announcement"),
                  "center_name": ("Tên trung tâm", "Center name"), "place": ("Địa danh", "Place"),
-                 "appointments": ("Lịch hẹn", "Appointments")}
+                 "appointments": ("Lịch hẹn", "Appointments"), "notify": ("Tin nhắn SMS/Zalo", "SMS/Zalo notices")}
 
 
 def _bad(key: str, message: str, message_en: str):
@@ -189,6 +190,8 @@ def change_setting(db, key: str, value, *, by: str, now: datetime) -> Outcome:
         value = check_voice(value, get_setting(db, "voice", {}) or {})
     elif key == "rating":
         value = check_rating(value, get_setting(db, "rating", {}) or {})
+    elif key == "notify":
+        value = checked_notify(value)
     elif key == "appointments":
         value = slots.check_settings(value, services={code for (code,) in db.execute("SELECT code FROM services")})
     else:  # center_name; the announcement ("" takes it down) or the place ("" leaves dots on the report)

@@ -376,6 +376,9 @@ def _admin() -> dict:
         "/admin/settings/{key}": {"post": admin(
             "Change one setting", {"type": "object"}, params=[_path("key", {"enum": list(SETTING_VALUES)})],
             body=closed(["value"], value={"anyOf": list(SETTING_VALUES.values())}))},
+        "/admin/notify": {"get": admin(
+            "The notices' settings in force, what the environment sets over them (a token only as set or not), and "
+            "every notice text with its length in SMS parts", obj(["settings", "environment", "channel", "kinds"]))},
         "/admin/audit": {"get": admin("The audit log, newest first", obj(["entries"], entries={"type": "array"}),
                                       errors=(400,), params=[_query("limit", {"type": "integer", "minimum": 1,
                                                                                "maximum": 1000})])},

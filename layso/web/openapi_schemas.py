@@ -275,4 +275,10 @@ SETTING_VALUES = {
         ordering={"enum": ["appointment_first", "fifo"]},
         services={"type": "object", "description": "service code → its slot rules",
                   "additionalProperties": listing(SLOT_RULE)}),
+    "notify": obj(channel={"enum": ["log", "sms", "zns"]}, near_ahead={"type": "integer", "minimum": 1, "maximum": 50},
+                  near_ahead_by_service={"type": "object", "additionalProperties": {"type": "integer"}},
+                  quiet_hours={"type": "string"}, reminder_day_before_at={"type": "string"},
+                  reminder_before_min={"type": "integer", "minimum": 0, "maximum": 1440},
+                  alert_after_s={"type": "integer", "minimum": 1}, max_parts={"type": "integer", "minimum": 1, "maximum": 5},
+                  texts={"type": "object", "description": "kind → {vi, en}: each checked for its placeholders and SMS parts"}),
 }

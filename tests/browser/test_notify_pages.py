@@ -61,3 +61,19 @@ def test_the_kiosk_finds_a_dossier_by_its_typed_code(live_server, browser):
         page.click("#dossier-close")
         expect(page.locator("#dossier-lookup")).to_be_hidden()
         context.close()
+
+
+def test_the_admin_words_a_notice_and_sees_its_length_in_sms_parts(live_server, page):
+    live_server.start()
+    log_in(page, live_server.url + "/admin", "admin")
+    row = page.locator("#notify-texts tr[data-kind=called]")
+    expect(row.locator(".parts").first).to_have_text("1 phần SMS")
+    row.locator("textarea[name='called.vi']").fill("Mời số {number} " + "đến quầy số {counter} " * 8)
+    page.click("#notify-form button[type=submit]")
+    expect(page.locator("#notify-form .form-message")).to_contain_text("phần SMS (tối đa 2)")
+    row.locator("textarea[name='called.vi']").fill("Mời công dân có số {number} đến quầy số {counter} để được phục vụ. Xin cảm ơn.")
+    page.click("#notify-form button[type=submit]")
+    expect(page.locator("#notify-form .form-message")).to_have_text("Đã lưu.")
+    expect(row.locator(".parts").first).to_have_text("2 phần SMS")
+    page.locator("#notify-section").scroll_into_view_if_needed()
+    page.locator("#notify-section").screenshot(path=str(SCREENSHOTS / "admin-notify.png"))
