@@ -8,7 +8,7 @@ Each round reads the oldest events past the cursor (at most ``batch_max``; a sma
 waits up to ``batch_ms`` for more), posts them, and moves the cursor only to what the hub
 answers: ``200 {acked}`` (the highest seq it holds without a gap) or ``409 sequence_gap
 {expected}`` (send from there). No answer, a 5xx or a refused token: nothing moves, and the
-worker tries again later, waiting longer each time (1 s doubling to a minute). A center
+worker tries again later, waiting longer each time (0.5 s doubling to 15 s). A center
 restored from a backup first asks the hub's cursor and reconciles
 (:func:`layso.store.hub_log.reconcile`).
 """
@@ -63,7 +63,7 @@ class HubSync:
     """
 
     def __init__(self, connection, link: Callable, publish: Callable, *, clock: Callable,
-                 backoff_s: tuple[float, float] = (1.0, 60.0), api=client):
+                 backoff_s: tuple[float, float] = (0.5, 15.0), api=client):
         self._connection = connection
         self._link = link
         self._publish = publish
