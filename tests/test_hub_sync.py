@@ -139,21 +139,37 @@ def test_deleting_a_row_logs_it_deleted(db):
     assert (last["kind"], last["key"], last["data"]) == ("fields", "XX", {"deleted": True})
 
 
-def test_an_existing_center_logs_its_history_once_when_it_migrates(make_settings, now, tmp_path):
+def test_an_existing_center_logs_its_history_once_when_it_migrates(tmp_path):
     from layso.store.db import open_db
     from layso.store.migrations import migrate
-    from layso.store.seed import seed_database
 
-    settings = make_settings()
-    database = open_db(settings.db_path)
+    database = open_db(tmp_path / "older.db")
     migrate(database, stop_before="m014_hub_log")
-    seed_database(database, settings)
-    a_day(database, now, tickets=3)
+    # A center's rows as that version stored them (plain SQL: today's code writes later columns).
+    with write(database):
+        database.execute("INSERT INTO fields (code, name) VALUES ('TP', 'Tư pháp')")
+        database.execute("INSERT INTO services (code, prefix, name, field) VALUES ('HT', 'A', 'Hộ tịch', 'TP')")
+        database.execute("INSERT INTO users (username, name, role, password_hash) VALUES ('an', 'An', 'officer', 'x')")
+        database.execute("INSERT INTO counters (number, name, services) VALUES (1, 'Quầy 1', '[\"HT\"]')")
+        for number in range(1, 4):
+            at = f"2026-11-20T09:0{number}:00+07:00"
+            database.execute(
+                "INSERT INTO tickets (id, day, service, number_service, seq, number, status, status_token, issued_at, "
+                "queued_at) VALUES (?, '2026-11-20', 'HT', 'HT', ?, ?, 'finished', ?, ?, ?)",
+                [number, number, f"A00{number}", f"token-{number}", at, at])
+            database.execute(
+                "INSERT INTO visits (ticket, day, service, counter, officer, queued_at, called_at, wait_s, outcome) "
+                "VALUES (?, '2026-11-20', 'HT', 1, 'an', ?, ?, 60, 'finished')", [number, at, at])
+            database.execute(
+                "INSERT INTO ratings (ticket, day, at, level, officer, counter, service, comment) "
+                "VALUES (?, '2026-11-20', ?, 'satisfied', 'an', 1, 'HT', 'Chị Lan 0905123456')", [number, at])
     migrate(database)
     rows = log_rows(database)
-    tickets = {row["key"] for row in rows if row["kind"] == "tickets"}
-    assert tickets == {str(row[0]) for row in database.execute("SELECT id FROM tickets")}
+    assert [row["kind"] for row in rows][:4] == ["fields", "services", "users", "counters"]  # the catalog first
+    assert {row["key"] for row in rows if row["kind"] == "tickets"} == {"1", "2", "3"}
+    assert len([row for row in rows if row["kind"] == "visits"]) == 3
     assert len([row for row in rows if row["kind"] == "ratings"]) == 3
+    assert "0905123456" not in str(rows) and "token-1" not in str(rows)
     database.conn.close()
 
 
