@@ -5,7 +5,12 @@ function, then renders or publishes."""
 
 from flask import Blueprint
 
+from layso.web import i18n
+
+from province.messages import CATALOG
+
+i18n.register(CATALOG)
 bp = Blueprint("province", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/province")
 
-from province import api  # noqa: E402,F401  (routes attach to bp)
+from province import api, pages  # noqa: E402,F401  (routes attach to bp)

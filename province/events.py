@@ -24,3 +24,31 @@ def connect(auth):
         return False
     join_room(PROVINCE_ROOM, sid=request.sid)
     return True
+
+
+def publish_center(app, code: str) -> None:
+    """Send ``code``'s live state to every province dashboard, whichever worker holds it
+    (after the batch's commit, off the request: the center's answer does not wait)."""
+    from layso.province.live import CENTER_STATE, center_states
+
+    def send():
+        settings = app.extensions["province.settings"]
+        with app.extensions["province.pool"].connection() as connection:
+            states = center_states(connection, now=app.extensions["province.clock"](),
+                                   offline_after_s=settings.offline_after_s, code=code)
+        for state in states:
+            socketio.emit(CENTER_STATE, state, to=PROVINCE_ROOM)
+
+    socketio.start_background_task(send)
+
+
+def publish_all(app) -> None:
+    """Every center's state to every dashboard (the leader's periodic pass: offline
+    centers and waits passing their target change with time alone)."""
+    from layso.province.live import CENTER_STATE, center_states
+
+    settings = app.extensions["province.settings"]
+    with app.extensions["province.pool"].connection() as connection:
+        states = center_states(connection, now=app.extensions["province.clock"](), offline_after_s=settings.offline_after_s)
+    for state in states:
+        socketio.emit(CENTER_STATE, state, to=PROVINCE_ROOM)

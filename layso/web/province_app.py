@@ -1,6 +1,7 @@
 """The province hub's application factory: HubSettings in, a ready Flask app out (its own
 SocketIO, on Redis's message queue when several worker processes serve it)."""
 
+import logging
 from pathlib import Path
 
 from flask import Flask
@@ -15,6 +16,7 @@ from layso.web.errors import register_error_handlers
 from layso.web.headers import with_security_headers
 from layso.web.throttle import LoginThrottle
 
+log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a batch of 5,000 events
 
 
@@ -22,7 +24,7 @@ def create_province_app(settings: HubSettings, *, now=None, pool_size: int = 8) 
     """Build the hub's app on an already migrated database (``python -m layso.province``
     migrates once before starting its workers). ``now`` replaces the clock in tests."""
     from province import bp as province_bp
-    from province.events import socketio
+    from province.events import publish_center, socketio
 
     app = Flask("layso.province", root_path=str(Path(__file__).parent))
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_BODY_BYTES, JSON_AS_ASCII=False)
@@ -41,13 +43,34 @@ def create_province_app(settings: HubSettings, *, now=None, pool_size: int = 8) 
                       cors_allowed_origins=None)
     app.wsgi_app = with_security_headers(app.wsgi_app)
     app.register_blueprint(province_bp)
+    app.extensions["province.after_ingest"] = lambda applied: publish_center(app, applied.center.code)
 
     app.add_url_rule("/vendor/<name>", "vendor", vendor_file)
     return app
 
 
-def start_hub_jobs(app: Flask, *, leader: bool) -> None:
-    """The hub's background work. Only the leader (worker 0) runs what must happen once per
-    hub, not once per worker."""
+def start_hub_jobs(app: Flask, *, leader: bool, interval_s: float = 15.0) -> None:
+    """The hub's background work, run by the leader (worker 0) only, as it must happen once
+    per hub, not once per worker: every ``interval_s`` every center's live state goes to the
+    dashboards (a center going silent, a wait passing its target), and closed days are rolled
+    up so reports need not build them."""
+    from layso.province.reports import build_missing
+    from province.events import publish_all, socketio
+
     if not leader:
         return
+
+    def every_interval():
+        passes = 0
+        while True:
+            socketio.sleep(interval_s)
+            passes += 1
+            try:
+                publish_all(app)
+                if passes % 4 == 0:  # about once a minute, the last week (a report builds older days itself)
+                    with app.extensions["province.pool"].connection() as connection:
+                        build_missing(connection, now=app.extensions["province.clock"](), days=7)
+            except Exception:  # one failed pass must not stop the next
+                log.exception("the hub's periodic pass failed")
+
+    socketio.start_background_task(every_interval)

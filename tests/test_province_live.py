@@ -1,0 +1,128 @@
+"""The province dashboard's data and the public province page (docs/hub.md): each center's
+live state from the rows the hub holds, worded by the server, for province accounts only;
+/cong-khai ranks centers by satisfaction without any personal data and writes nothing."""
+
+from datetime import timedelta
+
+import pytest
+
+from tests.helpers import issue, later, open_all_day, open_counters
+from tests.province_data import busy_days, center_events
+
+TOKEN = {"Authorization": "Bearer demo-hub-token-1"}
+
+
+@pytest.fixture
+def client(hub_app):
+    return hub_app.test_client()
+
+
+def login(client, username="tinh"):
+    answer = client.post("/api/v1/auth/login", json={"username": username, "password": "demo"})
+    return {"Authorization": f"Bearer {answer.json['token']}"}
+
+
+def sync(client, db, headers=TOKEN):
+    acked = client.get("/api/v1/hub/cursor", headers=headers).json["acked"]
+    events = center_events(db, first_seq=acked + 1)
+    answer = client.post("/api/v1/hub/ingest", json={"events": events}, headers=headers)
+    assert answer.status_code == 200, answer.json
+
+
+def test_live_state_of_a_center_today(client, db, clock, now):
+    open_all_day(db)
+    open_counters(db, now, c1="an", c2="binh")
+    first = issue(db, "HT", now)
+    issue(db, "HT", now)
+    from layso.queue.calling import call_next
+
+    call_next(db, 1, officer="an", now=later(now, minutes=3))
+    clock.now = later(now, minutes=4)
+    sync(client, db)
+    answer = client.get("/api/v1/province/live", headers=login(client))
+    assert answer.status_code == 200
+    centers = {state["center"]: state for state in answer.json["centers"]}
+    assert list(centers) == ["demo-1", "demo-2", "demo-3"]
+    state = centers["demo-1"]
+    assert state["online"] is True
+    assert (state["open_counters"], state["waiting"], state["serving"]) == (2, 1, 1)
+    assert state["avg_wait_s"] == 180.0 and state["p90_wait_s"] == 180.0
+    assert state["shown"]["vi"]["avg_wait"] == "3 phút" and state["shown"]["en"]["avg_wait"] == "3 min"
+    assert first["id"]  # noqa: the first ticket is the one being served
+    silent = centers["demo-2"]
+    assert silent["online"] is False
+    assert [alert["kind"] for alert in silent["alerts"]] == ["center_offline"]
+    assert silent["alerts"][0]["text"]["vi"] == "Trung tâm chưa kết nối lần nào."
+
+
+def test_a_center_silent_for_over_two_minutes_is_offline(client, db, clock, now):
+    clock.now = now
+    client.post("/api/v1/hub/ingest", json={"events": []}, headers=TOKEN)
+    clock.now = now + timedelta(seconds=121)
+    state = client.get("/api/v1/province/live", headers=login(client)).json["centers"][0]
+    assert state["online"] is False
+    assert state["alerts"][0]["text"]["vi"] == "Mất kết nối với trung tâm từ 23/11/2026 09:00."
+
+
+def test_waits_over_target_and_not_satisfied_ratings_are_alerts(client, db, clock, now):
+    from layso.queue.calling import call_next, finish
+    from layso.queue.ratings import rate
+    from layso.store.db import write
+
+    open_all_day(db)
+    with write(db):
+        db.execute("UPDATE services SET wait_target_s = 600 WHERE code = 'HT'")
+    open_counters(db, now, c1="an")
+    served = issue(db, "HT", now)
+    issue(db, "HT", later(now, minutes=1))
+    call_next(db, 1, officer="an", now=later(now, minutes=2))
+    finish(db, 1, officer="an", now=later(now, minutes=5))
+    rate(db, ticket_id=served["id"], counter=1, level="not_satisfied", reasons=["attitude"], device=None,
+         now=later(now, minutes=6))
+    clock.now = later(now, minutes=30)
+    sync(client, db)
+    state = client.get("/api/v1/province/live", headers=login(client)).json["centers"][0]
+    texts = [alert["text"]["vi"] for alert in state["alerts"]]
+    assert texts == ["Hộ tịch: có người chờ 29 phút (mục tiêu 10 phút).",
+                     "1 lượt đánh giá «Không hài lòng» hôm nay."]
+    assert state["satisfied_pct"] == 0.0
+
+
+def test_live_needs_a_province_login(client):
+    assert client.get("/api/v1/province/live").status_code == 401
+    assert client.get("/api/v1/province/live", headers=TOKEN).status_code == 401
+
+
+def test_the_dashboard_page_is_served_with_a_login_form(client):
+    page = client.get("/province")
+    assert page.status_code == 200
+    assert 'id="login-form"' in page.text and "province.js" in page.text
+
+
+def test_public_page_ranks_centers_without_personal_data(client, db, clock):
+    busy_days(db, "2026-11-02", 3, seed=11)
+    with db.conn:
+        db.execute("UPDATE ratings SET comment = 'Gọi tôi 0912345678'")
+    sync(client, db)
+    page = client.get("/cong-khai?month=2026-11")
+    assert page.status_code == 200
+    assert "0912345678" not in page.text and "binh" not in page.text
+    first = page.text.index('data-center="demo-1"')
+    assert first < page.text.index('data-center="demo-2"')
+    assert "Trung tâm Phục vụ hành chính công phường Thuận Hóa" in page.text
+    english = client.get("/cong-khai?month=2026-11&lang=en")
+    assert "Service results of the province" in english.text
+
+
+def test_public_page_writes_nothing(client, db, hub_app):
+    busy_days(db, "2026-11-02", 2, seed=2)
+    sync(client, db)
+    client.get("/cong-khai?month=2026-11")
+    with hub_app.extensions["province.pool"].connection() as connection:
+        assert connection.execute("SELECT count(*) FROM rollup_days").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("month", ["2026-13", "x", "２０２６-11", "1900-01"])
+def test_public_page_refuses_a_bad_month(client, month):
+    answer = client.get("/cong-khai", query_string={"month": month}, headers={"Accept": "application/json"})
+    assert answer.status_code == 400
