@@ -57,7 +57,7 @@ def serve(settings, listener=None, *, worker: int = 0) -> None:
     app = create_province_app(settings)
     start_hub_jobs(app, leader=worker == 0)
     if settings.async_mode == "gevent":
-        from server import serve_gevent
+        from layso.server import serve_gevent
 
         serve_gevent(app, settings.host, settings.port, header_timeout_s=settings.header_timeout_s, listener=listener)
     else:
@@ -67,7 +67,7 @@ def serve(settings, listener=None, *, worker: int = 0) -> None:
 def run_workers(settings) -> int:
     """Fork ``settings.workers`` processes over one listening socket; stop them all on
     SIGTERM/SIGINT, and stop when any of them dies (a supervisor such as systemd restarts)."""
-    from server import listen
+    from layso.server import listen
 
     listener = listen(settings.host, settings.port)
     children = []
