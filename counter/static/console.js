@@ -228,9 +228,9 @@
       const needsTicket = ["recall", "hold", "no-show", "transfer", "finish", "cancel"].includes(action);
       button.disabled = counter.status === "paused" ? action !== "pause" : (needsTicket && !serving) || (action === "pause" && serving);
     });
-    $("dossier-code").disabled = !serving;
+    ["dossier-code", "dossier-phone", "dossier-consent"].forEach((id) => { $(id).disabled = !serving; });
     $("reprint-current").disabled = !serving;
-    if (!serving) $("dossier-code").value = "";
+    if (!serving) { $("dossier-code").value = ""; $("dossier-phone").value = ""; $("dossier-consent").checked = false; }
     tickTimer();
   }
 
@@ -418,7 +418,12 @@
     event.preventDefault();
     const code = $("dossier-code").value.trim();
     if (!code) return;
-    if (await counterAction("dossier", { dossier_code: code })) showMessage(t("Đã lưu mã hồ sơ."), "info");
+    const phone = $("dossier-phone").value.trim();
+    // with a phone, the server asks for the citizen's consent itself (its message says so)
+    const body = phone ? { dossier_code: code, phone, consent: $("dossier-consent").checked } : { dossier_code: code };
+    if (await counterAction("dossier", body)) {
+      showMessage(t(phone ? "Đã lưu mã hồ sơ: công dân sẽ nhận tin nhắn khi hồ sơ đổi tình trạng." : "Đã lưu mã hồ sơ."), "info");
+    }
   });
 
   /* ---- start: the counter this officer already holds, or the chooser ---------- */

@@ -77,3 +77,30 @@ def test_the_admin_words_a_notice_and_sees_its_length_in_sms_parts(live_server, 
     expect(row.locator(".parts").first).to_have_text("2 phần SMS")
     page.locator("#notify-section").scroll_into_view_if_needed()
     page.locator("#notify-section").screenshot(path=str(SCREENSHOTS / "admin-notify.png"))
+
+
+def test_the_officer_attaches_the_citizens_phone_to_the_dossier_code(live_server, browser):
+    from tests.browser.layout import sized_page
+
+    live_server.start()
+    canbo1 = live_server.login("canbo1")
+    live_server.post("/api/v1/counters/1/open", headers=canbo1).raise_for_status()
+    live_server.post("/api/v1/tickets", {"service": "HT"}).raise_for_status()
+    live_server.post("/api/v1/counters/1/call-next", headers=canbo1).raise_for_status()
+    with sized_page(browser, 1366, 768) as console:
+        console.goto(f"{live_server.url}/counter")
+        console.fill("input[name=username]", "canbo1")
+        console.fill("input[name=password]", "demo")
+        console.click("#login-form button[type=submit]")
+        expect(console.locator("#dossier-code")).to_be_enabled(timeout=15_000)
+        console.fill("#dossier-code", "HS-2026-77")
+        console.fill("#dossier-phone", "0912 345 678")
+        console.click("#dossier-form button[type=submit]")
+        expect(console.locator("body")).to_contain_text("đồng ý")  # no consent ticked: the server says so
+        console.check("#dossier-consent")
+        console.click("#dossier-form button[type=submit]")
+        expect(console.locator("body")).to_contain_text("công dân sẽ nhận tin nhắn khi hồ sơ đổi tình trạng")
+        assert layout_problems(console) == []
+        console.screenshot(path=str(SCREENSHOTS / "counter-dossier-phone.png"))
+    staff = requests.get(live_server.url + "/api/v1/dossiers/hs-2026-77", headers=live_server.login("lanhdao"), timeout=10)
+    assert staff.json()["status"] == "received" and staff.json()["phone_masked"] == "09xx xxx 678"
