@@ -33,6 +33,10 @@ from layso.store.notices import claim_due, next_due_ts, record_failed, record_re
 log = logging.getLogger(__name__)
 
 FIRST_BACKOFF_S = 0.5
+# A claimed notice is not claimed again for this long: longer than any try (timeout_s is at
+# most 120 s, and a try is a connect and a read). A restart does not wait for it
+# (resume_after_restart).
+LEASE_S = 3 * 120 + 10
 IDLE_POLL_S = 1.0  # an idle loop looks at the outbox this often (and at once when woken)
 
 
@@ -62,10 +66,10 @@ def try_one(pool, *, env: dict, clock, now_ts: Callable[[], float] = time.time, 
     """Claim one due notice, try it, record the outcome; False when nothing was due.
     ``public_url``: the server's address, for the status links in notices."""
     with pool.connection() as db:
+        row = claim_due(db, now_ts=now_ts(), lease_s=LEASE_S)  # a read when nothing is due: the idle loops' cost
+        if row is None:
+            return False
         config = notify_config(db, env)
-        row = claim_due(db, now_ts=now_ts(), lease_s=3 * config["timeout_s"] + 10)
-    if row is None:
-        return False
     channel = channel_for(row, config)
     data = {key: with_base(value, public_url) if isinstance(value, str) else value
             for key, value in json.loads(row["data"]).items()}
@@ -112,7 +116,9 @@ class Sender:
         self.clock = clock
         self.now_ts = now_ts
         self._start_task = start_task
-        self._wake = threading.Event()
+        # One loop is woken per wake(): a call that wrote a notice needs one loop to send it,
+        # not every loop querying the outbox at once (a loop that misses a wake polls anyway).
+        self._wake = threading.Condition()
         self._stopped = False
 
     def start(self) -> None:
@@ -125,17 +131,20 @@ class Sender:
             self._start_task(self._loop)
 
     def wake(self) -> None:
-        """Something may have been written to the outbox: look now, not at the next poll."""
-        self._wake.set()
+        """Something may have been written to the outbox: one idle loop looks now, not at its next poll."""
+        with self._wake:
+            self._wake.notify()
 
     def stop(self) -> None:
         self._stopped = True
-        self._wake.set()
+        with self._wake:
+            self._wake.notify_all()
 
     def _loop(self) -> None:
         while not self._stopped:
             try:
                 if try_one(self.pool, env=self.env, clock=self.clock, now_ts=self.now_ts, public_url=self.public_url):
+                    self.wake()  # there may be more: another idle loop looks, so a burst fans out loop by loop
                     continue
             except WritesStopped:  # the dashboard says so; nothing can be recorded until a restart
                 log.warning("notices wait: writes are stopped")
@@ -152,5 +161,6 @@ class Sender:
             due = None
         # never 0: a notice another loop has just claimed must not make this one spin
         wait = IDLE_POLL_S if due is None else min(IDLE_POLL_S, max(0.01, due - self.now_ts()))
-        if self._wake.wait(wait):
-            self._wake.clear()
+        with self._wake:
+            if not self._stopped:
+                self._wake.wait(wait)
