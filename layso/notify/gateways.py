@@ -161,16 +161,22 @@ def _at_path(answer, path: str):
     return answer
 
 
+def _answered(request: urllib.request.Request, timeout_s: float) -> tuple[int, bytes] | Attempt:
+    """(status, body) of an answer that is no failure by its status alone; else the Attempt
+    (no answer, 5xx and friends: retry; another 4xx: refused)."""
+    answer = _exchange(request, timeout_s)
+    if isinstance(answer, Attempt):
+        return answer
+    return _by_status(answer[0]) or answer
+
+
 def send_sms(notice: Notice, sms: dict, *, timeout_s: float) -> Attempt:
     if not sms["url"]:
         return Attempt(REFUSED, "no SMS gateway configured (LAYSO_SMS_URL)")
-    answer = _exchange(sms_request(sms, notice), timeout_s)
+    answer = _answered(sms_request(sms, notice), timeout_s)
     if isinstance(answer, Attempt):
         return answer
     status, body = answer
-    failed = _by_status(status)
-    if failed is not None:
-        return failed
     if sms["success_status"] and status not in sms["success_status"]:
         return Attempt(REFUSED, f"HTTP {status} is not a success status")
     if not 200 <= status < 300 and not sms["success_status"]:
@@ -186,14 +192,10 @@ def send_zns(notice: Notice, zns: dict, *, timeout_s: float) -> Attempt:
     request = zns_request(zns, notice)
     if request is None:
         return Attempt(REFUSED, f"no ZNS template for {notice.kind}")
-    answer = _exchange(request, timeout_s)
+    answer = _answered(request, timeout_s)
     if isinstance(answer, Attempt):
         return answer
-    status, body = answer
-    failed = _by_status(status)
-    if failed is not None:
-        return failed
-    result = _json(body)
+    result = _json(answer[1])
     error = result.get("error") if isinstance(result, dict) else None
     if error != 0:  # Zalo answers 200 with {"error": <code ≠ 0>, "message"} when it refuses
         message = result.get("message", "") if isinstance(result, dict) else ""
