@@ -309,3 +309,17 @@ def test_the_summary_report_counts_numbers_by_where_they_were_taken(client, logi
                          headers={**headers, "X-Layso-Language": "en"}).get_json()
     assert english["channels"] == {"rows": {}, "total": {"kiosk": 0, "remote": 0, "appointment": 0}, "text": "Numbers taken: 0"}
     assert "912" not in str(body)
+
+
+def test_an_admin_changes_the_remote_limits_live(client, login):
+    headers = login("quantri")
+    refused = client.post("/api/v1/admin/settings/remote", json={"value": {"services": {"HT": {"cap_share": 2}}}},
+                          headers=headers)
+    assert refused.status_code == 400 and "remote.services.HT.cap_share" in refused.get_json()["message"]
+    unknown = client.post("/api/v1/admin/settings/remote", json={"value": {"services": {"NOPE": {}}}}, headers=headers)
+    assert unknown.status_code == 400 and "NOPE" in unknown.get_json()["message"]
+    changed = client.post("/api/v1/admin/settings/remote", json={"value": {"per_phone_per_day": 2}}, headers=headers)
+    assert changed.status_code == 200
+    assert client.get("/api/v1/admin/settings", headers=headers).get_json()["settings"]["remote"]["per_phone_per_day"] == 2
+    assert remote(client).status_code == 201 and remote(client).status_code == 201
+    assert remote(client).status_code == 429

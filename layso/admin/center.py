@@ -13,6 +13,7 @@ from layso.events import Outcome
 from layso.notify.admin import checked_setting as checked_notify
 from layso.queue import slots
 from layso.queue.appointments import cancel_on_holidays
+from layso.queue.remote import check_remote_config
 from layso.reports.formats import WEEKDAY_NAMES
 from layso.settings import WEEKDAYS
 from layso.speech.announcer import PAUSES_MS
@@ -20,14 +21,15 @@ from layso.speech.engines import VOICES
 from layso.store.center import get_setting, set_setting
 from layso.store.db import write
 
-EDITABLE = ("center_name", "place", "hours", "announcement", "voice", "rating", "appointments", "notify")
+EDITABLE = ("center_name", "place", "hours", "announcement", "voice", "rating", "appointments", "notify", "remote")
 
 
 # How each setting is named in a message (the server's message is what the admin reads).
 SETTING_WORDS = {"hours": ("Giờ làm việc", "Opening hours"), "rating": ("Mức đánh giá", "Rating levels"),
                  "voice": ("Giọng đọc", "Voice"), "announcement": ("Dòng thông báo", "Announcement"),
                  "center_name": ("Tên trung tâm", "Center name"), "place": ("Địa danh", "Place"),
-                 "appointments": ("Lịch hẹn", "Appointments"), "notify": ("Tin nhắn SMS/Zalo", "SMS/Zalo notices")}
+                 "appointments": ("Lịch hẹn", "Appointments"), "notify": ("Tin nhắn SMS/Zalo", "SMS/Zalo notices"),
+                 "remote": ("Lấy số từ xa", "Remote numbers")}
 
 
 def _bad(key: str, message: str, message_en: str):
@@ -194,6 +196,13 @@ def change_setting(db, key: str, value, *, by: str, now: datetime) -> Outcome:
         value = checked_notify(value)
     elif key == "appointments":
         value = slots.check_settings(value, services={code for (code,) in db.execute("SELECT code FROM services")})
+    elif key == "remote":
+        value = check_remote_config(value)
+        codes = {code for (code,) in db.execute("SELECT code FROM services")}
+        unknown = sorted(set(value["services"]) - codes)
+        if unknown:
+            raise InvalidInput(f"remote.services.{unknown[0]}: không có dịch vụ này.",
+                               message_en=f"remote.services.{unknown[0]}: no such service.")
     else:  # center_name; the announcement ("" takes it down) or the place ("" leaves dots on the report)
         value = inputs.text(value, key, blank=key in ("announcement", "place"))
     with write(db):

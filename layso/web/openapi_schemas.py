@@ -248,6 +248,14 @@ OFFICER_FIELDS = dict(
            "description": "null, or a photo uploaded to this server (POST /admin/officers/{username}/photo)"},
     role={"enum": ROLES},
 )
+# The remote limits a service may override (layso.queue.remote.DEFAULTS, docs/config.md [remote]).
+_REMOTE_RULES = dict(
+    enabled={"type": "boolean"}, per_phone_per_day={"type": "integer", "minimum": 0, "maximum": 86_400},
+    cap_share={"type": "number", "minimum": 0, "maximum": 1},
+    last_issue={"anyOf": [{"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}, {"const": ""}, {"type": "null"}]},
+    close_margin_min={"type": "integer", "minimum": 0, "maximum": 86_400},
+    come_when_ahead={"type": "integer", "minimum": 0, "maximum": 86_400},
+)
 SETTING_VALUES = {
     "center_name": text("center_name"),
     "place": {"type": "string", "maxLength": TEXT_LIMITS["place"]},
@@ -281,4 +289,8 @@ SETTING_VALUES = {
                   reminder_before_min={"type": "integer", "minimum": 0, "maximum": 1440},
                   alert_after_s={"type": "integer", "minimum": 1}, max_parts={"type": "integer", "minimum": 1, "maximum": 5},
                   texts={"type": "object", "description": "kind → {vi, en}: each checked for its placeholders and SMS parts"}),
+    "remote": closed(**_REMOTE_RULES, one_time_code={"type": "boolean"},
+                     code_ttl_s={"type": "integer", "minimum": 0, "maximum": 86_400},
+                     retention_days={"type": "integer", "minimum": 0, "maximum": 86_400},
+                     services={"type": "object", "additionalProperties": closed(**_REMOTE_RULES)}),
 }
