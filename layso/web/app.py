@@ -14,7 +14,7 @@ from layso.logs import log_event
 from layso.errors import WritesStopped
 from layso.events import Outcome
 from layso.notify.notices import send_one_time_code
-from layso.queue.remote import erase_old_phones
+from layso.queue import remote as remote_numbers
 from layso.notify.reminders import queue_reminders
 from layso.notify.sender import Sender
 from layso.inputs import TEXT_LIMITS
@@ -193,7 +193,7 @@ def minute_steps(app: Flask) -> list:
 
     def erase_remote_phones(database, moment):
         # a remote ticket's phone number, [remote] retention_days after its day (docs/security.md)
-        erase_old_phones(database, now=moment)
+        remote_numbers.erase_old_phones(database, now=moment)
 
     def forget_sent_hub_log(database, moment):
         # what the province hub acknowledged a month ago is not needed again
