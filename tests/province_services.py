@@ -58,6 +58,7 @@ class PostgresServer:
         self.port = free_port()
         self.user = "postgres" if os.geteuid() == 0 else None
         self.process = None
+        self.durable = False  # a benchmark turns fsync back on
 
     def _as_owner(self, path: Path):
         if self.user:
@@ -74,8 +75,8 @@ class PostgresServer:
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [postgres_bin("postgres"), "-D", str(self.data), "-p", str(self.port), "-h", "127.0.0.1",
-                 "-k", str(self.data), "-c", "fsync=off", "-c", "synchronous_commit=off",
-                 "-c", "full_page_writes=off", "-c", "max_connections=200"],
+                 "-k", str(self.data), "-c", "max_connections=200",
+                 *(() if self.durable else ("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"))],
                 stdout=log, stderr=subprocess.STDOUT, user=self.user,
             )
         _wait(lambda: psycopg.connect(self.url("postgres"), connect_timeout=2).close(), "postgres", self.process, self.log)

@@ -34,7 +34,41 @@ def parse_args(argv=None):
     parser.add_argument("--port", type=int, help="port to listen on (default 5100)")
     parser.add_argument("--workers", type=int, help="worker processes (default 1; more need --redis-url)")
     parser.add_argument("--demo", action="store_true", help="register demo centers demo-1…3 and accounts tinh, admin")
+    parser.add_argument("--register-center", nargs=2, metavar=("CODE", "NAME"),
+                        help="register a center (or give it a new token), print its hub token, and exit")
+    parser.add_argument("--add-account", nargs=2, metavar=("USERNAME", "ROLE"),
+                        help="create or reset an account (province_manager or admin; password asked, or "
+                             "LAYSO_PROVINCE_PASSWORD), and exit")
     return parser.parse_args(argv)
+
+
+def administer(settings, args) -> int:
+    """--register-center / --add-account: one change, committed, then exit."""
+    import getpass
+
+    import psycopg
+
+    from layso.errors import InvalidInput
+    from layso.passwords import check_new_password
+    from layso.province.accounts import add_account
+    from layso.province.centers import register_center
+
+    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+        try:
+            if args.register_center:
+                code, name = args.register_center
+                token = register_center(connection, code, name)
+                print(f"{code}: LAYSO_HUB_TOKEN={token}")
+            else:
+                username, role = args.add_account
+                password = os.environ.get("LAYSO_PROVINCE_PASSWORD") or getpass.getpass(f"Password for {username}: ")
+                check_new_password(password, username=username, center_name="")
+                add_account(connection, username, username, role, password, method=settings.password_hash)
+                print(f"{username}: {role}")
+        except InvalidInput as refused:
+            print(f"layso.province: {refused.message_en}", file=sys.stderr)
+            return 2
+    return 0
 
 
 def prepare(settings) -> None:
@@ -117,6 +151,8 @@ def main(argv=None) -> int:
             raise
         print(f"layso.province: cannot use the database: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2
+    if args.register_center or args.add_account:
+        return administer(settings, args)
     log.info("province hub on http://%s:%s (%s workers, %s)", settings.host, settings.port, settings.workers,
              settings.async_mode)
     if settings.workers > 1 and settings.async_mode == "gevent":
