@@ -5,6 +5,8 @@ staff's list of a day. Checking in is kiosk/check_in.py."""
 from flask import current_app, jsonify, request
 
 from layso.queue import appointments
+from layso.reports.formats import weekday
+from layso.web.i18n import language
 from layso.web.auth import current_principal, require_user
 from layso.web.context import db, json_body, now, publish, settings
 
@@ -46,7 +48,8 @@ def appointment_slots():
 
 @bp.get("/api/v1/appointments/days")
 def appointment_days():
-    return jsonify(days=appointments.day_list(db(), request.args.get("service"), now=now()))
+    days = appointments.day_list(db(), request.args.get("service"), now=now())
+    return jsonify(days=[{**day, "weekday": weekday(day["date"], language())} for day in days])
 
 
 @bp.post("/api/v1/appointments")

@@ -117,6 +117,16 @@ def day_filter(value):
     return formats.day(value)
 
 
+@bp.get("/lich-hen")
+def appointments_page():
+    """The day's bookings for the staff (officers too): who comes when, checked in or not."""
+    user = _staff(("officer", "manager", "admin"))
+    if user is None:
+        return _login()
+    services = [dict(row) for row in db().query("SELECT code, name FROM services WHERE active = 1 ORDER BY position, code")]
+    return _render("dashboard/appointments.html", user, today=now().date().isoformat(), services=services)
+
+
 @bp.get("/admin")
 def admin_page():
     user = _staff(("admin",))

@@ -7,6 +7,7 @@ from layso.admin import voice_pack
 from layso.queue.counters import STATUS_WORDS
 from layso.queue.ratings import rating_config
 from layso.reports import alerts, formats
+from layso.reports.appointments import appointment_counts
 from layso.reports.channels import channel_counts
 from layso.reports.evaluation import evaluation
 from layso.reports.export import XLSX_TYPE, check_format, to_csv, to_xlsx
@@ -41,7 +42,8 @@ def report_summary():
     if output == "json":
         named = [row | {"name": table_row[1]} for row, table_row in zip(rows, table["rows"])]
         return jsonify(**{"from": date_from, "to": date_to}, by=by, levels=levels, rows=named, totals=total,
-                       table=shown(table, lang), channels=channel_counts(db(), date_from, date_to, by, lang=lang))
+                       table=shown(table, lang), channels=channel_counts(db(), date_from, date_to, by, lang=lang),
+                       appointments=appointment_counts(db(), date_from, date_to, by, now=now(), lang=lang))
     name = f"bao-cao-{by}-{date_from}-{date_to}.{output}"
     if output == "csv":
         body, mimetype = to_csv(table, lang=lang), "text/csv; charset=utf-8"

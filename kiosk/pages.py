@@ -1,17 +1,17 @@
 """The kiosk page (/kiosk, /kiosk/<id>), the citizen's live status page behind the QR code
 (/t/<token>) and that QR code itself (/t/<token>/qr.svg)."""
 
-import qrcode
-import qrcode.image.svg
-from flask import Response, current_app, render_template
+from flask import current_app, render_template
 
 from layso.errors import InvalidInput, NotFound, UnknownTicket
+from layso.queue import appointments
 from layso.queue.remote import service_rules
 from layso.queue.services import service_overview
 from layso.queue.tickets import ticket_by_status_token, ticket_object
 from layso.store.center import get_setting
 from layso.web.context import absolute_status_url, db, now, settings
 from layso.web.i18n import language, per_visit_language, with_wait_text
+from layso.web.qr import qr_svg
 
 from kiosk import bp
 from kiosk.abuse import known_kiosk
@@ -42,6 +42,7 @@ def kiosk_page(kiosk_id=None):
         "services": [with_wait_text(service) for service in service_overview(db(), now=now())],
         "fields": [dict(row) for row in db().query("SELECT code, name FROM fields ORDER BY position, code")],
         "priority_reasons": get_setting(db(), "priority_reasons", []),
+        "appointments": bool(appointments.config(db())["services"]),  # the "Tôi đã đặt lịch" button
         "catalog": CATALOG if language() == "en" else {},
     }
     return render_template(
@@ -80,5 +81,4 @@ def status_qr(token):
     ticket, missing = _own_ticket(token)
     if missing:
         return missing
-    image = qrcode.make(ticket["status_url"], image_factory=qrcode.image.svg.SvgPathFillImage, border=2)
-    return Response(image.to_string(), mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
+    return qr_svg(ticket["status_url"])

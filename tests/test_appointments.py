@@ -342,3 +342,24 @@ def test_the_demo_center_offers_every_service_every_15_minutes_with_a_5_minute_c
         assert len(listed) == 96 and {slot["capacity"] for slot in listed} == {2}
         assert [slot["start"][11:16] for slot in listed if slot["available"]] == ["23:30", "23:45"]
     database.conn.close()
+
+
+def test_report_counts_per_service_and_day(booking, now):
+    from layso.reports.appointments import appointment_counts
+
+    came = book(booking, now, "2026-11-23T10:15", phone="0911000001")
+    book(booking, now, "2026-11-23T10:30", phone="0911000002")  # will not come
+    gone = book(booking, now, "2026-11-24T09:00", phone="0911000003", service="LLTP")
+    book(booking, now, "2026-11-24T09:00", phone="0911000004")  # still to come
+    appointments.cancel(booking, gone["code"], by="citizen", now=now)
+    appointments.check_in(booking, came["code"], now=later(now, minutes=60))
+    moment = later(now, minutes=120)  # 11:00: the 10:30 booking's grace time is over
+    by_service = appointment_counts(booking, "2026-11-23", "2026-11-24", "service", now=moment)
+    assert by_service["rows"] == {"HT": {"booked": 3, "checked_in": 1, "no_show": 1, "cancelled": 0},
+                                  "LLTP": {"booked": 0, "checked_in": 0, "no_show": 0, "cancelled": 1}}
+    assert by_service["text"] == "Lịch hẹn: 3 đã đặt · 1 đã đến · 1 không đến · 1 đã hủy"
+    by_day = appointment_counts(booking, "2026-11-23", "2026-11-24", "day", now=moment, lang="en")
+    assert by_day["rows"]["2026-11-23"] == {"booked": 2, "checked_in": 1, "no_show": 1, "cancelled": 0}
+    assert by_day["text"] == "Appointments: 3 booked · 1 checked in · 1 no-show · 1 cancelled"
+    assert appointment_counts(booking, "2026-11-23", "2026-11-24", "officer", now=moment)["rows"] == {}
+    assert appointment_counts(booking, "2025-01-01", "2025-01-31", "service", now=moment)["text"] == "Lịch hẹn: 0"

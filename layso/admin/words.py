@@ -32,6 +32,8 @@ ACTION_WORDS = {
     "setting.announcement": "Sửa dòng thông báo",
     "setting.hub": "Sửa liên thông tỉnh",
     "setting.notify": "Sửa cách gửi tin nhắn SMS/Zalo",
+    "setting.appointments": "Sửa khung giờ đặt lịch hẹn",
+    "setting.remote": "Sửa quy định lấy số từ xa",
 }
 
 

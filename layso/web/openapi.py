@@ -175,8 +175,9 @@ def _appointments() -> dict:
                 service, _query("date", {"type": "string", "format": "date"}, required=True, description=YEARS)])},
         "/appointments/days": {"get": operation(
             "The booking calendar: each day from today to the horizon with its places left",
-            obj(["days"], days={"type": "array", "items": obj(["date", "available"], date=DAY,
-                                                               available={"type": "integer", "minimum": 0})}),
+            obj(["days"], days={"type": "array", "items": obj(
+                ["date", "weekday", "available"], date=DAY, available={"type": "integer", "minimum": 0},
+                weekday={"type": "string", "description": "the day's name in the request's language (Thứ Hai)"})}),
             errors=(404,), params=[service])},
         "/appointments": {
             "post": operation(
@@ -260,6 +261,11 @@ def _reports() -> dict:
             ["rows", "total", "text"], rows={"type": "object", "description": "by service or day: key → channel counts"},
             total=obj(["kiosk", "remote", "appointment"], kiosk={"type": "integer"}, remote={"type": "integer"},
                       appointment={"type": "integer"}),
+            text={"type": "string", "description": "the total in words, in the request's language"}),
+        "appointments": obj(
+            ["rows", "total", "text"], rows={"type": "object", "description": "by service or day: key → figures"},
+            total=obj(["booked", "checked_in", "no_show", "cancelled"], booked={"type": "integer"},
+                      checked_in={"type": "integer"}, no_show={"type": "integer"}, cancelled={"type": "integer"}),
             text={"type": "string", "description": "the total in words, in the request's language"})})},
         "text/csv": {"schema": {"type": "string"}},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string"}}}

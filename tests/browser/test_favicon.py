@@ -6,7 +6,7 @@ import requests
 pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/kiosk", "/kiosk/k1", "/display", "/display/tang-2", "/display/counter/1", "/counter", "/tablet/1",
-         "/dashboard", "/reports", "/reports/monthly", "/admin", "/admin/voice", "/public", "/lay-so"]
+         "/dashboard", "/reports", "/reports/monthly", "/admin", "/admin/voice", "/public", "/lay-so", "/dat-lich", "/lich-hen"]
 
 
 def test_every_page_links_an_icon_the_server_ships_and_loads_nothing_missing(page, live_server):

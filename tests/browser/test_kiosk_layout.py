@@ -136,6 +136,13 @@ def walk_every_screen(page, server, size, query=""):
     screens.check("fields, no printer")
     screens.take("TP", "HT", "fallback")
     screens.check("ticket, no printer")
+    # "Tôi đã đặt lịch": the check-in screen, and a code that finds no booking (a normal number offered).
+    screens.open(server.url + "/kiosk")
+    screens.page.click("#appointment-button")
+    screens.check("appointment check-in")
+    screens.page.keyboard.type("ZZZZ-ZZZZ-ZZZZZ\n")
+    screens.page.wait_for_selector("#error-normal:not([hidden])")
+    screens.check("check-in refused", within="#error-box")
     return screens.problems
 
 

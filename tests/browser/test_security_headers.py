@@ -3,6 +3,7 @@ in real Chromium without a single violation — no inline script, style attribut
 left — and its socket still connects over the websocket ('self' in connect-src)."""
 
 import pytest
+import requests
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 15_000
@@ -74,6 +75,14 @@ def test_item_8_every_page_loads_under_its_csp_without_a_violation(browser, live
         public.open(base + "/display/counter/1", connects=True)
         public.open(base + "/tablet/1", connects=True)
         public.open(base + "/public", ready="#public-services")
+        public.open(base + "/dat-lich")
+        day = next(day["date"] for day in requests.get(base + "/api/v1/appointments/days", params={"service": "HT"},
+                                                       timeout=10).json()["days"] if day["available"])
+        booking = live_server.post("/api/v1/appointments", {"service": "HT", "phone": "0912345678", "start": next(
+            slot["start"] for slot in requests.get(base + "/api/v1/appointments/slots", params={
+                "service": "HT", "date": day}, timeout=10).json()["slots"] if slot["available"])}).json()
+        public.open(booking["manage_url"])
+        public.open(base + "/dat-lich/not-a-booking")
         public.open(base + "/no-such-page")  # the friendly error page
     finally:
         public.close()
@@ -91,7 +100,7 @@ def test_item_8_every_page_loads_under_its_csp_without_a_violation(browser, live
     finally:
         officer.close()
 
-    for username, pages in (("lanhdao", ("/dashboard", "/reports", "/reports/monthly", "/password")), ("admin", ("/admin", "/admin/voice"))):
+    for username, pages in (("lanhdao", ("/dashboard", "/reports", "/reports/monthly", "/lich-hen", "/password")), ("admin", ("/admin", "/admin/voice"))):
         staff = Watched(browser)
         try:
             staff.open(base + pages[0], ready="#login-form")  # not logged in: the login form

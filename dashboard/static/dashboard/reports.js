@@ -37,6 +37,7 @@
       error.hidden = true;
       table(document.getElementById("report-table"), data.table);
       document.getElementById("report-channels").textContent = data.channels.text;  // worded by the server
+      document.getElementById("report-appointments").textContent = data.appointments.text;
       const labels = data.table.rows.map((cells) => data.by === "day" ? cells[0].slice(0, 5) : (cells[1] || cells[0]));
       draw("volume-chart", { data: { labels, datasets: [
         { type: "bar", label: Layso.t("Đã phục vụ"), data: data.rows.map((r) => r.served), backgroundColor: "#1b7f3b", yAxisID: "y" },

@@ -18,13 +18,17 @@
   const $ = (id) => document.getElementById(id);
 
   function show(screen) {
-    ["fields", "priority", "services", "ticket"].forEach((name) => { $("screen-" + name).hidden = name !== screen; });
+    ["fields", "priority", "services", "appointment", "ticket"].forEach((name) => { $("screen-" + name).hidden = name !== screen; });
     $("prompt").textContent = t({ fields: "Mời chọn lĩnh vực", priority: "Chọn đối tượng ưu tiên",
-                                  services: "Mời chọn dịch vụ", ticket: "Số thứ tự của bạn" }[screen]);
+                                  services: "Mời chọn dịch vụ", appointment: "Xác nhận lịch hẹn",
+                                  ticket: "Số thứ tự của bạn" }[screen]);
     document.body.dataset.screen = screen;
     clearTimeout(idleTimer);
     // A citizen who walks away mid-choice, or leaves the kiosk in English, leaves it ready for the next.
-    if (screen === "priority" || screen === "services" || (screen === "fields" && english)) idleTimer = setTimeout(reset, IDLE_BACK_MS);
+    if (screen === "priority" || screen === "services" || screen === "appointment" || (screen === "fields" && english)) {
+      idleTimer = setTimeout(reset, IDLE_BACK_MS);
+    }
+    if (screen === "appointment") { $("checkin-code").value = ""; $("checkin-code").focus(); }
   }
 
   function reset() {
@@ -147,6 +151,28 @@
     }
   }
 
+  /* Check in for an appointment: the code as typed, or as a USB scanner types the QR code (the
+     booking page's link, …/dat-lich/<code>, then Enter). The server reads the code loosely. */
+  async function checkIn(event) {
+    event.preventDefault();
+    const typed = $("checkin-code").value.trim();
+    if (!typed || busy) return;
+    const code = typed.includes("/dat-lich/") ? typed.split("/dat-lich/")[1].split(/[/?#]/)[0] : typed;
+    busy = true; $("busy").hidden = false;
+    try {
+      const body = kiosk ? { kiosk } : {};
+      showTicket(await Layso.api("POST", "/api/v1/appointments/" + encodeURIComponent(code) + "/check-in", body, { token }));
+    } catch (error) {
+      $("error-message").textContent = error.message || "";
+      // Past the grace time (or no booking found): the kiosk offers a normal number instead.
+      $("error-normal").hidden = !(error.error === "check_in_refused" || error.error === "unknown_appointment" ||
+                                   error.error === "appointment_closed");
+      $("error-box").hidden = false;
+    } finally {
+      busy = false; $("busy").hidden = true;
+    }
+  }
+
   function showTicket(ticket) {
     current = { ticket, job: ticket.print_job };
     $("ticket-number").textContent = ticket.number;
@@ -225,7 +251,13 @@
   $("priority-clear").addEventListener("click", () => setPriority(null));
   document.querySelectorAll("[data-back]").forEach((element) => element.addEventListener("click", () => show(element.dataset.back)));
   $("ticket-done").addEventListener("click", reset);
-  $("error-close").addEventListener("click", () => { $("error-box").hidden = true; show("fields"); });
+  $("error-close").addEventListener("click", () => {
+    $("error-box").hidden = true; $("error-normal").hidden = true;
+    show(document.body.dataset.screen === "appointment" ? "appointment" : "fields");
+  });
+  $("error-normal").addEventListener("click", () => { $("error-box").hidden = true; $("error-normal").hidden = true; show("fields"); });
+  $("appointment-button") && $("appointment-button").addEventListener("click", () => show("appointment"));
+  $("checkin-form").addEventListener("submit", checkIn);
   addEventListener("resize", render);
 
   const handlers = { state: refresh, "settings.changed": refresh, "ticket.printed": onPrinted, "kiosk.alert": onAlert };
