@@ -297,8 +297,8 @@ CATALOG = {
     "Cảnh báo khi tin chờ quá (giây)": "Warn when a notice waits longer than (s)",
     "Tối đa số phần SMS": "Most SMS parts",
     "Tiếng Việt có dấu: 70 ký tự một phần SMS; không dấu: 160. Để trống một ô để dùng câu mặc định.": "Vietnamese with tone marks: 70 characters an SMS part; without: 160. Leave a box empty for the default text.",
-    "Tiếng Việt": "Vietnamese",
-    "Tiếng Anh": "English",
+    "Câu tiếng Việt": "Vietnamese text",  # not "Tiếng Việt": the kiosk keeps that name of its language in English
+    "Câu tiếng Anh": "English text",
     "Lưu cách gửi tin nhắn": "Save the notices' settings",
     "Đang gửi qua": "Sending by",
     "{n} phần SMS": {"one": "{n} SMS part", "other": "{n} SMS parts"},
