@@ -89,14 +89,19 @@ def child_commands(pid: int) -> str:
     return " ".join(Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode() for child in children)
 
 
+def call_at_counter_5(live_server) -> tuple[str, dict]:
+    """A GCN ticket issued and called at the demo's counter 5: its number, and the officer's headers."""
+    officer = live_server.login("canbo5")
+    live_server.post("/api/v1/tickets", {"service": "GCN"}).raise_for_status()
+    live_server.post("/api/v1/counters/5/open", headers=officer).raise_for_status()
+    return live_server.post("/api/v1/counters/5/call-next", headers=officer).json()["ticket"]["number"], officer
+
+
 def test_display_client_receives_announcement_ready_with_a_valid_wav(live_server, sio_client, tmp_path):
     live_server.start()
     display = sio_client({"role": "display"})
     display.wait_for("state")
-    officer = live_server.login("canbo5")
-    live_server.post("/api/v1/tickets", {"service": "GCN"}).raise_for_status()
-    live_server.post("/api/v1/counters/5/open", headers=officer).raise_for_status()
-    number = live_server.post("/api/v1/counters/5/call-next", headers=officer).json()["ticket"]["number"]
+    number, officer = call_at_counter_5(live_server)
     ready = display.wait_for(ANNOUNCEMENT_READY, lambda data: data["ticket"]["number"] == number, timeout=WAIT_S)
     assert ready["counter"] == 5
     assert ready["text"].endswith("đến quầy số năm")

@@ -14,6 +14,7 @@ from layso.events import ANNOUNCEMENT_READY
 from layso.speech import audio
 from tests.browser.test_dashboard_pages import log_in
 from tests.helpers import CHROMIUM_ARGS
+from tests.test_display_voice import call_at_counter_5
 from tests.test_voice_assembly import dominant_frequency, sounding_runs, tone
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -34,16 +35,14 @@ def microphone(tmp_path):
 
 
 @pytest.fixture
-def recording_page(microphone):
-    from playwright.sync_api import sync_playwright
-
+def recording_page(browser, microphone):
+    """A Chromium of its own (the session's Playwright launches it): one whose microphone is the test's WAV."""
     args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-audio-capture={microphone}", "--autoplay-policy=no-user-gesture-required"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=args)
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
-        yield context.new_page()
-        browser.close()
+    recording = browser.browser_type.launch(executable_path="/usr/bin/chromium", headless=True, args=args)
+    context = recording.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    yield context.new_page()
+    recording.close()
 
 
 def test_a_clip_recorded_in_the_browser_is_stored_trimmed_normalised_and_plays(live_server, recording_page, sio_client, tmp_path):
@@ -89,10 +88,7 @@ def test_a_clip_recorded_in_the_browser_is_stored_trimmed_normalised_and_plays(l
 
     display = sio_client({"role": "display"})
     display.wait_for("state")
-    officer = live_server.login("canbo5")
-    live_server.post("/api/v1/tickets", {"service": "GCN"}).raise_for_status()
-    live_server.post("/api/v1/counters/5/open", headers=officer).raise_for_status()
-    number = live_server.post("/api/v1/counters/5/call-next", headers=officer).json()["ticket"]["number"]
+    number, _ = call_at_counter_5(live_server)
     ready = display.wait_for(ANNOUNCEMENT_READY, lambda data: data["ticket"]["number"] == number, timeout=30)
     assert ready["chime_included"] is True
     spoken, _ = audio.read_wav(requests.get(live_server.url + ready["audio_url"], timeout=10).content)
