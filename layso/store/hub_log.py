@@ -53,9 +53,10 @@ def read_batch(db, *, after: int, limit: int) -> list[dict]:
     ]
 
 
-def oldest_kept(db) -> int | None:
-    row = db.execute("SELECT MIN(seq) FROM hub_log").fetchone()
-    return row[0]
+def oldest_pending_at(db, *, after: int) -> datetime | None:
+    """When the first event past ``after`` was committed (UTC), None if there is none."""
+    row = db.execute("SELECT at FROM hub_log WHERE seq > ? ORDER BY seq LIMIT 1", [after]).fetchone()
+    return None if row is None else datetime.fromisoformat(row[0].replace("Z", "+00:00"))
 
 
 def record_ack(db, acked: int) -> bool:

@@ -5,7 +5,7 @@ raises into the center: tickets are issued, called and rated whether the hub ans
 not, and what the hub has not acknowledged waits in ``hub_log`` (docs/hub-sync.md).
 
 Each round reads the oldest events past the cursor (at most ``batch_max``; a smaller batch
-waits up to ``batch_ms`` for more), posts them, and moves the cursor only to what the hub
+waits for more until its oldest event is ``batch_ms`` old — a backlog goes at once), posts them, and moves the cursor only to what the hub
 answers: ``200 {acked}`` (the highest seq it holds without a gap) or ``409 sequence_gap
 {expected}`` (send from there). No answer, a 5xx or a refused token: nothing moves, and the
 worker tries again later, waiting longer each time (0.5 s doubling to 15 s). A center
@@ -19,11 +19,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
 
 from layso.clock import iso
 from layso.errors import WritesStopped
 from layso.events import HUB_LINK, Event, dashboard_room
-from layso.store.hub_log import position, read_batch, reconcile, record_ack
+from layso.store.hub_log import oldest_pending_at, position, read_batch, reconcile, record_ack
 from layso.sync import client
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,6 @@ class HubSync:
         self._backoff_s = backoff_s
         self._api = api
         self._failures = 0
-        self._batch_started: float | None = None  # when the backlog of a partial batch was first seen
         self._last_exchange = float("-inf")  # monotonic time of the last answer
         self._status = LinkStatus()
         self._lock = threading.Lock()
@@ -127,20 +127,18 @@ class HubSync:
             return self._reconcile(link)
         self._set(backlog=at.backlog, acked=at.acked)
         if at.backlog == 0:
-            self._batch_started = None
             if self._status.state != "ok" or time.monotonic() - self._last_exchange >= HEARTBEAT_S:
                 return self._heartbeat(link, at)  # the link's state is known (and the hub sees us) before there is news
             return IDLE_POLL_S
-        if at.backlog < link.batch_max:  # a partial batch waits up to batch_ms for company
-            now = time.monotonic()
-            self._batch_started = self._batch_started or now
-            left = self._batch_started + link.batch_ms / 1000 - now
+        if at.backlog < link.batch_max:  # a partial batch waits for company until its oldest event is batch_ms old
+            with self._connection() as db:
+                oldest = oldest_pending_at(db, after=at.acked)
+            left = link.batch_ms / 1000 - (datetime.now(timezone.utc) - oldest).total_seconds() if oldest else 0
             if left > 0:
                 return left
         with self._connection() as db:
             events = read_batch(db, after=at.acked, limit=link.batch_max)
         answer = self._api.push(link.url, link.token, events)
-        self._batch_started = None
         return self._heard(answer, at.acked, at.last)
 
     def _heard(self, answer, cursor: int, last: int) -> float:
