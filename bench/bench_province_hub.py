@@ -160,6 +160,7 @@ def bench_year(url: str, centers: int) -> None:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)
     parser = argparse.ArgumentParser()
     parser.add_argument("--centers", type=int, default=100)
     parser.add_argument("--events", type=int, default=50_000)
@@ -170,7 +171,8 @@ def main() -> None:
     try:
         url = server.create_database("bench")
         migrate(url)
-        bench_ingest(url, args.events)
+        if args.events:
+            bench_ingest(url, args.events)
         bench_year(url, args.centers)
     finally:
         server.stop()

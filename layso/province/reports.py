@@ -119,9 +119,10 @@ def load_rollup(connection, center: int, grouping: str, days: list[str]) -> list
     ratings, and its sorted values as one run), for ``merge`` to add up."""
     if not days:
         return []
+    # Binary: a year's arrays of doubles arrive as doubles (the text form costs a parse of every value).
     rows = connection.execute(
         f"SELECT key, {', '.join(COUNTS)}, ratings, wait_s, service_s FROM rollup "
-        "WHERE center = %s AND grouping = %s AND day = ANY(%s)", [center, grouping, days])
+        "WHERE center = %s AND grouping = %s AND day = ANY(%s::date[])", [center, grouping, days], binary=True)
     return [
         (key, dict(zip(COUNTS, counts)) | {"ratings": ratings, "wait_s": [wait_s], "service_s": [service_s]})
         for key, *counts, ratings, wait_s, service_s in rows
