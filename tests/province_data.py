@@ -101,3 +101,9 @@ def rows_without_center(rows: list[dict]) -> list[dict]:
 
 def as_json(rows) -> str:
     return json.dumps(rows, sort_keys=True)
+
+
+def login(client, username: str = "tinh") -> dict:
+    """A demo province account's bearer header, from a hub test client."""
+    answer = client.post("/api/v1/auth/login", json={"username": username, "password": "demo"})
+    return {"Authorization": f"Bearer {answer.json['token']}"}

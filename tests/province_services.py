@@ -46,6 +46,18 @@ def _wait(check, what: str, process: subprocess.Popen, log: Path):
     raise RuntimeError(f"{what} did not start in {READY_TIMEOUT_S}s:\n{log.read_text(errors='replace')}")
 
 
+def _end(process: subprocess.Popen | None, signum: int) -> None:
+    """Stop a server this module started: ``signum``, then SIGKILL after 20 s."""
+    if process is None:
+        return
+    process.send_signal(signum)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class PostgresServer:
     """A PostgreSQL cluster in a temporary folder; ``url(name)`` for one of its databases.
     Durability is off (fsync, synchronous_commit): the data dies with the test run."""
@@ -91,14 +103,8 @@ class PostgresServer:
         return self.url(name)
 
     def stop(self):
-        if self.process is not None:
-            self.process.send_signal(signal.SIGINT)  # fast shutdown
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.process = None
+        _end(self.process, signal.SIGINT)  # PostgreSQL's fast shutdown
+        self.process = None
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -124,12 +130,6 @@ class RedisServer:
         return self
 
     def stop(self):
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.process = None
+        _end(self.process, signal.SIGTERM)
+        self.process = None
         shutil.rmtree(self.folder, ignore_errors=True)

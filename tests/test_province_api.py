@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.province_data import busy_days, center_events
+from tests.province_data import busy_days, center_events, login
 
 DAYS = {"from": "2026-11-01", "to": "2026-11-30"}
 
@@ -15,11 +15,6 @@ DAYS = {"from": "2026-11-01", "to": "2026-11-30"}
 @pytest.fixture
 def client(hub_app):
     return hub_app.test_client()
-
-
-def login(client, username="tinh"):
-    answer = client.post("/api/v1/auth/login", json={"username": username, "password": "demo"})
-    return {"Authorization": f"Bearer {answer.json['token']}"}
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from tests.helpers import issue, later, open_all_day, open_counters
-from tests.province_data import busy_days, center_events
+from tests.province_data import busy_days, center_events, login
 
 TOKEN = {"Authorization": "Bearer demo-hub-token-1"}
 
@@ -15,11 +15,6 @@ TOKEN = {"Authorization": "Bearer demo-hub-token-1"}
 @pytest.fixture
 def client(hub_app):
     return hub_app.test_client()
-
-
-def login(client, username="tinh"):
-    answer = client.post("/api/v1/auth/login", json={"username": username, "password": "demo"})
-    return {"Authorization": f"Bearer {answer.json['token']}"}
 
 
 def sync(client, db, headers=TOKEN):
