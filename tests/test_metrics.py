@@ -146,3 +146,19 @@ def test_announcement_latency_is_from_the_call_to_its_announcement(app, client):
     assert value(samples, "layso_announcement_latency_seconds_count") == 1
     assert 0 <= value(samples, "layso_announcement_latency_seconds_sum") < 5
     assert value(samples, "layso_tickets_called_total", service="HT") == 1
+
+
+def test_the_outbox_s_unsent_notices_and_their_lag_are_shown(client, db, now):
+    import time
+
+    from layso.notify.notices import queue_notice
+    from layso.store.db import write
+
+    samples = scrape(client)
+    assert value(samples, "layso_outbox_pending") == 0 and value(samples, "layso_outbox_lag_seconds") == 0
+    with write(db):
+        assert queue_notice(db, kind="called", phone="+84912345678", values={"number": "A001", "counter": 1},
+                            dedupe="test:1", now=now, now_ts=time.time() - 90)
+    samples = scrape(client)
+    assert value(samples, "layso_outbox_pending") == 1
+    assert 90 <= value(samples, "layso_outbox_lag_seconds") < 600

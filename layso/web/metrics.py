@@ -117,7 +117,16 @@ class _Gauges:
             sockets.add_metric([role], count)
         yield sockets
         yield from self._printers()
+        yield from self._outbox(database)
         yield from self._store()
+
+    def _outbox(self, database):
+        """Notices (SMS/Zalo) not sent yet, and how long the oldest has waited (real time)."""
+        pending, oldest = database.execute(
+            "SELECT COUNT(*), MIN(created_ts) FROM notices WHERE status = 'pending'").fetchone()
+        yield GaugeMetricFamily("layso_outbox_pending", "Notices to citizens not sent yet", value=pending)
+        yield GaugeMetricFamily("layso_outbox_lag_seconds", "How long the oldest unsent notice has waited (0: none)",
+                                value=max(0.0, time.time() - oldest) if oldest is not None else 0.0)
 
     def _printers(self):
         printers = self.app.extensions.get("kiosk.printers")
