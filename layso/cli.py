@@ -40,20 +40,28 @@ def main(argv=None) -> int:
     return {"backup": backup, "restore": restore, "check-config": check_config}[command](rest)
 
 
-def _settings(args):
-    """The center's settings for an offline command: the secret is not needed to copy a file."""
+def _center_database(parser: argparse.ArgumentParser, argv):
+    """Parse an offline command's arguments and find the center's database: (args, settings),
+    or (args, None) once the reason it cannot be used is printed. The secret is not needed
+    to copy a file."""
     import os
 
     from layso import settings as settings_module
 
-    environ = {**os.environ}
-    environ.setdefault("LAYSO_SECRET_KEY", "offline-command-" + "x" * 16)
-    return settings_module.load(config=args.config, db=args.db, environ=environ)
-
-
-def _database_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", help="center TOML file (or LAYSO_CONFIG)")
     parser.add_argument("--db", help="SQLite database file (or LAYSO_DB; else the config's [database] path)")
+    args = parser.parse_args(argv)
+    environ = {**os.environ}
+    environ.setdefault("LAYSO_SECRET_KEY", "offline-command-" + "x" * 16)
+    try:
+        settings = settings_module.load(config=args.config, db=args.db, environ=environ)
+    except settings_module.SettingsError as error:
+        print(f"{parser.prog}: {error}", file=sys.stderr)
+        return args, None
+    if not settings.db_path.is_file():
+        print(f"{parser.prog}: no database at {settings.db_path}", file=sys.stderr)
+        return args, None
+    return args, settings
 
 
 def backup(argv) -> int:
@@ -61,20 +69,12 @@ def backup(argv) -> int:
     from datetime import datetime
     from pathlib import Path
 
-    from layso.settings import SettingsError
     from layso.store.backup import backup_dir, create_backup
 
     parser = argparse.ArgumentParser(prog="layso backup", description="Back up the center's database")
-    _database_args(parser)
     parser.add_argument("--to", help="folder for the copy (default: backups/ beside the database)")
-    args = parser.parse_args(argv)
-    try:
-        settings = _settings(args)
-    except SettingsError as error:
-        print(f"layso backup: {error}", file=sys.stderr)
-        return 2
-    if not settings.db_path.is_file():
-        print(f"layso backup: no database at {settings.db_path}", file=sys.stderr)
+    args, settings = _center_database(parser, argv)
+    if settings is None:
         return 2
     folder = Path(args.to) if args.to else backup_dir(settings.instance_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -88,8 +88,8 @@ def restore(argv) -> int:
     from pathlib import Path
 
     from layso import clock
+    from layso.admin.restore import restore_backup
     from layso.errors import LaysoError
-    from layso.settings import SettingsError
     from layso.store.backup import backup_dir
     from layso.store.db import open_db
     from layso.store.migrations import migrate
@@ -97,14 +97,9 @@ def restore(argv) -> int:
     parser = argparse.ArgumentParser(prog="layso restore", description="Restore the center's database from a backup "
                                      "(stop the server first, or restore from the admin page while it runs)")
     parser.add_argument("file", help="the backup file (layso-….db)")
-    _database_args(parser)
-    args = parser.parse_args(argv)
-    try:
-        settings = _settings(args)
-    except SettingsError as error:
-        print(f"layso restore: {error}", file=sys.stderr)
+    args, settings = _center_database(parser, argv)
+    if settings is None:
         return 2
-    from layso.admin.restore import restore_backup
 
     database = open_db(settings.db_path)
     try:
