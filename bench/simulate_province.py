@@ -27,10 +27,8 @@ import os
 import random
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -59,7 +57,7 @@ from layso.store.hub_log import position, read_batch  # noqa: E402
 from layso.store.migrations import migrate  # noqa: E402
 from layso.store.seed import seed_database  # noqa: E402
 from layso.sync.worker import HubSync  # noqa: E402
-from tests.helpers import free_port  # noqa: E402
+from tests.province_hub import HubServer  # noqa: E402
 from tests.province_services import PostgresServer, RedisServer  # noqa: E402
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -144,38 +142,20 @@ def make_centers(folder: Path, *, centers: int, tickets: int) -> list[Path]:
 
 
 class Hub:
-    """The hub process, its database and Redis."""
+    """The hub process (tests/province_hub.py), its database and Redis."""
 
     def __init__(self, folder: Path, workers: int):
         self.postgres = PostgresServer().start()
         self.redis = RedisServer().start()
         self.database_url = self.postgres.create_database("province")
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(folder / "hub.log", "ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "layso.province", "--database-url", self.database_url, "--redis-url", self.redis.url,
-             "--port", str(self.port), "--workers", str(workers), "--demo"],
-            cwd=ROOT, env={**os.environ, "LAYSO_ASYNC_MODE": "gevent"}, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(self.url + "/api/v1/hub/cursor", timeout=1)
-                break
-            except requests.RequestException:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise RuntimeError((folder / "hub.log").read_text(errors="replace"))
-                time.sleep(0.1)
+        self.server = HubServer(folder, self.database_url, self.redis.url, workers=workers).start()
+        self.url = self.server.url
 
     def connect(self):
         return psycopg.connect(self.database_url, autocommit=True)
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        self.server.stop()
         self.redis.stop()
         self.postgres.stop()
 
@@ -376,8 +356,7 @@ def main() -> None:
         if not args.skip_year:
             loaded, load_s = load_year(hub, folder, codes, args.year_tickets)
             print(f"a year for {len(codes)} centers bulk-loaded: {loaded:,} rows in {load_s:.0f} s")
-            login = requests.post(hub.url + "/api/v1/auth/login", json={"username": "tinh", "password": "demo"}, timeout=30)
-            headers = {"Authorization": f"Bearer {login.json()['token']}"}
+            headers = {"Authorization": f"Bearer {hub.server.login()}"}
             year = {"from": "2025-01-01", "to": "2025-12-31"}
             url = hub.url + "/api/v1/province/summary"
             cold = timed_get(url, year | {"by": "center"}, headers)

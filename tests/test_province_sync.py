@@ -4,10 +4,7 @@
 killed mid-way; then for every center, period and grouping, the hub's
 /api/v1/province/summary equals the center's own /api/v1/reports/summary field by field."""
 
-import os
 import sqlite3
-import subprocess
-import sys
 import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -20,56 +17,13 @@ from layso.store.db import open_db
 from layso.store.migrations import migrate
 from layso.store.seed import seed_database
 from tests.conftest import DATA
-from tests.helpers import READY_TIMEOUT_S, ROOT, LiveServer, free_port
+from tests.helpers import LiveServer
 from tests.province_data import busy_days
+from tests.province_hub import HubServer
 
 CENTERS = 3
 SECRET = {"LAYSO_SECRET_KEY": "test-secret-key-0123456789"}
 GROUPINGS = ("service", "officer", "counter", "day")
-
-
-class LiveHub:
-    """``python -m layso.province --demo`` in a subprocess on a free port (centers demo-1…3)."""
-
-    def __init__(self, tmp_path, database_url: str):
-        self.database_url = database_url
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = tmp_path / "hub.log"
-        self.process = None
-
-    def start(self) -> "LiveHub":
-        self._log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "layso.province", "--database-url", self.database_url, "--port", str(self.port), "--demo"],
-            cwd=ROOT, env={**os.environ, "LAYSO_ASYNC_MODE": "gevent"}, stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"hub exited:\n{self.log_path.read_text(errors='replace')}")
-            try:
-                requests.get(self.url + "/api/v1/hub/cursor", timeout=1)  # 401 without a token: it answers
-                return self
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError(f"hub did not answer:\n{self.log_path.read_text(errors='replace')}")
-
-    def stop(self, *, kill: bool = False) -> None:
-        if self.process is None:
-            return
-        self.process.kill() if kill else self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._log.close()
-        self.process = None
-
-    def login(self) -> dict:
-        answer = requests.post(self.url + "/api/v1/auth/login", json={"username": "tinh", "password": "demo"}, timeout=10)
-        answer.raise_for_status()
-        return {"Authorization": f"Bearer {answer.json()['token']}"}
 
 
 def a_center_with_history(folder, seed: int):
@@ -130,8 +84,8 @@ def wait_until_synced(centers, timeout_s=120.0) -> None:
 
 
 @pytest.fixture
-def province(tmp_path, hub_database_url):
-    hub = LiveHub(tmp_path, hub_database_url)
+def province(tmp_path, hub_database_url, redis_server):
+    hub = HubServer(tmp_path, hub_database_url, redis_server.url)
     centers = []
     for number in range(1, CENTERS + 1):
         folder = tmp_path / f"center-{number}"
@@ -164,7 +118,7 @@ def test_the_hubs_summary_equals_each_centers_own_report_field_by_field(province
 
     today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
     periods = [("2026-11-16", "2026-11-20"), ("2026-11-18", "2026-11-18"), ("2026-11-01", today), (today, today)]
-    province_headers = hub.login()
+    province_headers = {"Authorization": f"Bearer {hub.login()}"}
     compared = 0
     for number, center in enumerate(centers, start=1):
         manager = login(center, "quanly")
