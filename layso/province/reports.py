@@ -115,18 +115,28 @@ def build_days(connection, center: int, first: str, last: str, *, now: datetime,
 
 
 def load_rollup(connection, center: int, grouping: str, days: list[str]) -> list:
-    """[(key, totals)] of the built ``days`` of ``center``: one totals per stored row (counts,
-    ratings, and its sorted values as one run), for ``merge`` to add up."""
+    """[(key, totals)] of the built ``days`` of ``center``, as the center's ``load_totals``:
+    counts and ratings summed by PostgreSQL, and wait_s / service_s as the list of each
+    stored day's sorted values (one run a day), for ``merge`` to add up."""
     if not days:
         return []
-    # Binary: a year's arrays of doubles arrive as doubles (the text form costs a parse of every value).
-    rows = connection.execute(
-        f"SELECT key, {', '.join(COUNTS)}, ratings, wait_s, service_s FROM rollup "
-        "WHERE center = %s AND grouping = %s AND day = ANY(%s::date[])", [center, grouping, days], binary=True)
-    return [
-        (key, dict(zip(COUNTS, counts)) | {"ratings": ratings, "wait_s": [wait_s], "service_s": [service_s]})
-        for key, *counts, ratings, wait_s, service_s in rows
-    ]
+    params = [center, grouping, days]
+    where = "WHERE r.center = %s AND r.grouping = %s AND r.day = ANY(%s::date[])"
+    totals = {
+        key: dict(zip(COUNTS, counts)) | {"ratings": {}, "wait_s": [], "service_s": []}
+        for key, *counts in connection.execute(
+            f"SELECT r.key, {', '.join(f'SUM(r.{name})' for name in COUNTS)} FROM rollup r {where} GROUP BY r.key", params)
+    }
+    for key, level, count in connection.execute(
+            f"SELECT r.key, level.key, SUM(level.value::bigint) FROM rollup r, jsonb_each_text(r.ratings) level {where} "
+            "GROUP BY 1, 2", params):
+        totals[key]["ratings"][level] = int(count)
+    # Binary: the arrays of doubles arrive as doubles (their text form costs a parse of every value).
+    for key, wait_s, service_s in connection.execute(
+            f"SELECT r.key, r.wait_s, r.service_s FROM rollup r {where}", params, binary=True).fetchall():
+        totals[key]["wait_s"].append(wait_s)
+        totals[key]["service_s"].append(service_s)
+    return list(totals.items())
 
 
 def center_parts(connection, center: int, date_from: str, date_to: str, grouping: str, *, now: datetime | None,
