@@ -14,32 +14,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from layso import clock  # noqa: E402
-from layso.store.center import set_setting  # noqa: E402
-from layso.store.db import open_db  # noqa: E402
-from tests.helpers import CHROMIUM_ARGS, LiveServer  # noqa: E402
+from tests.helpers import CHROMIUM_ARGS, LiveServer, busy_center  # noqa: E402
 
 DOCS = ROOT / "docs"
-TICKETS = {"HT": 9, "LLTP": 4, "CT": 3, "GCN": 6, "DKKD": 4, "GPLX": 7}
-CALLS = [1, 2, 3, 4, 5, 7, 8, 1, 2]  # counters calling, in order: the last call is counter 2
-ANNOUNCEMENT = ("Trung tâm làm việc buổi chiều từ 13 giờ 30 đến 17 giờ. "
-                "Công dân vui lòng chuẩn bị sẵn căn cước khi đến lượt.")
-
-
-def make_calls(server: LiveServer) -> dict:
-    for service, count in TICKETS.items():
-        for _ in range(count):
-            server.post("/api/v1/tickets", {"service": service}).raise_for_status()
-    officers = {number: server.login(f"canbo{number}") for number in range(1, 9)}
-    for number, headers in officers.items():
-        server.post(f"/api/v1/counters/{number}/open", headers=headers).raise_for_status()
-    server.post("/api/v1/counters/6/pause", {"reason": "Họp giao ban"}, headers=officers[6]).raise_for_status()
-    for number in CALLS:
-        server.post(f"/api/v1/counters/{number}/call-next", headers=officers[number]).raise_for_status()
-    database = open_db(server.db_path)
-    set_setting(database, "announcement", ANNOUNCEMENT, by="admin", now=clock.now("Asia/Ho_Chi_Minh"))
-    database.conn.close()
-    return officers
 
 
 def shoot(browser, url: str, path: Path, width: int, height: int, call=None) -> None:
@@ -68,7 +45,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         server = LiveServer(Path(folder)).start()
         try:
-            officers = make_calls(server)
+            officers = busy_center(server)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                                      args=CHROMIUM_ARGS)

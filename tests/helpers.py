@@ -330,3 +330,27 @@ def run_under_gevent(script: str, *args: str, timeout_s: float = 60) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+BUSY_TICKETS = {"HT": 9, "LLTP": 4, "CT": 3, "GCN": 6, "DKKD": 4, "GPLX": 7}
+BUSY_CALLS = (1, 2, 3, 4, 5, 7, 8, 1, 2)  # counters calling, in order: the last call is counter 2
+BUSY_ANNOUNCEMENT = ("Trung tâm làm việc buổi chiều từ 13 giờ 30 đến 17 giờ. "
+                     "Công dân vui lòng chuẩn bị sẵn căn cước khi đến lượt.")
+
+
+def busy_center(server: "LiveServer") -> dict:
+    """The demo center at a busy moment, over HTTP: people waiting for every service, all eight
+    counters open, counter 6 paused for an officer's own note, nine numbers called, an announcement
+    line. Returns {counter: officer headers}. (The display layout test and bench/screenshots_display.py.)"""
+    for service, count in BUSY_TICKETS.items():
+        for _ in range(count):
+            server.post("/api/v1/tickets", {"service": service}).raise_for_status()
+    officers = {number: server.login(f"canbo{number}") for number in range(1, 9)}
+    for number, headers in officers.items():
+        server.post(f"/api/v1/counters/{number}/open", headers=headers).raise_for_status()
+    server.post("/api/v1/counters/6/pause", {"reason": "Họp giao ban"}, headers=officers[6]).raise_for_status()
+    for number in BUSY_CALLS:
+        server.post(f"/api/v1/counters/{number}/call-next", headers=officers[number]).raise_for_status()
+    server.post("/api/v1/admin/settings/announcement", {"value": BUSY_ANNOUNCEMENT},
+                headers=server.login("admin")).raise_for_status()
+    return officers

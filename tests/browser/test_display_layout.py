@@ -8,33 +8,16 @@ import re
 import pytest
 
 from tests.browser.layout import layout_problems, sized_page
-from tests.helpers import ROOT, LiveServer
+from tests.helpers import ROOT, LiveServer, busy_center
 
 pytestmark = pytest.mark.browser
 
 DISPLAY_SIZES = [(1920, 1080), (1366, 768), (1080, 1920)]
 PAGES = ["/display", "/display/hall", "/display/tang-2", "/display/counter/2", "/display/counter/6"]
-TICKETS = {"HT": 9, "LLTP": 4, "CT": 3, "GCN": 6, "DKKD": 4, "GPLX": 7}
 LONG_NAME = "Cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất"
 ABSURD_NAME = ("Cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất lần đầu, "
                "cấp đổi, cấp lại, đính chính và đăng ký biến động đất đai cho hộ gia đình, cá nhân, tổ chức trong xã")
 LONG_CENTER = "Trung tâm Phục vụ hành chính công tỉnh Thừa Thiên Huế — Chi nhánh khu vực phía Bắc"
-
-
-def busy_center(server):
-    """Every counter open, one paused, numbers called at all of them, people waiting, an announcement."""
-    for service, count in TICKETS.items():
-        for _ in range(count):
-            server.post("/api/v1/tickets", {"service": service}).raise_for_status()
-    officers = {number: server.login(f"canbo{number}") for number in range(1, 9)}
-    for number, headers in officers.items():
-        server.post(f"/api/v1/counters/{number}/open", headers=headers).raise_for_status()
-    server.post("/api/v1/counters/6/pause", {"reason": "Nghỉ giải lao"}, headers=officers[6]).raise_for_status()
-    for number in (1, 2, 3, 4, 5, 7, 8, 1, 2):
-        server.post(f"/api/v1/counters/{number}/call-next", headers=officers[number]).raise_for_status()
-    admin = server.login("admin")
-    server.post("/api/v1/admin/settings/announcement",
-                {"value": "Trung tâm làm việc buổi chiều từ 13 giờ 30 đến 17 giờ."}, headers=admin).raise_for_status()
 
 
 def long_names_config(tmp_path):
