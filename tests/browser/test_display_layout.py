@@ -40,6 +40,13 @@ def display_server(tmp_path_factory):
     server.stop()
 
 
+def on_purpose(problem: str) -> bool:
+    """What a display shows past its boxes on purpose: the announcement line runs across the
+    screen's edges, and the "tap to turn the sound on" prompt of a speaking screen whose browser
+    refused to play sound stands over the page until someone taps it."""
+    return "ticker" in problem or "#sound-unlock" in problem
+
+
 def open_display(page, url):
     page.goto(url)
     page.wait_for_function("() => document.body.dataset.connected === 'yes' && document.fonts.status === 'loaded'")
@@ -54,7 +61,7 @@ def test_every_display_fits_its_screen(browser, display_server, size):
         for path in PAGES:
             open_display(page, display_server.url + path)
             problems += [f"{path}: {problem}" for problem in layout_problems(page, within="body")
-                         if "ticker" not in problem]  # the announcement line runs past the edges on purpose
+                         if not on_purpose(problem)]
     assert not problems, "\n".join(problems)
 
 
@@ -98,7 +105,7 @@ def test_an_absurdly_long_service_name_takes_more_lines_but_is_never_cut(browser
             with sized_page(browser, *size) as page:
                 open_display(page, display_server.url + "/display")
                 assert ABSURD_NAME in page.inner_text("#waiting")
-                problems = [problem for problem in layout_problems(page, within="body") if "ticker" not in problem]
+                problems = [problem for problem in layout_problems(page, within="body") if not on_purpose(problem)]
                 assert not problems, (size, problems)
     finally:
         display_server.post("/api/v1/admin/services/GCN", {"name": LONG_NAME}, headers=admin).raise_for_status()
