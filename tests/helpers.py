@@ -95,7 +95,7 @@ def open_all_day(db):
 
 
 ROOT = Path(__file__).resolve().parent.parent
-READY_TIMEOUT_S = 30
+READY_TIMEOUT_S = 120  # a deadline, not a wait: a busy 2-core machine (or a demo writing its month of history) starts slowly
 # Debian's Chromium, headless, kept off the internet (docs/decisions.md).
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
