@@ -13,7 +13,10 @@ import json
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests import local_http
+from tests.local_http import QuietHandler
 
 
 class FakeGateway:
@@ -36,7 +39,7 @@ class FakeGateway:
     def go_online(self) -> None:
         gateway = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
             def do_POST(self):
@@ -44,20 +47,13 @@ class FakeGateway:
 
             do_PUT = do_GET = do_POST
 
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
+        self._server = local_http.start(Handler, self.port)
         self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def go_offline(self) -> None:
         """Close the port: connecting is refused until ``go_online``."""
         server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
+        local_http.stop(server)
 
     def close(self) -> None:
         self.go_offline()
@@ -89,8 +85,8 @@ class FakeGateway:
             handler.send_header("Content-Length", str(len(answer)))
             handler.end_headers()
             handler.wfile.write(answer)
-        except OSError:  # the client gave up first
-            pass
+        except OSError:
+            return  # the client gave up first: nobody to answer
 
     # --- what was received ------------------------------------------------------
 

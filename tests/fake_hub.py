@@ -14,6 +14,9 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests import local_http
+from tests.local_http import QuietHandler
+
 MAX_BATCH = 5000
 
 
@@ -48,28 +51,19 @@ class FakeHub:
     def go_online(self) -> None:
         hub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self):
                 hub._answer(self, "GET")
 
             def do_POST(self):
                 hub._answer(self, "POST")
 
-        ThreadingHTTPServer.allow_reuse_address = True
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        server.daemon_threads = True
-        self.port = server.server_address[1]
-        self._server = server
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self._server = local_http.start(Handler, self.port)
+        self.port = self._server.server_address[1]
 
     def go_offline(self) -> None:
         server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
+        local_http.stop(server)
 
     def close(self) -> None:
         self.go_offline()

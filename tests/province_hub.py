@@ -1,6 +1,7 @@
 """The province hub in a subprocess (``python -m layso.province``) on a free port, on the
 tests' PostgreSQL and Redis, under gevent as in production."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -31,11 +32,9 @@ class HubServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"hub exited ({self.process.returncode}):\n{self.output()}")
-            try:
+            with contextlib.suppress(requests.RequestException):  # not listening yet
                 if requests.get(self.url + "/api/v1/hub/cursor", timeout=1).status_code == 401:
                     return self
-            except requests.RequestException:
-                pass
             time.sleep(0.1)
         raise RuntimeError(f"hub did not answer in {READY_TIMEOUT_S}s:\n{self.output()}")
 

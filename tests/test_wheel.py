@@ -3,6 +3,7 @@ temporary folder outside the checkout, gives a working server: ``layso serve --d
 issues, calls and rates a ticket through HTTP, with the templates, static files, npm
 libraries and configurations found inside the installed package."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import zipfile
 import pytest
 import requests
 
-from tests.helpers import ROOT, free_port
+from tests.helpers import READY_TIMEOUT_S, ROOT, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -72,14 +73,12 @@ def test_an_installed_wheel_serves_the_demo_outside_the_checkout(wheel, tmp_path
                                str(where / "demo.db")], cwd=where, stdout=log, stderr=subprocess.STDOUT,
                               env={**environment, "LAYSO_DEMO_HISTORY_DAYS": "2"})
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + READY_TIMEOUT_S
         while True:
             assert server.poll() is None, (tmp_path / "server.log").read_text()
-            try:
+            with contextlib.suppress(requests.RequestException):  # not listening yet
                 if requests.get(url + "/healthz", timeout=1).status_code == 200:
                     break
-            except requests.RequestException:
-                pass
             assert time.monotonic() < deadline, (tmp_path / "server.log").read_text()
             time.sleep(0.2)
         assert "socket.io" in requests.get(url + "/vendor/socket.io.min.js", timeout=10).text[:2000].lower()
