@@ -15,11 +15,12 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler
 
-from tests import local_http
-from tests.local_http import QuietHandler
+from tests.local_http import LocalService
 
 
-class FakeGateway:
+class FakeGateway(LocalService):
+    protocol_version = "HTTP/1.1"
+
     def __init__(self, port: int = 0):
         self.status = 200
         self.answer: dict = {"error": 0, "message": "Success"}  # a ZNS-shaped answer fits the simple SMS one too
@@ -28,35 +29,8 @@ class FakeGateway:
         self.ambiguous_delay_s = 3.0
         self._requests: list[dict] = []
         self._changed = threading.Condition()
-        self._server = None
         self.port = port
         self.go_online()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def go_online(self) -> None:
-        gateway = self
-
-        class Handler(QuietHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self):
-                gateway._handle(self)
-
-            do_PUT = do_GET = do_POST
-
-        self._server = local_http.start(Handler, self.port)
-        self.port = self._server.server_address[1]
-
-    def go_offline(self) -> None:
-        """Close the port: connecting is refused until ``go_online``."""
-        server, self._server = self._server, None
-        local_http.stop(server)
-
-    def close(self) -> None:
-        self.go_offline()
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)

@@ -12,15 +12,14 @@ taking anything).
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-from tests import local_http
-from tests.local_http import QuietHandler
+from tests.local_http import LocalService
 
 MAX_BATCH = 5000
 
 
-class FakeHub:
+class FakeHub(LocalService):
     def __init__(self, token: str = "hub-token-1"):
         self.token = token
         self.mode = "ok"  # "ok" or "unavailable"
@@ -31,13 +30,7 @@ class FakeHub:
         self.stored_twice = 0  # an event posted again with different content (must never happen)
         self.requests = 0
         self._changed = threading.Condition()
-        self._server: ThreadingHTTPServer | None = None
-        self.port = 0
         self.go_online()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     @property
     def acked(self) -> int:
@@ -47,26 +40,6 @@ class FakeHub:
         return seq
 
     # --- control ---------------------------------------------------------------
-
-    def go_online(self) -> None:
-        hub = self
-
-        class Handler(QuietHandler):
-            def do_GET(self):
-                hub._answer(self, "GET")
-
-            def do_POST(self):
-                hub._answer(self, "POST")
-
-        self._server = local_http.start(Handler, self.port)
-        self.port = self._server.server_address[1]
-
-    def go_offline(self) -> None:
-        server, self._server = self._server, None
-        local_http.stop(server)
-
-    def close(self) -> None:
-        self.go_offline()
 
     def forget_from(self, seq: int) -> None:
         with self._changed:
@@ -86,12 +59,12 @@ class FakeHub:
 
     # --- the protocol --------------------------------------------------------------
 
-    def _answer(self, request: BaseHTTPRequestHandler, method: str) -> None:
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
         with self._changed:
             self.requests += 1
-            status, body, drop = self._decide(request, method, raw)
+            status, body, drop = self._decide(request, request.command, raw)
             self._changed.notify_all()
         if drop:
             request.close_connection = True

@@ -3,6 +3,8 @@
 import pytest
 
 from layso.reports import formats
+from layso.reports.appointments import appointments_text
+from layso.reports.channels import channels_text
 
 
 @pytest.mark.parametrize("value, places, vi, en", [
@@ -36,3 +38,15 @@ def test_dates_are_day_month_year():
 def test_names_sort_in_vietnamese_alphabet_order():
     names = ["Giang", "Ê", "Đức", "Dũng", "E", "An", "Ân"]
     assert sorted(names, key=formats.name_order) == ["An", "Ân", "Dũng", "Đức", "E", "Ê", "Giang"]
+
+
+@pytest.mark.parametrize("counts, vi, en", [
+    ({"kiosk": 1200, "remote": 15, "appointment": 0}, "Số đã lấy: 1.200 tại kiosk · 15 từ xa",
+     "Numbers taken: 1,200 at a kiosk · 15 remotely"),
+    ({"kiosk": 0, "remote": 0, "appointment": 3}, "Số đã lấy: 3 theo lịch hẹn", "Numbers taken: 3 by appointment"),
+    ({"kiosk": 0, "remote": 0, "appointment": 0}, "Số đã lấy: 0", "Numbers taken: 0"),
+])
+def test_a_line_of_counts_names_only_what_happened(counts, vi, en):
+    assert (channels_text(counts, "vi"), channels_text(counts, "en")) == (vi, en)
+    booked = {"booked": 12, "checked_in": 9, "no_show": 2, "cancelled": 0}
+    assert appointments_text(booked) == "Lịch hẹn: 12 đã đặt · 9 đã đến · 2 không đến"

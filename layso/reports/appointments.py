@@ -9,6 +9,7 @@ does not hold them. A no-show is a booking still ``booked`` once its grace time 
 from datetime import datetime
 
 from layso.queue.appointments import config, status_of
+from layso.reports.formats import counts_line
 
 FIGURES = ("booked", "checked_in", "no_show", "cancelled")
 # How each figure is named in the report's line, Vietnamese and English.
@@ -46,7 +47,4 @@ def appointment_counts(db, date_from: str, date_to: str, by: str, *, now: dateti
 
 def appointments_text(total: dict, lang: str = "vi") -> str:
     """"Lịch hẹn: 12 đã đặt · 9 đã đến · 2 không đến · 1 đã hủy" (figures with none left out)."""
-    index = 1 if lang == "en" else 0
-    parts = [f"{count} {FIGURE_WORDS[figure][index]}" for figure, count in total.items() if count]
-    label = "Appointments" if lang == "en" else "Lịch hẹn"
-    return f"{label}: {' · '.join(parts) if parts else 0}"
+    return counts_line(("Lịch hẹn", "Appointments"), FIGURE_WORDS, total, lang)

@@ -6,6 +6,7 @@ service that issued the number and by day; the other groupings get the period's 
 """
 
 from layso.queue.tickets import CHANNELS
+from layso.reports.formats import counts_line
 
 # How each channel is named in the report's line, Vietnamese and English.
 CHANNEL_WORDS = {
@@ -40,7 +41,4 @@ def channel_counts(db, date_from: str, date_to: str, by: str, *, lang: str = "vi
 
 def channels_text(total: dict, lang: str = "vi") -> str:
     """"Số đã lấy: 120 tại kiosk · 15 từ xa · 3 theo lịch hẹn" (channels with none left out)."""
-    index = 1 if lang == "en" else 0
-    parts = [f"{count} {CHANNEL_WORDS[channel][index]}" for channel, count in total.items() if count]
-    label = "Numbers taken" if lang == "en" else "Số đã lấy"
-    return f"{label}: {' · '.join(parts) if parts else 0}"
+    return counts_line(("Số đã lấy", "Numbers taken"), CHANNEL_WORDS, total, lang)

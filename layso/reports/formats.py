@@ -96,3 +96,11 @@ def text(kind: str, value, lang: str = "vi") -> str:
     if kind == "duration":
         return duration(value, lang)
     raise ValueError(f"unknown cell kind {kind!r}")
+
+
+def counts_line(label: tuple[str, str], words: dict, counts: dict, lang: str = "vi") -> str:
+    """A report's line of counts, e.g. "Số đã lấy: 120 tại kiosk · 15 từ xa" (``label`` and each
+    of ``words`` in Vietnamese and English; counts of zero left out, "0" when all are)."""
+    index = 1 if lang == "en" else 0
+    parts = [f"{number(count, 0, lang)} {words[key][index]}" for key, count in counts.items() if count]
+    return f"{label[index]}: {' · '.join(parts) if parts else 0}"
