@@ -25,7 +25,6 @@ CATALOG = {
     "Chuyển": "Transfer",
     "Kết thúc": "Finish",
     "Hủy số": "Cancel ticket",
-    "Tạm dừng": "Pause",
     "Tiếp tục": "Resume",
     "Đã phục vụ hôm nay": "Served today",
     "Thời gian phục vụ trung bình": "Average service time",
@@ -52,7 +51,7 @@ CATALOG = {
     "Trống": "Free",
     "Ưu tiên": "Priority",
     "Sẵn sàng": "Ready",
-    "Chưa gọi số nào": "No ticket called",
+    "Chưa gọi số nào": "No number called yet",
     "Gọi": "Call",
     "Hủy số đang phục vụ?": "Cancel the current ticket?",
     "Đã lưu mã hồ sơ.": "Dossier code saved.",
@@ -69,3 +68,6 @@ CATALOG = {
     "Quầy {from} vừa chuyển số {number} sang quầy này.": "Counter {from} has just sent ticket {number} to this counter.",
     "Ghi chú:": "Note:",
 }
+
+# The console's own reading of words other screens read differently: its "Tạm dừng" is a button.
+OWN_READINGS = {"Tạm dừng": "Pause"}

@@ -7,9 +7,10 @@ from layso.web.auth import user_principal
 from layso.web.ticket_tools import CATALOG as TICKET_TOOLS
 
 from counter import bp
-from counter.messages import CATALOG, PAUSE_REASONS
+from counter.messages import CATALOG, OWN_READINGS, PAUSE_REASONS
 
 i18n.register(CATALOG)
+i18n.register(OWN_READINGS, blueprint=bp.name)
 i18n.register(TICKET_TOOLS)
 
 

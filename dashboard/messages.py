@@ -109,7 +109,7 @@ CATALOG = {
     "Số lượt": "Count",
     "Tỷ lệ": "Share",
     "Số liệu tổng hợp, không chứa thông tin cá nhân hay góp ý của công dân.":
-        "Aggregate figures only: no personal data and no citizen's comment.",
+        "Aggregate figures only: no personal data and no citizen's comments.",
     # admin
     "Dịch vụ (theo thứ tự ưu tiên)": "Services (in order of preference)",
     "Tiền tố": "Prefix",
@@ -158,7 +158,7 @@ CATALOG = {
     "Nhật ký thay đổi": "Change log",
     "Lúc": "At",
     "Người": "By",
-    "Thao tác": "Action",
+    "Thao tác": "Actions",
     "Chi tiết": "Details",
     "Đã lưu.": "Saved.",
     "Đã phục hồi.": "Restored.",

@@ -5,12 +5,13 @@ from flask import Blueprint
 
 from layso.web import i18n
 
-from display.messages import ENGLISH
+from display.messages import ENGLISH, OWN_READINGS
 from display.screens import screens
 from display.voice import start_voice
 
 bp = Blueprint("display", __name__, template_folder="templates", static_folder="static", static_url_path="/static/display")
 i18n.register(ENGLISH)
+i18n.register(OWN_READINGS, blueprint=bp.name)
 
 
 def _init_app(state) -> None:

@@ -9,7 +9,6 @@ ENGLISH = {
     "Chưa gọi số nào": "No number called yet",
     "đến quầy": "to counter",
     "Quầy": "Counter",
-    "Đang phục vụ": "Now serving",
     "Số vừa gọi": "Recent calls",
     "Số người đang chờ": "People waiting",
     "Tạm dừng": "Paused",
@@ -29,3 +28,6 @@ ENGLISH = {
 
 # What display.js and counter.js show; each goes through _() into the page.
 SCRIPT_TEXTS = ("Quầy", "Tạm dừng", "Tạm dừng phục vụ", "Đóng", "Sẵn sàng", "Đang phục vụ", "Cán bộ", "Chạm để bật âm thanh", *WEEKDAYS)
+
+# The hall's own reading of words other screens read differently (i18n.register with the blueprint).
+OWN_READINGS = {"Đang phục vụ": "Now serving"}

@@ -44,7 +44,7 @@ CATALOG = {
     "Đang lấy số…": "Taking a number…",
     "Kiosk này không có máy in: số thứ tự của bạn sẽ hiện trên màn hình để bạn chụp ảnh.":
         "This kiosk has no printer: your number will be shown on screen for you to photograph.",
-    "Mất kết nối với máy chủ. Xin thử lại.": "Lost connection to the server. Please try again.",
+    "Mất kết nối với máy chủ. Xin thử lại.": "Lost the connection to the server. Please try again.",
     # status page
     "Theo dõi số thứ tự": "Follow your number",
     "Dịch vụ": "Service",

@@ -10,6 +10,7 @@ from layso.queue.counters import open_counter, pause_counter
 from layso.queue.tickets import issue_ticket
 from layso.settings import DEMO_CONFIG, SettingsError
 from layso.store.db import open_db
+from layso.web.i18n import gettext
 
 # The demo center is open all day, so calls made "now" (the app's clock) are today's.
 SILENT_SCREENS = (
@@ -101,6 +102,10 @@ def test_display_speaks_english_when_asked(demo):
     html = client.get("/display?lang=en").get_data(as_text=True)
     assert "Now calling number" in html
     assert '"Quầy": "Counter"' in html  # the scripts' words, translated too
+    # the hall's own readings, where the console reads the same Vietnamese as a button
+    assert '"Đang phục vụ": "Now serving"' in html and '"Tạm dừng": "Paused"' in html
+    with client.application.test_request_context("/counter?lang=en"):
+        assert gettext("Tạm dừng") == "Pause"
 
 
 @pytest.mark.parametrize("name", [

@@ -64,6 +64,13 @@ def test_people_ahead_read_as_english_in_english(app):
         assert i18n.gettext("{n} dịch vụ") == "{n} services"
 
 
+def test_one_vietnamese_text_reads_as_one_english_unless_a_screen_has_its_own_reading():
+    i18n.register({"Một chữ thử": "A test word"})
+    with pytest.raises(ValueError, match="another screen"):
+        i18n.register({"Một chữ thử": "Another test word"})
+    i18n.register({"Một chữ thử": "A screen's own reading"}, blueprint="a-test-screen")
+
+
 def test_a_plural_entry_needs_its_other_form():
     with pytest.raises(ValueError, match="other"):
         i18n.register({"{n} quầy": {"one": "{n} counter"}})

@@ -1,6 +1,9 @@
 """Vietnamese first, English ready: ``_("Lấy số")`` returns the Vietnamese text itself, or
 its English from a blueprint's catalog when the request is answered in English.
-Catalogs are keyed by the Vietnamese text, as gettext is.
+Catalogs are keyed by the Vietnamese text, as gettext is: the same Vietnamese reads as the same
+English on every screen (``register`` refuses a second, different English for it), except where a
+blueprint registers its own reading for its screens (a button "Tạm dừng" is "Pause" on the
+console, a counter's state "Paused" on the hall display).
 
 Counts go through :func:`plural` (ICU/gettext style): the Vietnamese source has one form,
 ``"{n} dịch vụ"``, and its English entry one form per plural category,
@@ -26,14 +29,28 @@ from layso.wording import LANGUAGES, plural_form, wait_words
 LANGUAGE_HEADER = "X-Layso-Language"
 PROGRAM_PATHS = ("/api/", "/healthz", "/metrics")  # answered to programs (which may send Accept-Language), not shown as pages
 _english: dict[str, str | dict] = {}
+_own_reading: dict[str, dict[str, str | dict]] = {}  # blueprint name → its screens' readings
 
 
-def register(catalog: dict) -> None:
-    """Add a blueprint's Vietnamese → English strings (a dict of plural forms for a count)."""
+def register(catalog: dict, blueprint: str | None = None) -> None:
+    """Add Vietnamese → English strings (a dict of plural forms for a count) for every screen,
+    or, with ``blueprint``, readings used on that blueprint's pages before the shared ones."""
+    target = _own_reading.setdefault(blueprint, {}) if blueprint else _english
     for vi, en in catalog.items():
         if isinstance(en, dict) and "other" not in en:
             raise ValueError(f"plural entry {vi!r} has no 'other' form")
-        _english[unicodedata.normalize("NFC", vi)] = en
+        vi = unicodedata.normalize("NFC", vi)
+        if not blueprint and _english.get(vi, en) != en:
+            raise ValueError(f"{vi!r} reads {_english[vi]!r} on another screen and {en!r} here: "
+                             "use one English, or register this screen's own reading with its blueprint")
+        target[vi] = en
+
+
+def _english_of(text: str) -> str | dict:
+    own = _own_reading.get(request.blueprint) if has_request_context() and request.blueprint else None
+    if own and text in own:
+        return own[text]
+    return _english.get(text, text)
 
 
 def _valid(value) -> str | None:
@@ -78,7 +95,7 @@ def per_visit_language(view):
 def gettext(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if language() == "en":
-        english = _english.get(text, text)
+        english = _english_of(text)
         return english["other"] if isinstance(english, dict) else english
     return text
 
@@ -89,7 +106,7 @@ def plural(text: str, count, **values) -> str:
     text = unicodedata.normalize("NFC", text)
     chosen = language()
     if chosen == "en":
-        text = _english.get(text, text)
+        text = _english_of(text)
         if isinstance(text, dict):
             text = text.get(plural_form(chosen, count), text["other"])
     return text.format(n=count, **values)
