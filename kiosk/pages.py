@@ -55,7 +55,7 @@ def _own_ticket(token: str):
     """The ticket behind a status link, or the friendly 404 page (never a JSON error:
     this link is opened from a phone's camera)."""
     try:
-        return with_wait_text(absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token)))), None
+        return with_wait_text(absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token), now=now()))), None
     except UnknownTicket as error:
         text = error.message_en if language() == "en" else error.message
         return None, (render_template("kiosk/status_unknown.html", message=text), 404)

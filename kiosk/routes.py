@@ -56,7 +56,7 @@ def create_ticket():
 @bp.get("/api/v1/tickets/<int:ticket_id>")
 @require_user()
 def get_ticket(ticket_id):
-    return jsonify(with_wait_text(absolute_status_url(ticket_object(db(), load_ticket(db(), ticket_id)))))
+    return jsonify(with_wait_text(absolute_status_url(ticket_object(db(), load_ticket(db(), ticket_id), now=now()))))
 
 
 @bp.post("/api/v1/tickets/<int:ticket_id>/reprint")
@@ -68,7 +68,7 @@ def reprint_ticket(ticket_id):
     row = load_ticket(db(), ticket_id)
     principal = current_principal()
     check_reprint(row, role=principal.role, now=now())
-    ticket = with_wait_text(absolute_status_url(ticket_object(db(), row)))
+    ticket = with_wait_text(absolute_status_url(ticket_object(db(), row, now=now())))
     kiosk = known_kiosk(body.get("kiosk", ticket["kiosk"]))
     if not _printers().has_printer(kiosk):
         raise Conflict("Kiosk này không có máy in để in lại phiếu.", message_en="This kiosk has no printer to reprint on.")
@@ -109,4 +109,4 @@ def kiosks():
 def ticket_by_token(token):
     """The citizen's own ticket, for the live status page (the token is the secret, and
     whoever holds the paper has it: the priority flag, not the group)."""
-    return jsonify(with_wait_text(for_public(absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token))))))
+    return jsonify(with_wait_text(for_public(absolute_status_url(ticket_object(db(), ticket_by_status_token(db(), token), now=now())))))

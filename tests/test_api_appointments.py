@@ -164,3 +164,24 @@ def test_admin_sets_the_rules_and_a_new_holiday_cancels_its_bookings(client, boo
     listed = client.get("/api/v1/appointments?date=2026-11-24", headers=admin).get_json()["appointments"]
     assert listed[0]["cancelled_by"] == "holiday"
     assert client.get("/api/v1/appointments/slots?service=HT&date=2026-11-24").get_json()["slots"] == []
+
+
+def test_status_page_counts_a_due_appointment_ahead_of_walk_ins(client, bookable, clock, now):
+    """The citizen's status (GET /api/v1/tickets/by-token, the page /t/<token>) counts the
+    people the ordering calls first: before its slot a checked-in appointment waits like
+    others; from its slot it is ahead of the walk-ins."""
+    code = book(client, start="2026-11-23T10:15").get_json()["code"]
+    clock.now = later(now, minutes=50)  # 09:50
+    walk_in = client.post("/api/v1/tickets", json={"service": "HT"}).get_json()
+    booked = client.post(f"/api/v1/appointments/{code}/check-in", json={"kiosk": "k1"}).get_json()
+    assert booked["ahead"] == 1
+
+    def ahead(ticket):
+        token = ticket["status_url"].rsplit("/", 1)[1]
+        status = client.get(f"/api/v1/tickets/by-token/{token}").get_json()["ahead"]
+        page = client.get(f"/t/{token}").get_data(as_text=True)
+        return status, f'<dd id="ahead">{status}</dd>' in page
+
+    assert ahead(walk_in) == (0, True) and ahead(booked) == (1, True)
+    clock.now = later(now, minutes=75)  # 10:15, the slot
+    assert ahead(walk_in) == (1, True) and ahead(booked) == (0, True)

@@ -89,3 +89,81 @@ def test_next_waiting_is_the_head_of_the_console_list_with_appointments(db, now,
         assert len(called) == 9
         if policy == "appointment_first":
             assert called[:2] == [8, 6] if number == 1 else called[0] == 8
+
+
+# People ahead (issue 16): the figure on the status page, the ticket and the "N people ahead"
+# notice counts those the ordering above will call first, at the moment it is asked.
+# (policy, asked at, tickets issued one a minute from 09:00, people ahead of each in issue order)
+AHEAD_CASES = [
+    # before its slot an appointment waits like others: counted by check-in time
+    ("appointment_first", "09:10", ["walk-in", "appt 09:30", "walk-in"], [0, 1, 2]),
+    # from its slot it is ahead of the walk-ins who came before it
+    ("appointment_first", "09:30", ["walk-in", "walk-in", "appt 09:30"], [1, 2, 0]),
+    # and of priority tickets; a later walk-in has everyone ahead
+    ("appointment_first", "09:30", ["priority", "walk-in", "appt 09:30", "walk-in"], [1, 2, 0, 3]),
+    # two due: the earlier slot first, whoever checked in first
+    ("appointment_first", "09:45", ["appt 09:45", "appt 09:15", "walk-in"], [1, 0, 2]),
+    # one due, one not yet: the one not due waits by check-in time
+    ("appointment_first", "09:20", ["walk-in", "appt 09:45", "appt 09:15"], [1, 2, 0]),
+    # fifo: check-in time only, priority still first
+    ("fifo", "09:45", ["walk-in", "walk-in", "appt 09:30"], [0, 1, 2]),
+    ("fifo", "09:45", ["priority", "appt 09:15", "walk-in"], [0, 1, 2]),
+    # another service's appointment is not in this queue
+    ("appointment_first", "09:40", ["walk-in", "LLTP/appt 09:30", "walk-in"], [0, 0, 1]),
+]
+
+
+@pytest.mark.parametrize("policy, asked, tickets, expected", AHEAD_CASES)
+def test_people_ahead_count_who_the_ordering_calls_first(db, now, policy, asked, tickets, expected):
+    from layso.queue.estimates import ticket_position
+
+    set_setting(db, "appointments", {"ordering": policy}, by="test", now=now)
+    ids = [issue_kind(db, kind, later(now, minutes=minute))["id"] for minute, kind in enumerate(tickets)]
+    moment = now.replace(hour=int(asked[:2]), minute=int(asked[3:]))
+    rows = {row["id"]: row for row in db.query("SELECT * FROM tickets")}
+    assert [ticket_position(db, rows[ticket_id], now=moment)[0] for ticket_id in ids] == expected
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_people_ahead_is_the_place_in_the_call_order_through_a_random_morning(db, now, seed):
+    """After every step of a random morning (walk-ins, priority, appointments checked in,
+    calls, transfers), each waiting ticket's people ahead equals its place among its
+    service's tickets as the counters would call them (call order of a counter serving
+    only that service)."""
+    import json
+    import random
+    from datetime import timedelta
+
+    from layso.errors import LaysoError
+    from layso.queue.calling import transfer
+    from layso.queue.estimates import ticket_position
+
+    rng = random.Random(seed)
+    open_counters(db, now, c1="an")
+    seen_due = 0
+    for step in range(120):
+        moment = later(now, minutes=step // 2)
+        kind = rng.choice(["walk-in", "walk-in", "priority", "appt", "appt", "LLTP/walk-in", "call", "transfer"])
+        try:
+            if kind == "appt":
+                slot = now + timedelta(minutes=rng.randrange(0, 80))
+                issue(db, "HT", moment, channel="appointment", appointment_at=slot.isoformat(timespec="seconds"))
+            elif kind == "call":
+                call_next(db, 1, officer="an", now=moment)
+            elif kind == "transfer":
+                transfer(db, 1, officer="an", service=rng.choice(["HT", "LLTP"]), now=moment)
+            else:
+                issue_kind(db, kind, moment)
+        except LaysoError:
+            pass  # nobody to call or transfer, a service's numbers used up: as at a real counter
+        if step % 6:
+            continue
+        for service in ("HT", "LLTP"):
+            # the service's call order: a counter serving it alone, nothing aimed at a counter
+            db.execute("UPDATE counters SET services = ? WHERE number = 4", [json.dumps([service])])
+            counter = load_counter(db, 4)
+            in_order = [row for row in waiting_rows(db, counter, day=now.date().isoformat(), now=moment)]
+            for place, row in enumerate(in_order):
+                assert ticket_position(db, row, now=moment)[0] == place, (step, row["number"])
+                seen_due += bool(row["appointment_at"] and row["appointment_at"] <= moment.isoformat())
+    assert seen_due  # due appointments were among those checked

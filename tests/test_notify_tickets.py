@@ -149,3 +149,22 @@ def test_every_trigger_sends_exactly_one_request_with_the_right_phone_and_text(d
     ])
     assert len(gateway.delivered) == len(gateway.requests) == 5
     assert not try_one(pool, env=env, clock=lambda: now)  # nothing left
+
+
+def test_near_counts_due_appointments_as_ahead(db, now):
+    """Checked-in appointments whose slot has come are called first: the walk-in behind them
+    is told of the places the ordering really gives (layso.queue.ordering), not of its
+    place by arrival."""
+    set_notify(db, near_ahead=2)
+    open_counters(db, now, c1="an")
+    issue(db, "HT", now)  # A001
+    issue(db, "HT", later(now, seconds=1))  # A002
+    walk_in = remote(db, later(now, seconds=2), PHONES[0])  # A003
+    slot = iso(later(now, minutes=10))
+    for second in (3, 4):  # A004, A005: checked in early for 09:10
+        issue(db, "HT", later(now, seconds=second), channel="appointment", appointment_at=slot)
+    near = lambda: [(notice["ticket"], notice["text"]) for notice in reversed(list_notices(db)) if notice["kind"] == "near"]
+    assert call_next(db, 1, officer="an", now=later(now, minutes=10)).value["number"] == "A004"
+    assert near() == []  # A005, A001, A002 before it: three ahead, not two
+    assert call_next(db, 1, officer="an", now=later(now, minutes=11)).value["number"] == "A005"
+    assert near() == [(walk_in["id"], "Số A003: còn 2 người trước bạn. Xin có mặt ở trung tâm.")]

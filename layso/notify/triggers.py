@@ -20,6 +20,7 @@ from datetime import datetime
 from layso.notify.config import effective
 from layso.notify.notices import queue_notice
 from layso.notify.texts import BASE_URL
+from layso.queue.ordering import appointments_due, service_order_sql
 from layso.store.center import get_setting
 from layso.store.notices import opted_out, queue_head, service_name
 
@@ -54,7 +55,9 @@ def _own_notice(db, ticket: dict, kind: str, *, now: datetime, counter) -> None:
 def _near_notices(db, ticket: dict, *, now: datetime) -> None:
     """Tell the tickets now ``near_ahead`` or fewer places from the front, once each."""
     ahead_at_most = effective(get_setting(db, "notify"), {}).near_ahead(ticket["service"])
-    head = queue_head(db, day=ticket["day"], service=ticket["service"], limit=ahead_at_most + 1)
+    # the order people ahead are counted in (layso.queue.estimates.ticket_position)
+    order = service_order_sql(due=appointments_due(get_setting(db, "appointments", {}) or {}, now))
+    head = queue_head(db, day=ticket["day"], service=ticket["service"], limit=ahead_at_most + 1, order=order)
     for ahead, waiting in enumerate(head):
         if waiting["phone"]:
             queue_notice(db, kind="near", phone=waiting["phone"], values={"number": waiting["number"], "ahead": ahead},

@@ -198,7 +198,7 @@ def staff_object(db, row: dict, *, now: datetime, settings: dict | None = None) 
     body.update(
         id=row["id"], name=row["name"], phone_masked=mask_phone(row["phone"]) or None, booked_at=row["booked_at"],
         checked_in_at=row["checked_in_at"], cancelled_at=row["cancelled_at"], cancelled_by=row["cancelled_by"],
-        ticket=None if row["ticket"] is None else public_ticket(ticket_object(db, load_ticket(db, row["ticket"]))),
+        ticket=None if row["ticket"] is None else public_ticket(ticket_object(db, load_ticket(db, row["ticket"]), now=now)),
     )
     return body
 

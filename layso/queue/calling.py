@@ -237,7 +237,7 @@ def transfer(db, number, *, officer: str, now: datetime, service=None, counter=N
         if force and counter is not None:
             trail["forced"] = True
         events = _end_current(db, here, ticket, outcome="transferred", officer=officer, now=now, trail=trail, **changes)
-        moved = ticket_object(db, load_ticket(db, ticket["id"]))
+        moved = ticket_object(db, load_ticket(db, ticket["id"]), now=now)
         if counter is not None:
             events.append(transfer_received_event(moved, from_counter=here["number"], to_counter=changes["target_counter"],
                                                   forced=force, note=trail.get("note")))

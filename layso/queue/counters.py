@@ -116,7 +116,7 @@ def close_counter(db, number, *, by: str, manager: bool = False, now: datetime) 
                     [iso(now), ticket["id"]],
                 )
                 log_event(db, ticket, "transferred", now=now, counter=counter["number"], officer=by, reason="counter_closed")
-                events.append(ticket_event(TICKET_TRANSFERRED, ticket_object(db, load_ticket(db, ticket["id"])), counter["number"]))
+                events.append(ticket_event(TICKET_TRANSFERRED, ticket_object(db, load_ticket(db, ticket["id"]), now=now), counter["number"]))
         counter = update_counter(
             db, counter["number"], now=now, status="closed", officer=None, current_ticket=None, paused_reason=None
         )

@@ -6,6 +6,9 @@ services of that service (any day), so a morning starts from yesterday's pace ra
 than a guess; with no history it falls back to ``queue.default_service_s``.
 """
 
+from datetime import datetime
+
+from layso.queue.ordering import DUE_SQL, appointment_is_due, appointments_due, service_order_sql
 from layso.store.center import get_setting
 
 
@@ -57,15 +60,47 @@ def service_estimates(db, *, day: str) -> dict:
     }
 
 
-def ticket_position(db, ticket: dict) -> tuple[int, int]:
-    """(people ahead, estimated wait in seconds) for a waiting ticket; (0, 0) otherwise.
+def ticket_position(db, ticket: dict, *, now: datetime | None = None) -> tuple[int, int]:
+    """(people ahead, estimated wait in seconds) for a waiting ticket at ``now``; (0, 0) otherwise.
 
-    Ahead means waiting in the same queue and due first: transferred-in before others,
-    priority before normal, then older first. Under the interleave policy a normal ticket
-    may in fact be called sooner; the figure stays on the safe side.
+    People ahead are the waiting tickets of its service that come first in the service's
+    order (:func:`layso.queue.ordering.service_order_sql`): transferred-in, then, under
+    ``appointment_first``, checked-in appointments whose slot has come, then priority, then
+    older first. Without ``now`` no appointment is due. Under the interleave policy a normal
+    ticket may in fact be called sooner; the figure stays on the safe side.
     """
     if ticket["status"] != "waiting":
         return 0, 0
+    due = appointments_due(get_setting(db, "appointments", {}) or {}, now)
+    if appointment_is_due(ticket, due):
+        ahead = _place(db, ticket, order_due=due)  # rare (a handful a day): counted in full
+    else:
+        ahead = _ahead_with_nothing_due(db, ticket)
+        if due is not None:
+            # the due appointments that now go before it, less those already counted
+            ahead += _place(db, ticket, order_due=due, among=due) - _place(db, ticket, order_due=None, among=due)
+    average = average_service_s(db, ticket["service"])
+    return ahead, _estimate(ahead, average, counters_serving(db, ticket["service"]).get(ticket["service"], 1))
+
+
+def _place(db, ticket: dict, *, order_due: str | None, among: str | None = None) -> int:
+    """How many waiting tickets of its service come before ``ticket`` in the service's order
+    as it stands at ``order_due`` — all of them, or only the appointments due at ``among`` —
+    by walking that order."""
+    order, order_params = service_order_sql(due=order_due)
+    where, params = "day = ? AND service = ? AND status = 'waiting'", [ticket["day"], ticket["service"]]
+    if among is not None:
+        where += f" AND (id = ? OR ({DUE_SQL}))"
+        params += [ticket["id"], among]
+    for place, (ticket_id,) in enumerate(db.execute(f"SELECT id FROM tickets WHERE {where} ORDER BY {order}",
+                                                    [*params, *order_params])):
+        if ticket_id == ticket["id"]:
+            return place
+    return 0
+
+
+def _ahead_with_nothing_due(db, ticket: dict) -> int:
+    """People ahead in the order with no appointment due: transferred-in, priority, older."""
     mine = (ticket["transferred"], ticket["priority"])
     ahead = 0
     # Whole buckets come from the trigger-kept counts (migration m009); inside its own
@@ -89,5 +124,4 @@ def ticket_position(db, ticket: dict) -> tuple[int, int]:
         [*bucket, ticket["queued_at"], *bucket, ticket["queued_at"], ticket["id"]],
     ).fetchone()
     ahead -= after
-    average = average_service_s(db, ticket["service"])
-    return ahead, _estimate(ahead, average, counters_serving(db, ticket["service"]).get(ticket["service"], 1))
+    return ahead

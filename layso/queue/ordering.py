@@ -26,6 +26,16 @@ def appointments_due(appointments: dict, now: datetime | None) -> str | None:
     return iso(now)
 
 
+# rule 2's test on a ticket row, with the moment from appointments_due as its parameter
+DUE_SQL = "transferred = 0 AND appointment_at <= ?"  # NULL (not an appointment) is not due
+
+
+def appointment_is_due(ticket: dict, due: str | None) -> bool:
+    """Whether rule 2 puts this ticket ahead at ``due`` (:data:`DUE_SQL` on a row in hand)."""
+    return (due is not None and not ticket["transferred"] and ticket.get("appointment_at") is not None
+            and ticket["appointment_at"] <= due)
+
+
 def priority_first(policy: dict, priority_run: int) -> bool:
     """Whether priority tickets go before normal ones on this call."""
     if policy.get("ordering", "strict") != "interleave":
@@ -48,17 +58,31 @@ def queue_buckets(services: list[str], *, priority_first: bool) -> list[tuple[in
             for transferred in (1, 0) for priority in priorities for service in services]
 
 
+def _tiers(*, priority_first: bool, due: str | None) -> tuple[list[str], list]:
+    """Rules 1 (transferred in), 2 (due appointments, earliest slot first) and 3 (priority)
+    as ascending ORDER BY terms with their parameters: the part of the order every
+    counter shares."""
+    terms = ["transferred DESC", f"COALESCE({DUE_SQL}, 0) DESC", f"CASE WHEN {DUE_SQL} THEN appointment_at END",
+             f"priority {'DESC' if priority_first else 'ASC'}"]
+    # No clock: a moment before every slot, so no appointment is due.
+    return terms, [due or "", due or ""]
+
+
 def order_by_sql(services: list[str], *, counter: int, priority_first: bool,
                  due: str | None = None) -> tuple[str, list]:
-    """The ORDER BY clause (and its parameters) that puts the ticket to call first;
-    ``due`` from :func:`appointments_due`."""
+    """The ORDER BY clause (and its parameters) that puts the ticket to call first at
+    ``counter``; ``due`` from :func:`appointments_due`."""
     preference = " ".join(f"WHEN ? THEN {rank}" for rank in range(len(services)))
-    appointment = "transferred = 0 AND appointment_at <= ?"  # NULL (not an appointment) is not due
-    clause = (
-        "(target_counter IS ?) DESC, transferred DESC, "
-        f"COALESCE({appointment}, 0) DESC, CASE WHEN {appointment} THEN appointment_at END, "
-        f"priority {'DESC' if priority_first else 'ASC'}, "
-        f"CASE service {preference} ELSE {len(services)} END, queued_at, id"
-    )
-    # No clock: a moment before every slot, so no appointment is due.
-    return clause, [counter, due or "", due or "", *services]
+    tiers, tier_params = _tiers(priority_first=priority_first, due=due)
+    clause = ", ".join(["(target_counter IS ?) DESC", *tiers,
+                        f"CASE service {preference} ELSE {len(services)} END", "queued_at", "id"])
+    return clause, [counter, *tier_params, *services]
+
+
+def service_order_sql(*, due: str | None, priority_first: bool = True) -> tuple[str, list]:
+    """The ORDER BY clause of one service's queue, in which people ahead are counted
+    (rules 1–3 and 5; a service's tickets share rule 4's rank). Priority first by default:
+    under ``interleave`` a normal ticket may be called sooner, and the count stays on the
+    safe side."""
+    tiers, params = _tiers(priority_first=priority_first, due=due)
+    return ", ".join([*tiers, "queued_at", "id"]), params

@@ -57,10 +57,11 @@ def ticket_by_status_token(db, token: str) -> dict:
     return row
 
 
-def ticket_object(db, ticket: dict) -> dict:
-    """The ticket as the API and every screen show it (``status_token`` is for the web
-    layer only: it turns it into ``status_url`` and never broadcasts it)."""
-    ahead, estimated = ticket_position(db, ticket)
+def ticket_object(db, ticket: dict, *, now: datetime | None = None) -> dict:
+    """The ticket as the API and every screen show it at ``now`` (people ahead depend on
+    the time: an appointment's slot may have come; ``status_token`` is for the web layer
+    only: it turns it into ``status_url`` and never broadcasts it)."""
+    ahead, estimated = ticket_position(db, ticket, now=now)
     service = next(db.query("SELECT name FROM services WHERE code = ?", [ticket["service"]]), {})
     return {
         "id": ticket["id"],
@@ -172,7 +173,7 @@ def issue_ticket(db, service_code: str, *, now: datetime, priority=None, priorit
             ],
         )
         log_event(db, ticket, "issued", now=now, kiosk=kiosk, **({"channel": channel} if channel != "kiosk" else {}))
-        body = ticket_object(db, ticket)
+        body = ticket_object(db, ticket, now=now)
     return Outcome(body, [ticket_event(TICKET_ISSUED, body)])
 
 

@@ -125,7 +125,7 @@ def counter_queue(db, counter: dict, *, now: datetime, limit: int = MAX_LISTED) 
         where, params = _waiting_where(counter, day)
         (total,) = db.execute(f"SELECT COUNT(*) FROM tickets WHERE {where}", params).fetchone()
     return {
-        "waiting": [public_ticket(ticket_object(db, row)) for row in waiting[:limit]],
+        "waiting": [public_ticket(ticket_object(db, row, now=now)) for row in waiting[:limit]],
         "held": [public_ticket(ticket_object(db, row)) for row in held_rows(db, counter, day=day)],
         "waiting_total": total,
     }

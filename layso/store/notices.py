@@ -118,17 +118,19 @@ def counts_by_status(db) -> dict:
     return counts
 
 
-def queue_head(db, *, day: str, service: str, limit: int) -> list[dict]:
-    """The first ``limit`` waiting tickets of a service, in the order people ahead are
-    counted (layso.queue.estimates.ticket_position): the k-th has k people ahead. With the
-    ones that have a phone and did not opt out marked by ``phone``."""
+def queue_head(db, *, day: str, service: str, limit: int, order: tuple[str, list]) -> list[dict]:
+    """The first ``limit`` waiting tickets of a service in ``order`` (an ORDER BY clause over
+    the tickets' columns and its parameters: the queue's, layso.queue.ordering), so the
+    k-th has k people ahead. With the ones that have a phone and did not opt out marked
+    by ``phone``."""
+    clause, params = order
     return list(db.query(
         "SELECT tickets.id, tickets.number, tickets.service, "
         "CASE WHEN notice_opt_outs.ticket IS NULL THEN tickets.phone END AS phone FROM tickets "
         "LEFT JOIN notice_opt_outs ON notice_opt_outs.ticket = tickets.id "
         "WHERE tickets.day = ? AND tickets.service = ? AND tickets.status = 'waiting' "
-        "ORDER BY tickets.transferred DESC, tickets.priority DESC, tickets.queued_at, tickets.id LIMIT ?",
-        [day, service, limit],
+        f"ORDER BY {clause} LIMIT ?",
+        [day, service, *params, limit],
     ))
 
 
