@@ -6,7 +6,8 @@ layso/server.py, whose import patches the standard library for gevent before any
 
 import sys
 
-from layso.server import main, serve_gevent  # noqa: F401  (first: gevent's patch; bench/reference_app.py serves with it)
+from layso.server import main  # first: gevent's patch
+from layso.web.serving import serve_gevent  # noqa: F401  (bench/reference_app.py serves with it)
 
 if __name__ == "__main__":
     sys.exit(main())

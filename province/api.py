@@ -15,9 +15,7 @@ from layso.web.i18n import gettext, language
 from layso.web.context import body_limit, json_body
 
 from province import bp
-from province.context import bearer, connection, now, release_connection, require_manager, settings
-
-bp.teardown_app_request(release_connection)
+from province.context import bearer, connection, now, require_manager, settings
 
 
 @bp.post("/api/v1/auth/login")

@@ -1,28 +1,18 @@
 """What every hub route needs: a pooled PostgreSQL connection for the request, the hub's
 settings and clock, and who is asking (a center by hub token, an account by login token)."""
 
-from flask import current_app, g, request
+from flask import current_app, request
 
 from layso.errors import Forbidden, Unauthorized
 from layso.province.accounts import account_by_token
+from layso.web.context import lent_connection
 
 MANAGERS = ("province_manager", "admin")
 
 
 def connection():
-    """The connection lent to this request (autocommit; given back when the request ends)."""
-    lent = g.get("province_connection")
-    if lent is None:
-        g.province_lease = current_app.extensions["province.pool"].connection()
-        g.province_connection = lent = g.province_lease.__enter__()
-    return lent
-
-
-def release_connection(_exception=None):
-    lease = g.pop("province_lease", None)
-    g.pop("province_connection", None)
-    if lease is not None:
-        lease.__exit__(None, None, None)
+    """The PostgreSQL connection lent to this request (autocommit; given back when the request ends)."""
+    return lent_connection("province.pool")
 
 
 def settings():

@@ -8,20 +8,18 @@ database is migrated once, then ``--workers`` processes are forked that serve on
 socket together and share live updates through Redis (Flask-SocketIO's message queue;
 dashboards use the websocket transport, so no sticky sessions are needed)."""
 
-import os
+from layso.web.serving import patch_for_async_mode
 
-ASYNC_MODE = os.environ.get("LAYSO_ASYNC_MODE", "gevent")
-if ASYNC_MODE == "gevent":
-    from gevent import monkey
-
-    monkey.patch_all()
+patch_for_async_mode()  # first: gevent patches the standard library before anything else is imported
 
 import argparse  # noqa: E402
 import logging  # noqa: E402
+import os  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 
 from layso.province import settings as settings_module  # noqa: E402
+from layso.web.serving import add_server_arguments  # noqa: E402
 
 log = logging.getLogger("layso.province")
 
@@ -30,10 +28,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(prog="python -m layso.province", description="LấySố province hub")
     parser.add_argument("--database-url", help="PostgreSQL URL (or LAYSO_PROVINCE_DATABASE_URL)")
     parser.add_argument("--redis-url", help="Redis URL for live updates across workers (or LAYSO_PROVINCE_REDIS_URL)")
-    parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, help="port to listen on (default 5100)")
+    add_server_arguments(parser, default_port=5100, demo="register demo centers demo-1…3 and accounts tinh, admin")
     parser.add_argument("--workers", type=int, help="worker processes (default 1; more need --redis-url)")
-    parser.add_argument("--demo", action="store_true", help="register demo centers demo-1…3 and accounts tinh, admin")
     parser.add_argument("--register-center", nargs=2, metavar=("CODE", "NAME"),
                         help="register a center (or give it a new token), print its hub token, and exit")
     parser.add_argument("--add-account", nargs=2, metavar=("USERNAME", "ROLE"),
@@ -86,22 +82,19 @@ def prepare(settings) -> None:
 
 def serve(settings, listener=None, *, worker: int = 0) -> None:
     from layso.web.province_app import create_province_app, start_hub_jobs
+    from layso.web.serving import run
     from province.events import socketio
 
     app = create_province_app(settings)
     start_hub_jobs(app, leader=worker == 0)
-    if settings.async_mode == "gevent":
-        from layso.server import serve_gevent
-
-        serve_gevent(app, settings.host, settings.port, header_timeout_s=settings.header_timeout_s, listener=listener)
-    else:
-        socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True, log_output=False)
+    run(app, socketio, async_mode=settings.async_mode, host=settings.host, port=settings.port,
+        header_timeout_s=settings.header_timeout_s, listener=listener)
 
 
 def run_workers(settings) -> int:
     """Fork ``settings.workers`` processes over one listening socket; stop them all on
     SIGTERM/SIGINT, and stop when any of them dies (a supervisor such as systemd restarts)."""
-    from layso.server import listen
+    from layso.web.serving import listen
 
     listener = listen(settings.host, settings.port)
     children = []
@@ -140,7 +133,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         settings = settings_module.load(database_url=args.database_url, redis_url=args.redis_url, host=args.host,
-                                        port=args.port, workers=args.workers, demo=args.demo, async_mode=ASYNC_MODE)
+                                        port=args.port, workers=args.workers, demo=args.demo)
     except settings_module.SettingsError as error:
         print(f"layso.province: {error}", file=sys.stderr)
         return 2

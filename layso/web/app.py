@@ -31,7 +31,7 @@ from layso.store.migrations import migrate
 from layso.store.seed import seed_database
 from layso.web import i18n
 from layso.web.auth import CookieSession, password_change_first
-from layso.web.context import WholeNumberConverter, refuse_oversized_body, release_db
+from layso.web.context import WholeNumberConverter, give_back_connections, refuse_oversized_body
 from layso.web.errors import register_error_handlers
 from layso.web.idempotency import forget_old_keys
 from layso.web.metrics import install_metrics
@@ -134,7 +134,7 @@ def create_app(settings: Settings, *, now=None) -> Flask:
     app.extensions["layso.listeners"].append(hub_sync.wake)
     # The hook remote number taking texts its one-time codes through (kiosk/remote.py).
     app.extensions["layso.code_sender"] = send_one_time_code
-    app.teardown_appcontext(release_db)
+    app.teardown_appcontext(give_back_connections)
     app.before_request(refuse_oversized_body)
     app.before_request(password_change_first)
     app.after_request(i18n.remember_language)

@@ -16,20 +16,26 @@ from layso.events import for_anyone
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
-def db():
-    """The connection lent to this request (given back when the request ends)."""
-    database = g.get("db")
-    if database is None:
-        g._db_lease = current_app.extensions["layso.pool"].connection()
-        g.db = database = g._db_lease.__enter__()
-    return database
+def lent_connection(pool: str):
+    """The connection of the app's pool ``pool`` (an extension: a center's SQLite pool, the
+    province hub's PostgreSQL pool) lent to this request, taken on first use and given back
+    by :func:`give_back_connections` when the request ends."""
+    leases = g.setdefault("connection_leases", {})
+    if pool not in leases:
+        lease = current_app.extensions[pool].connection()
+        leases[pool] = (lease, lease.__enter__())
+    return leases[pool][1]
 
 
-def release_db(_exception=None):
-    lease = g.pop("_db_lease", None)
-    g.pop("db", None)
-    if lease is not None:
+def give_back_connections(_exception=None) -> None:
+    """Give back every connection this request was lent (a teardown handler)."""
+    for lease, _connection in g.pop("connection_leases", {}).values():
         lease.__exit__(None, None, None)
+
+
+def db():
+    """The center's database connection lent to this request."""
+    return lent_connection("layso.pool")
 
 
 def settings():

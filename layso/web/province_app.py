@@ -11,7 +11,7 @@ from layso.province.db import open_pool
 from layso.province.settings import HubSettings
 from layso.web import i18n
 from layso.web.app import vendor_file
-from layso.web.context import WholeNumberConverter, refuse_oversized_body
+from layso.web.context import WholeNumberConverter, give_back_connections, refuse_oversized_body
 from layso.web.errors import register_error_handlers
 from layso.web.headers import with_security_headers
 from layso.web.throttle import LoginThrottle
@@ -36,6 +36,7 @@ def create_province_app(settings: HubSettings, *, now=None, pool_size: int = 8) 
     app.extensions["province.partitions"] = set()  # months whose partitions exist (this process)
     app.extensions["layso.login_throttle"] = LoginThrottle()
     app.before_request(refuse_oversized_body)
+    app.teardown_appcontext(give_back_connections)
     app.after_request(i18n.remember_language)
     app.jinja_env.globals.update(_=i18n.gettext, plural=i18n.plural, language=i18n.language)
     register_error_handlers(app)
