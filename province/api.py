@@ -13,6 +13,7 @@ from layso.reports import formats
 from layso.reports.export import XLSX_TYPE, check_format, to_csv, to_xlsx
 from layso.web.i18n import gettext, language
 from layso.web.context import body_limit, json_body
+from layso.web.province_openapi import document
 
 from province import bp
 from province.context import bearer, connection, now, require_manager, settings
@@ -32,6 +33,12 @@ def login():
         raise
     throttle.succeeded(str(username), address)
     return jsonify(issue_token(connection(), account, now=now(), ttl_s=settings().token_ttl_s))
+
+
+@bp.get("/api/v1/openapi.json")
+def openapi():
+    """The hub's API as an OpenAPI 3.1 document (layso/web/province_openapi.py)."""
+    return jsonify(document())
 
 
 @bp.post("/api/v1/hub/ingest")

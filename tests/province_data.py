@@ -107,3 +107,23 @@ def login(client, username: str = "tinh") -> dict:
     """A demo province account's bearer header, from a hub test client."""
     answer = client.post("/api/v1/auth/login", json={"username": username, "password": "demo"})
     return {"Authorization": f"Bearer {answer.json['token']}"}
+
+
+def hub_digest(database_url: str) -> str:
+    """A checksum of every row the hub holds (each partitioned table read whole through its
+    parent, so a month's empty partition made on the way changes nothing): equal before and
+    after a request that must not write."""
+    import hashlib
+
+    import psycopg
+
+    digest = hashlib.sha256()
+    with psycopg.connect(database_url) as connection:
+        tables = [name for (name,) in connection.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1")]
+        for table in tables:
+            digest.update(table.encode())
+            for row in sorted(map(repr, connection.execute(f'SELECT * FROM "{table}"'))):
+                digest.update(row.encode())
+    return digest.hexdigest()

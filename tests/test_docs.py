@@ -34,6 +34,16 @@ def test_every_api_endpoint_is_documented(app):
     assert not missing, f"undocumented in docs/api.md: {missing}"
 
 
+def test_every_hub_endpoint_is_documented(hub_app):
+    """The province hub's own API (province/) is documented in docs/hub.md."""
+    text = (DOCS / "hub.md").read_text()
+    documented = {(method, re.sub(r"<[^>]+>", "<>", path))
+                  for method, path in re.findall(r"`(GET|POST|PUT|PATCH|DELETE) (/api/v1/[^`? ]*)", text)}
+    missing = [f"{method} {path}" for method, path in api_routes(hub_app)
+               if (method, re.sub(r"<[^>]+>", "<>", path)) not in documented]
+    assert not missing, f"undocumented in docs/hub.md: {missing}"
+
+
 EVENT_NAMES = sorted(
     value for name, value in vars(events).items()
     if name.isupper() and isinstance(value, str) and not name.endswith("_EVENTS")

@@ -64,17 +64,18 @@ def _query(name: str, schema: dict, *, required=False, description=None) -> dict
 
 
 def operation(summary: str, ok: dict | None, *, roles=None, errors=(), body=None, params=(), status=200,
-              content=None, body_content=None) -> dict:
+              content=None, body_content=None, security=("bearer", "session")) -> dict:
     """One operation: ``ok`` the answer's schema (or ``content`` for other media types),
     ``body`` the JSON body's (or ``body_content``), ``errors`` its own 4xx besides those
-    every caller may get (bad body, no login)."""
+    every caller may get (bad body, no login); ``security`` the schemes a caller with one
+    of ``roles`` may prove itself by (the province hub's: a bearer token only)."""
     body_content = body_content or (_json(body) if body is not None else None)
     codes = set(errors) | ({400, 413} if body_content else set()) | ({401, 403} if roles else set())
     responses = {str(status): {"description": "OK", "content": content or _json(ok)}}
     for code in sorted(codes):
         responses[str(code)] = {"description": ERRORS[code], "content": _json(ref("Error"))}
     answer = {"summary": summary, "parameters": [*params, LANGUAGE], "responses": responses,
-              "security": [{"bearer": []}, {"session": []}] if roles else []}
+              "security": [{scheme: []} for scheme in security] if roles else []}
     if roles:
         answer["x-roles"] = list(roles)
     if body_content:
@@ -430,26 +431,29 @@ def _admin() -> dict:
     }
 
 
+def openapi_document(title: str, description: str, paths: dict, *, schemas: dict, security_schemes: dict) -> dict:
+    """An OpenAPI 3.1 document of ``paths`` under /api/v1 (a center's, or the province hub's)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": "1", "description": description},
+        "servers": [{"url": "/api/v1"}],
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": security_schemes},
+    }
+
+
 @functools.cache
 def document() -> dict:
     """The whole OpenAPI 3.1 document (built once; it depends on nothing at run time)."""
     paths = {}
     for part in (_auth(), _tickets(), _appointments(), _dossiers(), _counters(), _ratings(), _reports(), _admin()):
         paths.update(part)
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "LấySố API", "version": "1",
-                 "description": "Queue management and satisfaction rating for a public administrative service center. "
-                                "The readable guide is docs/api.md; errors are always {error, message}."},
-        "servers": [{"url": "/api/v1"}],
-        "paths": paths,
-        "components": {
-            "schemas": SCHEMAS,
-            "securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer",
-                           "description": "a login token (POST /auth/login) or a registered device's token"},
-                "session": {"type": "apiKey", "in": "cookie", "name": "session",
-                            "description": "the pages' session cookie; a write must also send X-CSRF-Token"},
-            },
-        },
-    }
+    return openapi_document(
+        "LấySố API", "Queue management and satisfaction rating for a public administrative service center. "
+                     "The readable guide is docs/api.md; errors are always {error, message}.",
+        paths, schemas=SCHEMAS, security_schemes={
+            "bearer": {"type": "http", "scheme": "bearer",
+                       "description": "a login token (POST /auth/login) or a registered device's token"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "session",
+                        "description": "the pages' session cookie; a write must also send X-CSRF-Token"},
+        })
