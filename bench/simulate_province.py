@@ -1,6 +1,7 @@
 """Province bench (issue 18): a province of simulated centers pushing through the real sync
 code (layso.sync.worker.HubSync, one per center, concurrently) to a real hub process
-(python -m layso.province, --workers 2 by default, on a throwaway PostgreSQL and Redis).
+(python -m layso.province, --workers 2 by default, on a throwaway PostgreSQL with fsync and
+synchronous_commit on, as a province runs it, and Redis).
 
 Prints:
 1. ingest: every center's realistic day (morning peak, the demo's service mix, no-shows,
@@ -145,7 +146,9 @@ class Hub:
     """The hub process (tests/province_hub.py), its database and Redis."""
 
     def __init__(self, folder: Path, workers: int):
-        self.postgres = PostgresServer().start()
+        self.postgres = PostgresServer()
+        self.postgres.durable = True  # fsync and synchronous_commit on, as a province runs it
+        self.postgres.start()
         self.redis = RedisServer().start()
         self.database_url = self.postgres.create_database("province")
         self.server = HubServer(folder, self.database_url, self.redis.url, workers=workers).start()
@@ -282,6 +285,11 @@ def _copy_text(value) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
+def load() -> str:
+    """The machine's 1-, 5- and 15-minute load averages (other work on the machine lowers every figure)."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def timed_get(url, params, headers) -> float:
     started = time.perf_counter()
     answer = requests.get(url, params=params, headers=headers, timeout=600)
@@ -303,7 +311,8 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="layso-province-"))
-    print(f"machine: {os.cpu_count()} cores; {args.centers} centers, {args.tickets} tickets each; folder {folder}")
+    print(f"machine: {os.cpu_count()} cores, load average {load()}; {args.centers} centers, {args.tickets} tickets each; "
+          f"folder {folder}")
     started = time.perf_counter()
     paths = make_centers(folder, centers=args.centers, tickets=args.tickets)
     print(f"centers made in {time.perf_counter() - started:.1f} s ({TEMPLATES} days with the queue verbs, copied)")
@@ -316,10 +325,11 @@ def main() -> None:
         centers = [Center(code, path, hub.url, f"token-{code}", args.batch_max, 1000) for code, path in zip(codes, paths)]
         events = sum(center.position()[1] for center in centers)
 
-        started = time.monotonic()
+        started = time.monotonic()  # before the first worker starts: starting 100 threads takes seconds
         for center in centers:
             center.sync.start()
-        elapsed = wait_synced(centers)
+        wait_synced(centers)
+        elapsed = time.monotonic() - started
         rate = events / elapsed
         print(f"ingest: {events:,} events from {len(centers)} centers in {elapsed:.1f} s = {rate:,.0f} events/s "
               f"(batches of at most {args.batch_max}; target ≥ 10,000)")
@@ -365,6 +375,7 @@ def main() -> None:
             print(f"province-year summary by center: cold {cold:.2f} s (builds the roll-up), warm median "
                   f"{warm[2]:.3f} s (target ≤ 1 s); one center by service, median {one[2]:.3f} s")
     finally:
+        print(f"load average at the end: {load()}")
         hub.stop()
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -53,6 +53,24 @@ def read_batch(db, *, after: int, limit: int) -> list[dict]:
     ]
 
 
+# The wire body of a batch, written by SQLite from the stored JSON text: each event's ``data``
+# goes out as it was logged, not parsed into Python and encoded again (that was four fifths of
+# a center's cost of a batch: 11 µs an event against 2.6 µs, docs/benchmarks.md).
+_BATCH_BODY = (
+    """SELECT COUNT(*), '{"events":[' || COALESCE(group_concat("""
+    """'{"seq":' || seq || ',"kind":' || json_quote(kind) || ',"key":' || json_quote(key) || """
+    """',"at":' || json_quote(at) || ',"data":' || data || '}', ','), '') || ']}' """
+    "FROM (SELECT seq, kind, key, at, data FROM hub_log WHERE seq > ? ORDER BY seq LIMIT ?)"
+)
+
+
+def read_batch_body(db, *, after: int, limit: int) -> tuple[int, bytes]:
+    """The events :func:`read_batch` reads, as the hub's ingest body
+    ``{"events": [{seq, kind, key, at, data}, …]}`` in UTF-8, oldest first; and how many."""
+    count, body = db.execute(_BATCH_BODY, [after, limit]).fetchone()
+    return count, body.encode()
+
+
 def oldest_pending_at(db, *, after: int) -> datetime | None:
     """When the first event past ``after`` was committed (UTC), None if there is none."""
     row = db.execute("SELECT at FROM hub_log WHERE seq > ? ORDER BY seq LIMIT 1", [after]).fetchone()

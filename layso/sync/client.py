@@ -26,9 +26,12 @@ class HubAnswer:
     message: str = ""
 
 
-def push(url: str, token: str, events: list[dict], *, timeout_s: float = TIMEOUT_S) -> HubAnswer:
-    """POST the events to ``url``/api/v1/hub/ingest."""
-    body = json.dumps({"events": events}, ensure_ascii=False, separators=(",", ":")).encode()
+HEARTBEAT = b'{"events":[]}'  # an empty batch: the hub only marks the center's last contact
+
+
+def push(url: str, token: str, body: bytes, *, timeout_s: float = TIMEOUT_S) -> HubAnswer:
+    """POST a batch to ``url``/api/v1/hub/ingest: ``body`` is the JSON ``{"events": […]}``
+    as :func:`layso.store.hub_log.read_batch_body` writes it (or :data:`HEARTBEAT`)."""
     return _call("POST", f"{url}/api/v1/hub/ingest", token, body, timeout_s)
 
 

@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from layso.clock import iso
 from layso.errors import WritesStopped
 from layso.events import HUB_LINK, Event, dashboard_room
-from layso.store.hub_log import oldest_pending_at, position, read_batch, reconcile, record_ack
+from layso.store.hub_log import oldest_pending_at, position, read_batch_body, reconcile, record_ack
 from layso.sync import client
 
 log = logging.getLogger(__name__)
@@ -137,8 +137,8 @@ class HubSync:
             if left > 0:
                 return left
         with self._connection() as db:
-            events = read_batch(db, after=at.acked, limit=link.batch_max)
-        answer = self._api.push(link.url, link.token, events)
+            _count, body = read_batch_body(db, after=at.acked, limit=link.batch_max)
+        answer = self._api.push(link.url, link.token, body)
         return self._heard(answer, at.acked, at.last)
 
     def _heard(self, answer, cursor: int, last: int) -> float:
@@ -166,7 +166,7 @@ class HubSync:
     def _heartbeat(self, link, at) -> float:
         """Nothing to send: an empty batch, so the hub sees this center alive (docs/hub.md),
         and its answer tells whether it still holds what it acknowledged."""
-        answer = self._api.push(link.url, link.token, [])
+        answer = self._api.push(link.url, link.token, client.HEARTBEAT)
         if answer.kind != "acked":
             return self._failed(answer.kind, answer.message)
         if answer.acked > at.last:  # the hub holds events we never logged: a restore, a replaced file
