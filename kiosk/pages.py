@@ -3,7 +3,9 @@
 
 from flask import current_app, render_template
 
+from layso import phone
 from layso.errors import InvalidInput, NotFound, UnknownTicket
+from layso.notify import dossiers
 from layso.queue import appointments
 from layso.queue.remote import service_rules
 from layso.queue.services import service_overview
@@ -17,6 +19,16 @@ from kiosk import bp
 from kiosk.abuse import known_kiosk
 from kiosk.messages import CATALOG
 from kiosk.notices import message_choice
+
+
+# The on-screen keypads (kiosk/static/kiosk/keypad.js): their keys and lengths are the
+# server's rules for each code, never re-derived in the page.
+KEYPADS = {
+    "appointment": {"keys": appointments.CODE_ALPHABET, "length": appointments.CODE_LENGTH,
+                    "groups": list(appointments.CODE_GROUPS)},
+    "dossier": {"keys": dossiers.CODE_KEYS, "length": dossiers.CODE_MAX_LENGTH},
+    "phone": {"keys": phone.KEYPAD_KEYS, "length": phone.KEYPAD_LENGTH},
+}
 
 
 def _kiosk_config(kiosk_id: str | None) -> dict:
@@ -42,7 +54,9 @@ def kiosk_page(kiosk_id=None):
         "services": [with_wait_text(service) for service in service_overview(db(), now=now())],
         "fields": [dict(row) for row in db().query("SELECT code, name FROM fields ORDER BY position, code")],
         "priority_reasons": get_setting(db(), "priority_reasons", []),
-        "appointments": bool(appointments.config(db())["services"]),  # the "Tôi đã đặt lịch" button
+        # the "Tôi đã đặt lịch" button, and the services a booking by phone number can be for
+        "appointment_services": sorted(appointments.config(db())["services"]),
+        "keypads": KEYPADS,
         "catalog": CATALOG if language() == "en" else {},
     }
     return render_template(

@@ -38,6 +38,10 @@ AREA_CODES = frozenset(
      "270", "271", "272", "273", "274", "275", "276", "277", "290", "291", "292", "293", "294", "296", "297", "299"}
 )
 MAX_TYPED = 40  # characters: a number with generous spacing; anything longer is not a phone number
+# The kiosk's number pad: digits only (0912…, 84912…), up to the longest digits-only form
+# accepted below ("0084" and a fixed line's ten national digits).
+KEYPAD_KEYS = "0123456789"
+KEYPAD_LENGTH = 14
 
 
 def normalise_phone(typed) -> str | None:

@@ -11,6 +11,7 @@ do next — never a name, a phone or the free status text.
 """
 
 import re
+import string
 from datetime import date, datetime
 
 from layso.clock import iso
@@ -44,7 +45,11 @@ STATUSES = {
                         "Trung tâm xin lỗi vì hồ sơ trễ hẹn. Ngày hẹn trả mới ở trên.",
                         "We apologise for the delay. The new due date is shown above."),
 }
-CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # ASCII only: it is typed and scanned, and a URL segment
+# A dossier code: ASCII only (it is typed on the kiosk's keypad, scanned, and a URL segment).
+CODE_SYMBOLS = "._-"
+CODE_MAX_LENGTH = 64
+CODE = re.compile(rf"[A-Za-z0-9][A-Za-z0-9{re.escape(CODE_SYMBOLS)}]{{0,{CODE_MAX_LENGTH - 1}}}")
+CODE_KEYS = string.digits + string.ascii_uppercase + CODE_SYMBOLS  # the kiosk keypad's keys (stored upper case)
 FIELDS = ("status", "status_text", "phone", "due_date", "service")
 
 

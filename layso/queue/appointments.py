@@ -36,6 +36,7 @@ from layso.store.db import write
 # typed at the kiosk or read from its QR code. Shown in groups (ABCD-EFGH-JKMNP).
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 13
+CODE_GROUPS = (4, 4, 5)  # how the code is shown: ABCD-EFGH-JKMNP
 CODE_TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 TAKEN = ("booked", "checked_in")  # what takes a place in a slot
 MAX_START_TEXT = 40
@@ -57,7 +58,11 @@ def normal_code(typed) -> str | None:
 
 
 def shown_code(code: str) -> str:
-    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+    groups, start = [], 0
+    for size in CODE_GROUPS:
+        groups.append(code[start:start + size])
+        start += size
+    return "-".join(groups)
 
 
 def config(db) -> dict:

@@ -70,6 +70,10 @@ class Screens:
             self.page.wait_for_function("() => document.getElementById('ticket-qr').complete && "
                                         "document.getElementById('ticket-qr').naturalWidth > 0")
 
+    def tap(self, keypad, text):
+        for char in text:
+            self.page.click(f"#{keypad} [data-key='{char}']")
+
     def choose_priority(self, reason):
         self.page.click("#priority-button")
         self.check("priority choice")
@@ -140,9 +144,30 @@ def walk_every_screen(page, server, size, query=""):
     screens.open(server.url + "/kiosk")
     screens.page.click("#appointment-button")
     screens.check("appointment check-in")
+    screens.tap("checkin-keypad", "ABCD1234")
+    screens.check("appointment check-in, code half tapped")
+    screens.page.click("#checkin-clear")
     screens.page.keyboard.type("ZZZZ-ZZZZ-ZZZZZ\n")
     screens.page.wait_for_selector("#error-normal:not([hidden])")
     screens.check("check-in refused", within="#error-box")
+    screens.page.click("#error-close")
+    # Check-in by phone number and service: the number pad, the services, the server's refusal.
+    screens.page.click("#checkin-by-phone")
+    screens.tap("phone-keypad", "0912345678")
+    screens.check("check-in by phone number")
+    screens.page.click("#phone-next")
+    screens.check("check-in by phone number: the service")
+    screens.page.click("#booked-service-tiles [data-service=GCN]")
+    screens.page.wait_for_selector("#error-normal:not([hidden])")
+    screens.check("check-in by phone number refused", within="#error-box")
+    screens.page.click("#error-close")
+    # "Tra cứu hồ sơ": the keypad for the dossier code, and a code no dossier has.
+    screens.page.click("#dossier-open")
+    screens.tap("dossier-keypad", "H57.1-261123-0001")
+    screens.check("dossier look-up", within="#dossier-lookup")
+    screens.page.click("#dossier-submit")
+    screens.page.wait_for_selector("#dossier-error:not([hidden])")
+    screens.check("dossier look-up, not found", within="#dossier-lookup")
     return screens.problems
 
 

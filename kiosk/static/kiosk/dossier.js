@@ -1,16 +1,22 @@
 /* The kiosk's "Tra cứu hồ sơ": a USB scanner types the receipt's code and presses Enter into
-   the focused field (or the citizen types it); the server words the status, the next step
+   the focused field (or the citizen taps it on the keypad); the server words the status, the next step
    and the dates (GET /api/v1/dossiers/<code>/public). Back to the kiosk after a while. */
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
   const IDLE_BACK_MS = 60000;
+  const keypads = JSON.parse(document.getElementById("kiosk-data").textContent).keypads;
   let idleTimer = null;
+
+  function showResult(shown) {  // the result where the keypad was: the screen holds one or the other
+    $("dossier-result").hidden = !shown;
+    $("dossier-keypad").hidden = shown;
+  }
 
   function open() {
     $("dossier-lookup").hidden = false;
     document.body.dataset.dossier = "open";
-    $("dossier-result").hidden = true;
+    showResult(false);
     $("dossier-error").hidden = true;
     $("dossier-code").value = "";
     $("dossier-code").focus();
@@ -42,10 +48,10 @@
       $("dossier-received").textContent = dossier.shown.received_on;
       $("dossier-due").textContent = dossier.shown.due_date || "—";
       $("dossier-updated").textContent = dossier.shown.updated_at;
-      $("dossier-result").hidden = false;
+      showResult(true);
       $("dossier-error").hidden = true;
     } catch (failure) {
-      $("dossier-result").hidden = true;
+      showResult(false);
       $("dossier-error").textContent = failure.message;
       $("dossier-error").hidden = false;
     }
@@ -55,4 +61,13 @@
   $("dossier-open").addEventListener("click", open);
   $("dossier-close").addEventListener("click", close);
   $("dossier-form").addEventListener("submit", lookUp);
+  $("dossier-again").addEventListener("click", () => {
+    $("dossier-code").value = "";
+    showResult(false);
+    $("dossier-error").hidden = true;
+    $("dossier-code").focus();
+    restartIdle();
+  });
+  $("dossier-code").addEventListener("input", restartIdle);
+  KioskKeypad.attach($("dossier-keypad"), $("dossier-code"), { ...keypads.dossier, clear: $("dossier-clear") });
 })();

@@ -17,18 +17,33 @@
 
   const $ = (id) => document.getElementById(id);
 
+  const CHECK_IN_SCREENS = ["appointment", "phone", "phone-service"];
+
   function show(screen) {
-    ["fields", "priority", "services", "appointment", "ticket"].forEach((name) => { $("screen-" + name).hidden = name !== screen; });
+    const before = document.body.dataset.screen;
+    ["fields", "priority", "services", "ticket", ...CHECK_IN_SCREENS].forEach((name) => { $("screen-" + name).hidden = name !== screen; });
     $("prompt").textContent = t({ fields: "Mời chọn lĩnh vực", priority: "Chọn đối tượng ưu tiên",
                                   services: "Mời chọn dịch vụ", appointment: "Xác nhận lịch hẹn",
+                                  phone: "Xác nhận lịch hẹn", "phone-service": "Chọn dịch vụ bạn đã đặt lịch",
                                   ticket: "Số thứ tự của bạn" }[screen]);
     document.body.dataset.screen = screen;
     clearTimeout(idleTimer);
     // A citizen who walks away mid-choice, or leaves the kiosk in English, leaves it ready for the next.
-    if (screen === "priority" || screen === "services" || screen === "appointment" || (screen === "fields" && english)) {
+    if (screen === "priority" || screen === "services" || CHECK_IN_SCREENS.includes(screen) || (screen === "fields" && english)) {
       idleTimer = setTimeout(reset, IDLE_BACK_MS);
     }
+    // A scanner types into the focused field at once; a code or phone number left by the last citizen is gone.
     if (screen === "appointment") { $("checkin-code").value = ""; $("checkin-code").focus(); }
+    if (screen === "phone") {
+      if (before !== "phone-service") $("checkin-phone").value = "";
+      $("checkin-phone").focus();
+    }
+    if (screen === "phone-service") renderBookedServices();
+  }
+
+  function restartIdle(screen) {  // a citizen still typing is not a citizen who walked away
+    clearTimeout(idleTimer);
+    if (CHECK_IN_SCREENS.includes(screen)) idleTimer = setTimeout(reset, IDLE_BACK_MS);
   }
 
   function reset() {
@@ -96,16 +111,25 @@
     }));
     tileGrid(fieldTiles, fields.length);
     if (field) renderServices();
+    if (document.body.dataset.screen === "phone-service") renderBookedServices();
   }
 
   function renderServices() {
-    const list = services.filter((s) => s.group === field);
-    const tiles = $("service-tiles");
+    serviceTiles($("service-tiles"), services.filter((s) => s.group === field), take, waitText);
+  }
+
+  // Check-in by phone number: the services a booking can be for (no wait shown: a booking goes ahead at its time).
+  function renderBookedServices() {
+    serviceTiles($("booked-service-tiles"), services.filter((s) => data.appointment_services.includes(s.code)), checkInByPhone,
+                 () => "");
+  }
+
+  function serviceTiles(tiles, list, onChoose, openDetail) {
     tiles.replaceChildren(...list.map((service) => {
-      const detail = service.open ? waitText(service) : t("Tạm ngừng:") + " " + (service.closed_reason || "");
+      const detail = service.open ? openDetail(service) : t("Tạm ngừng:") + " " + (service.closed_reason || "");
       const tile = button("tile service-tile" + (service.open ? "" : " closed"),
         `<span class="tile-prefix">${escape(service.prefix)}</span><span class="tile-name">${escape(service.name)}</span>` +
-        `<span class="tile-detail">${escape(detail)}</span>`, service.open ? () => take(service) : null);
+        `<span class="tile-detail">${escape(detail)}</span>`, service.open ? () => onChoose(service) : null);
       tile.dataset.service = service.code;
       if (!service.open) { tile.disabled = true; tile.setAttribute("aria-disabled", "true"); }
       return tile;
@@ -151,19 +175,28 @@
     }
   }
 
-  /* Check in for an appointment: the code as typed, or as a USB scanner types the QR code (the
-     booking page's link, …/dat-lich/<code>, then Enter). The server reads the code loosely. */
-  async function checkIn(event) {
+  /* Check in for an appointment: the code tapped on the keypad or typed, or as a USB scanner
+     types the QR code (the booking page's link, …/dat-lich/<code>, then Enter). The server
+     reads the code loosely. */
+  function checkIn(event) {
     event.preventDefault();
     const typed = $("checkin-code").value.trim();
-    if (!typed || busy) return;
+    if (!typed) { $("checkin-code").focus(); return; }
     const code = typed.includes("/dat-lich/") ? typed.split("/dat-lich/")[1].split(/[/?#]/)[0] : typed;
+    checkInWith("/api/v1/appointments/" + encodeURIComponent(code) + "/check-in", {});
+  }
+
+  function checkInByPhone(service) {
+    checkInWith("/api/v1/appointments/check-in", { phone: $("checkin-phone").value, service: service.code });
+  }
+
+  async function checkInWith(url, body) {
+    if (busy) return;
     busy = true; $("busy").hidden = false;
     try {
-      const body = kiosk ? { kiosk } : {};
-      showTicket(await Layso.api("POST", "/api/v1/appointments/" + encodeURIComponent(code) + "/check-in", body, { token }));
+      showTicket(await Layso.api("POST", url, kiosk ? { ...body, kiosk } : body, { token }));
     } catch (error) {
-      $("error-message").textContent = error.message || "";
+      $("error-message").textContent = error.message || "";  // as the server words it, in the page's language
       // Past the grace time (or no booking found): the kiosk offers a normal number instead.
       $("error-normal").hidden = !(error.error === "check_in_refused" || error.error === "unknown_appointment" ||
                                    error.error === "appointment_closed");
@@ -171,6 +204,12 @@
     } finally {
       busy = false; $("busy").hidden = true;
     }
+  }
+
+  function phoneTyped(event) {
+    event.preventDefault();
+    if (!$("checkin-phone").value.trim()) { $("checkin-phone").focus(); return; }
+    show("phone-service");
   }
 
   function showTicket(ticket) {
@@ -253,11 +292,22 @@
   $("ticket-done").addEventListener("click", reset);
   $("error-close").addEventListener("click", () => {
     $("error-box").hidden = true; $("error-normal").hidden = true;
-    show(document.body.dataset.screen === "appointment" ? "appointment" : "fields");
+    const screen = document.body.dataset.screen;
+    if (CHECK_IN_SCREENS.includes(screen)) {  // the citizen corrects the code, the number or the service
+      if (screen !== "phone-service") $(screen === "phone" ? "checkin-phone" : "checkin-code").focus();
+      restartIdle(screen);
+    } else {
+      show("fields");
+    }
   });
   $("error-normal").addEventListener("click", () => { $("error-box").hidden = true; $("error-normal").hidden = true; show("fields"); });
   $("appointment-button") && $("appointment-button").addEventListener("click", () => show("appointment"));
   $("checkin-form").addEventListener("submit", checkIn);
+  $("phone-form").addEventListener("submit", phoneTyped);
+  $("checkin-by-phone").addEventListener("click", () => show("phone"));
+  KioskKeypad.attach($("checkin-keypad"), $("checkin-code"), { ...data.keypads.appointment, clear: $("checkin-clear") });
+  KioskKeypad.attach($("phone-keypad"), $("checkin-phone"), { ...data.keypads.phone, clear: $("phone-clear") });
+  ["checkin-code", "checkin-phone"].forEach((id) => $(id).addEventListener("input", () => restartIdle(document.body.dataset.screen)));
   addEventListener("resize", render);
 
   const handlers = { state: refresh, "settings.changed": refresh, "ticket.printed": onPrinted, "kiosk.alert": onAlert };
