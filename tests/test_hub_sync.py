@@ -16,7 +16,7 @@ from layso.settings import HubLink, SettingsError, load
 from layso.store.backup import create_backup
 from layso.store.center import set_setting
 from layso.store.db import Pool, write
-from layso.store.hub_log import forget_acknowledged, position, read_batch
+from layso.store.hub_log import forget_acknowledged, position, read_batch, read_batch_body
 from layso.sync.worker import HubSync
 from tests.conftest import DATA, TZ
 from tests.fake_hub import FakeHub
@@ -137,6 +137,24 @@ def test_deleting_a_row_logs_it_deleted(db):
         db.execute("DELETE FROM fields WHERE code = 'XX'")
     last = log_rows(db)[-1]
     assert (last["kind"], last["key"], last["data"]) == ("fields", "XX", {"deleted": True})
+
+
+def test_the_wire_body_written_by_sqlite_holds_exactly_the_logged_events(db):
+    # The body is concatenated by SQLite from the stored text: quotes, backslashes, control
+    # characters and Vietnamese in a key or a name, a deleted row, and a double that needs
+    # all 17 digits must reach the hub as read_batch reads them.
+    with write(db):
+        db.execute("INSERT INTO fields (code, name) VALUES (?, ?)", ['X"\\\t1', 'Hộ tịch "mới" \\ \n'])
+        db.execute("DELETE FROM fields WHERE code = ?", ['X"\\\t1'])
+        db.execute("INSERT INTO hub_log (kind, key, at, data) VALUES ('visits', '77', '2026-11-23T02:00:00.000Z', ?)",
+                   ['{"id":77,"day":"2026-11-23","wait_s":0.30000000000000004}'])
+    last = position(db).last
+    count, body = read_batch_body(db, after=0, limit=10**6)
+    assert json.loads(body) == {"events": log_rows(db)} and count == len(log_rows(db))
+    assert json.loads(body)["events"][-1]["data"]["wait_s"] == 0.1 + 0.2
+    count, body = read_batch_body(db, after=last - 2, limit=1)
+    assert (count, [event["seq"] for event in json.loads(body)["events"]]) == (1, [last - 1])
+    assert read_batch_body(db, after=last, limit=500) == (0, b'{"events":[]}')
 
 
 def test_an_existing_center_logs_its_history_once_when_it_migrates(tmp_path):
