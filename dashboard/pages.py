@@ -5,6 +5,7 @@ pages are rendered on the server so they print and load without script."""
 from flask import render_template, request
 
 from layso import inputs
+from layso.admin import center
 from layso.admin.words import DEVICE_WORDS, ROLE_WORDS
 from layso.errors import Forbidden
 from layso.queue.services import WEEKDAYS
@@ -132,8 +133,9 @@ def admin_page():
     user = _staff(("admin",))
     if user is None:
         return _login()
-    return _render("dashboard/admin.html", user, roles=ROLE_WORDS, kinds=DEVICE_WORDS,
-                   weekdays=list(zip(WEEKDAYS, formats.WEEKDAY_NAMES[language()])))
+    return _render("dashboard/admin.html", user, roles=ROLE_WORDS, kinds=DEVICE_WORDS, ranges=center.setting_ranges(),
+                   weekdays=list(zip(WEEKDAYS, formats.WEEKDAY_NAMES[language()])),
+                   weekday_short=dict(zip(WEEKDAYS, formats.WEEKDAY_SHORT[language()])))
 
 
 @bp.get("/admin/voice")

@@ -13,7 +13,8 @@ from layso.events import Outcome
 from layso.notify.admin import checked_setting as checked_notify
 from layso.queue import slots
 from layso.queue.appointments import cancel_on_holidays
-from layso.queue.remote import check_remote_config
+from layso.notify.config import LIMITS as NOTIFY_LIMITS
+from layso.queue.remote import LIMITS as REMOTE_LIMITS, check_remote_config
 from layso.reports.formats import WEEKDAY_NAMES
 from layso.settings import WEEKDAYS
 from layso.speech.announcer import PAUSES_MS
@@ -179,6 +180,13 @@ def check_rating(value, current: dict) -> dict:
     rating["reasons"] = [{"id": reason_id, "label": _nfc(reason["label"])}
                          for reason, reason_id in zip(reasons, _with_ids(reasons, ("lý do", "reason")))]
     return rating
+
+
+def setting_ranges() -> dict:
+    """{setting: {key: (lowest, highest)}}: the numbers the checks of ``remote``,
+    ``appointments`` and ``notify`` accept, for the admin page's fields (min and max), so
+    the page and the server never disagree on a limit."""
+    return {"remote": REMOTE_LIMITS, "appointments": {**slots.LIMITS, **slots.RULE_LIMITS}, "notify": NOTIFY_LIMITS}
 
 
 def change_setting(db, key: str, value, *, by: str, now: datetime) -> Outcome:

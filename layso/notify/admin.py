@@ -15,7 +15,7 @@ def checked_setting(value) -> dict:
     try:
         checked = check_notify(value)
     except NotifyConfigError as error:
-        raise InvalidInput(f"Tin nhắn: {error}", message_en=f"Notices: {error}") from None
+        raise InvalidInput(f"Tin nhắn: {error.message_vi}.", message_en=f"Notices: {error}.") from None
     texts = {}
     for kind, worded in checked["texts"].items():
         if not isinstance(worded, dict) or set(worded) - {"vi", "en"}:

@@ -60,13 +60,29 @@ _CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 class NotifyConfigError(ValueError):
-    """A notify setting is wrong; the message names the key."""
+    """A notify setting is wrong; the message names the key (``str()``: English, for the
+    TOML's reader; ``message_vi``: the same in Vietnamese, for the admin screen)."""
+
+    def __init__(self, message: str, message_vi: str | None = None):
+        super().__init__(message)
+        self.message_vi = message_vi or message
+
+
+# The range of each number of the section (the admin page's fields take min and max from here).
+LIMITS = {"near_ahead": (1, 50), "timeout_s": (0.1, 120), "max_backoff_s": (0.1, 3600), "give_up_s": (1, 7 * 86400),
+          "concurrency": (1, 64), "alert_after_s": (1, 86400), "max_parts": (1, 5), "reminder_before_min": (0, 24 * 60)}
+WHOLE = {"near_ahead", "concurrency", "alert_after_s", "max_parts", "reminder_before_min"}
+
+
+def _fail(key: str, en: str, vi: str):
+    raise NotifyConfigError(f"{key}: {en}", f"{key}: {vi}")
 
 
 def _number(section: dict, key: str, where: str, *, low: float, high: float, whole=True):
     value = section[key]
     if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or not low <= value <= high:
-        raise NotifyConfigError(f"{where}.{key}: a {'whole ' if whole else ''}number from {low} to {high}")
+        _fail(f"{where}.{key}", f"a {'whole ' if whole else ''}number from {low} to {high}",
+              f"một số {'nguyên ' if whole else ''}từ {low} đến {high}")
     return value
 
 
@@ -74,8 +90,13 @@ def _hhmm_span(value, where: str) -> str:
     if value in ("", None):
         return ""
     if not isinstance(value, str) or not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d", value):
-        raise NotifyConfigError(f"{where}: HH:MM-HH:MM (e.g. 21:00-07:00), or empty for none")
+        _fail(where, "HH:MM-HH:MM (e.g. 21:00-07:00), or empty for none", "HH:MM-HH:MM (ví dụ 21:00-07:00), hoặc để trống")
     return value
+
+
+def _address(value, key: str, *, empty: bool) -> None:
+    if not isinstance(value, str) or (value or not empty) and not value.startswith(("http://", "https://")):
+        _fail(key, "an http:// or https:// address", "một địa chỉ http:// hoặc https://")
 
 
 def check_notify(raw, where: str = "notify") -> dict:
@@ -83,69 +104,67 @@ def check_notify(raw, where: str = "notify") -> dict:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise NotifyConfigError(f"{where}: a table")
+        _fail(where, "a table", "phải là một bảng")
     unknown = set(raw) - set(DEFAULTS)
     if unknown:
-        raise NotifyConfigError(f"{where}.{sorted(unknown)[0]}: unknown key")
+        _fail(f"{where}.{str(sorted(unknown)[0])[:40]}", "unknown key", "không có mục này")
     result = {**DEFAULTS, **{key: value for key, value in raw.items() if key not in ("sms", "zns")}}
     result["sms"] = {**DEFAULTS["sms"], **_table(raw.get("sms", {}), f"{where}.sms", DEFAULTS["sms"])}
     result["zns"] = {**DEFAULTS["zns"], **_table(raw.get("zns", {}), f"{where}.zns", DEFAULTS["zns"])}
     if result["channel"] not in CHANNELS:
-        raise NotifyConfigError(f"{where}.channel: one of {', '.join(CHANNELS)}")
-    _number(result, "near_ahead", where, low=1, high=50)
-    _number(result, "timeout_s", where, low=0.1, high=120, whole=False)
-    _number(result, "max_backoff_s", where, low=0.1, high=3600, whole=False)
-    _number(result, "give_up_s", where, low=1, high=7 * 86400, whole=False)
-    _number(result, "concurrency", where, low=1, high=64)
-    _number(result, "alert_after_s", where, low=1, high=86400)
-    _number(result, "max_parts", where, low=1, high=5)
+        _fail(f"{where}.channel", f"one of {', '.join(CHANNELS)}", f"một trong {', '.join(CHANNELS)}")
+    for key, (low, high) in LIMITS.items():
+        _number(result, key, where, low=low, high=high, whole=key in WHOLE)
     result["quiet_hours"] = _hhmm_span(result["quiet_hours"], f"{where}.quiet_hours")
-    _number(result, "reminder_before_min", where, low=0, high=24 * 60)
     at = result["reminder_day_before_at"]
     if at not in ("", None) and (not isinstance(at, str) or not _CLOCK.fullmatch(at)):
-        raise NotifyConfigError(f"{where}.reminder_day_before_at: HH:MM, or empty for none")
+        _fail(f"{where}.reminder_day_before_at", "HH:MM, or empty for none", "giờ HH:MM, hoặc để trống")
     result["reminder_day_before_at"] = at or ""
     by_service = result["near_ahead_by_service"]
     if not isinstance(by_service, dict):
-        raise NotifyConfigError(f"{where}.near_ahead_by_service: a table of service code = number")
+        _fail(f"{where}.near_ahead_by_service", "a table of service code = number", "một bảng mã dịch vụ = số")
     for code in by_service:
         _number(by_service, code, f"{where}.near_ahead_by_service", low=1, high=50)
-    sms = result["sms"]
-    if not isinstance(sms["url"], str) or sms["url"] and not sms["url"].startswith(("http://", "https://")):
-        raise NotifyConfigError(f"{where}.sms.url: an http:// or https:// address")
-    if sms["method"] not in METHODS:
-        raise NotifyConfigError(f"{where}.sms.method: one of {', '.join(METHODS)}")
-    if not isinstance(sms["headers"], dict) or not all(isinstance(v, str) for v in sms["headers"].values()):
-        raise NotifyConfigError(f"{where}.sms.headers: a table of header = text")
-    if sms["body"] is not None and not isinstance(sms["body"], dict):
-        raise NotifyConfigError(f"{where}.sms.body: a table (its texts may hold {{phone}} {{text}} {{id}})")
-    if sms["body_format"] not in BODY_FORMATS:
-        raise NotifyConfigError(f"{where}.sms.body_format: json or form")
-    if sms["phone_format"] not in PHONE_FORMATS:
-        raise NotifyConfigError(f"{where}.sms.phone_format: one of {', '.join(PHONE_FORMATS)}")
-    statuses = sms["success_status"]
-    if not isinstance(statuses, list) or not all(isinstance(s, int) and 100 <= s <= 599 for s in statuses):
-        raise NotifyConfigError(f"{where}.sms.success_status: a list of HTTP status codes ([] = any 2xx)")
-    if not isinstance(sms["success_path"], str):
-        raise NotifyConfigError(f"{where}.sms.success_path: a dotted path, e.g. data.status")
+    _check_sms(result["sms"], f"{where}.sms")
     zns = result["zns"]
-    if not isinstance(zns["url"], str) or not zns["url"].startswith(("http://", "https://")):
-        raise NotifyConfigError(f"{where}.zns.url: an http:// or https:// address")
+    _address(zns["url"], f"{where}.zns.url", empty=False)
     if not isinstance(zns["templates"], dict) or not all(isinstance(v, (str, int)) for v in zns["templates"].values()):
-        raise NotifyConfigError(f"{where}.zns.templates: a table of notice kind = template id")
+        _fail(f"{where}.zns.templates", "a table of notice kind = template id", "một bảng loại tin = mã mẫu ZNS")
     if not isinstance(zns["fallback_sms"], bool):
-        raise NotifyConfigError(f"{where}.zns.fallback_sms: true or false")
+        _fail(f"{where}.zns.fallback_sms", "true or false", "có (true) hoặc không (false)")
     if not isinstance(result["texts"], dict):
-        raise NotifyConfigError(f"{where}.texts: a table of notice kind = {{vi = …, en = …}}")
+        _fail(f"{where}.texts", "a table of notice kind = {vi = …, en = …}", "một bảng loại tin = {vi = …, en = …}")
     return result
+
+
+def _check_sms(sms: dict, where: str) -> None:
+    _address(sms["url"], f"{where}.url", empty=True)
+    if sms["method"] not in METHODS:
+        _fail(f"{where}.method", f"one of {', '.join(METHODS)}", f"một trong {', '.join(METHODS)}")
+    if not isinstance(sms["headers"], dict) or not all(isinstance(v, str) for v in sms["headers"].values()):
+        _fail(f"{where}.headers", "a table of header = text", "một bảng tên header = giá trị")
+    if sms["body"] is not None and not isinstance(sms["body"], dict):
+        _fail(f"{where}.body", "a table (its texts may hold {phone} {text} {id})",
+              "một bảng (các giá trị có thể chứa {phone} {text} {id})")
+    if sms["body_format"] not in BODY_FORMATS:
+        _fail(f"{where}.body_format", "json or form", "json hoặc form")
+    if sms["phone_format"] not in PHONE_FORMATS:
+        _fail(f"{where}.phone_format", f"one of {', '.join(PHONE_FORMATS)}", f"một trong {', '.join(PHONE_FORMATS)}")
+    statuses = sms["success_status"]
+    if not isinstance(statuses, list) or not all(isinstance(s, int) and not isinstance(s, bool) and 100 <= s <= 599
+                                                 for s in statuses):
+        _fail(f"{where}.success_status", "a list of HTTP status codes ([] = any 2xx)",
+              "danh sách mã trạng thái HTTP (để trống = mọi mã 2xx)")
+    if not isinstance(sms["success_path"], str):
+        _fail(f"{where}.success_path", "a dotted path, e.g. data.status", "một đường dẫn có dấu chấm, ví dụ data.status")
 
 
 def _table(value, where: str, defaults: dict) -> dict:
     if not isinstance(value, dict):
-        raise NotifyConfigError(f"{where}: a table")
+        _fail(where, "a table", "phải là một bảng")
     unknown = set(value) - set(defaults)
     if unknown:
-        raise NotifyConfigError(f"{where}.{sorted(unknown)[0]}: unknown key")
+        _fail(f"{where}.{str(sorted(unknown)[0])[:40]}", "unknown key", "không có mục này")
     return value
 
 

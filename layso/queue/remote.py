@@ -41,6 +41,30 @@ class RemoteLimitReached(TooManyRequests):
 
 CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
+# The range of each number (the admin page's fields take their min and max from here too).
+LIMITS = {
+    "per_phone_per_day": (0, 1000), "cap_share": (0, 1), "close_margin_min": (0, 24 * 60),
+    "come_when_ahead": (0, 1000), "code_ttl_s": (30, 86_400), "retention_days": (1, 3650),
+}
+# How each key is named in a message, in Vietnamese and English.
+KEY_WORDS = {
+    "enabled": ("nhận lấy số từ xa", "takes remote numbers"),
+    "per_phone_per_day": ("số lần mỗi số điện thoại được lấy trong ngày", "numbers per phone per day"),
+    "cap_share": ("phần của số tối đa/ngày dành cho lấy từ xa", "share of the daily cap"),
+    "last_issue": ("giờ cấp số từ xa cuối cùng", "last issue time"),
+    "close_margin_min": ("ngừng cấp trước giờ đóng cửa (phút)", "minutes before closing with no remote number"),
+    "come_when_ahead": ("mời đến khi còn (người)", "come when this many are ahead"),
+    "one_time_code": ("mã xác nhận qua SMS", "one-time SMS code"),
+    "code_ttl_s": ("thời hạn mã xác nhận (giây)", "one-time code lifetime (s)"),
+    "retention_days": ("số ngày giữ số điện thoại", "days a phone number is kept"),
+}
+
+
+def _invalid(where: str, key: str, vi: str, en: str):
+    words = KEY_WORDS.get(key)
+    named_vi, named_en = (f"{where}.{key} ({words[0]})", f"{where}.{key} ({words[1]})") if words else (f"{where}.{key}",) * 2
+    raise InvalidInput(f"{named_vi}: {vi}", message_en=f"{named_en}: {en}")
+
 
 def _checked_rules(values: dict, where: str, keys) -> dict:
     result = {}
@@ -49,20 +73,23 @@ def _checked_rules(values: dict, where: str, keys) -> dict:
             continue
         value = values[key]
         if key in ("enabled", "one_time_code"):
-            good = isinstance(value, bool)
-        elif key == "cap_share":
-            good = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+            if not isinstance(value, bool):
+                _invalid(where, key, "phải là có (true) hoặc không (false).", "must be true or false.")
         elif key == "last_issue":
-            good = value is None or value == "" or isinstance(value, str) and CLOCK.fullmatch(value)
+            if not (value is None or value == "" or isinstance(value, str) and CLOCK.fullmatch(value)):
+                _invalid(where, key, "phải là giờ HH:MM, hoặc để trống.", "must be a time, HH:MM, or empty.")
             value = value or None
         else:
-            good = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 86_400
-        if not good:
-            raise InvalidInput(f"{where}.{key}: giá trị không hợp lệ.", message_en=f"{where}.{key}: invalid value.")
+            low, high = LIMITS[key]
+            whole = key != "cap_share"
+            if (isinstance(value, bool) or not isinstance(value, int if whole else (int, float))
+                    or not low <= value <= high):
+                kind_vi, kind_en = ("số nguyên", "a whole number") if whole else ("số", "a number")
+                _invalid(where, key, f"phải là {kind_vi} từ {low} đến {high}.", f"must be {kind_en} from {low} to {high}.")
         result[key] = value
     unknown = set(values) - set(keys) - {"services"}
     if unknown:
-        name = sorted(unknown)[0]
+        name = str(sorted(unknown, key=str)[0])[:40]
         raise InvalidInput(f"{where}.{name}: không có mục này.", message_en=f"{where}.{name}: no such key.")
     return result
 

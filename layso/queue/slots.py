@@ -38,6 +38,7 @@ LIMITS = {  # (lowest, highest) of each number in the setting
     "horizon_days": (0, 366), "cutoff_min": (0, 7 * 24 * 60), "check_in_before_min": (0, 24 * 60),
     "grace_min": (0, 24 * 60), "per_phone": (1, 100), "retention_days": (1, 3650),
 }
+RULE_LIMITS = {"every_min": (5, 24 * 60), "capacity": (1, 1000)}  # of each slot rule
 CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d|24:00")
 MAX_SLOTS_A_DAY = 24 * 60  # a rule of one minute through the whole day
 
@@ -78,7 +79,7 @@ def _check_rule(rule, where: str, where_en: str) -> dict:
     if "from" in checked and "to" in checked and checked["from"] >= checked["to"]:
         _bad(f"{where}: giờ bắt đầu {checked['from']} phải trước giờ kết thúc {checked['to']}.",
              f"{where_en}: the start {checked['from']} must come before the end {checked['to']}.")
-    for key, low, high in (("every_min", 5, 24 * 60), ("capacity", 1, 1000)):
+    for key, (low, high) in RULE_LIMITS.items():
         value = rule.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             _bad(f"{where}: '{key}' là số nguyên từ {low} đến {high}.",

@@ -13,6 +13,7 @@ WEEKDAY_NAMES = {
     "vi": ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
+WEEKDAY_SHORT = {"vi": ("T2", "T3", "T4", "T5", "T6", "T7", "CN"), "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 _UNITS = {"vi": ("giờ", "phút", "giây"), "en": ("h", "min", "s")}
 
 

@@ -1,6 +1,8 @@
 /* The admin's notices section: the settings in force (what the environment sets is shown and
-   locked), and every text with its length in SMS parts as the server counts it. Saving sends
-   the whole setting; the server checks each text (placeholders, parts) and says what is wrong. */
+   locked), the SMS and Zalo gateways (the secrets stay in the environment: the page names the
+   variable and says whether it is set), and every text with its length in SMS parts and its
+   ZNS template id. Saving sends the whole setting; the server checks each key and text and
+   says what is wrong. */
 (function () {
   "use strict";
   const t = Layso.t;
@@ -9,6 +11,69 @@
   const NUMBERS = ["near_ahead", "reminder_before_min", "alert_after_s", "max_parts"];
   const TEXTS = ["quiet_hours", "reminder_day_before_at"];
   let view = null;
+  const SMS_TEXTS = ["success_path"];
+  const SECRETS = { sms: ["LAYSO_SMS_TOKEN", "sms_token", "LAYSO_SMS_URL", "sms_url"],
+                    zns: ["LAYSO_ZNS_TOKEN", "zns_token", "LAYSO_ZNS_URL", "zns_url"] };
+
+  // A JSON table typed by the admin: sent parsed, or as typed for the server to refuse in words.
+  function jsonField(field, empty) {
+    const text = field.value.trim();
+    if (!text) return empty;
+    try { return JSON.parse(text); } catch (error) { return text; }
+  }
+  const shownJson = (value) => (value && Object.keys(value).length ? JSON.stringify(value, null, 1) : "");
+
+  function renderGateway(name) {
+    const [tokenVar, tokenKey, urlVar, urlKey] = SECRETS[name];
+    const environment = view.environment;
+    document.getElementById(`${name}-secret`).textContent = t("Mã bí mật lấy từ biến môi trường") + ` ${tokenVar}: `
+      + (environment[tokenKey] ? t("đã đặt") : t("chưa đặt"));
+    const url = form.elements[`${name}.url`];
+    url.value = environment[urlKey] || view.settings[name].url;
+    url.disabled = !!environment[urlKey];
+    url.title = environment[urlKey] ? urlVar : "";
+  }
+
+  function renderSms() {
+    const sms = view.settings.sms;
+    renderGateway("sms");
+    ["method", "body_format", "phone_format"].concat(SMS_TEXTS).forEach((key) => { form.elements[`sms.${key}`].value = sms[key]; });
+    form.elements["sms.headers"].value = shownJson(sms.headers);
+    form.elements["sms.body"].value = sms.body ? JSON.stringify(sms.body, null, 1) : "";
+    form.elements["sms.success_status"].value = sms.success_status.join(", ");
+    form.elements["sms.success_value"].value = sms.success_value == null ? "" : sms.success_value;
+    renderGateway("zns");
+    form.elements["zns.fallback_sms"].checked = view.settings.zns.fallback_sms;
+  }
+
+  function readGateways(value) {
+    const sms = { ...view.settings.sms };
+    if (!form.elements["sms.url"].disabled) sms.url = form.elements["sms.url"].value.trim();
+    ["method", "body_format", "phone_format"].concat(SMS_TEXTS).forEach((key) => { sms[key] = form.elements[`sms.${key}`].value.trim(); });
+    sms.headers = jsonField(form.elements["sms.headers"], {});
+    sms.body = jsonField(form.elements["sms.body"], null);
+    const statuses = form.elements["sms.success_status"].value.split(",").map((part) => part.trim()).filter(Boolean);
+    sms.success_status = statuses.map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+    const expected = form.elements["sms.success_value"].value.trim();
+    sms.success_value = expected === "" ? null : expected;
+    const zns = { ...view.settings.zns, fallback_sms: form.elements["zns.fallback_sms"].checked, templates: {} };
+    if (!form.elements["zns.url"].disabled) zns.url = form.elements["zns.url"].value.trim();
+    form.querySelectorAll("#notify-texts input[name=zns_template]").forEach((field) => {
+      if (field.value.trim()) zns.templates[field.closest("tr").dataset.kind] = field.value.trim();
+    });
+    value.sms = sms;
+    value.zns = zns;
+  }
+
+  function templateCell(kind) {
+    const cell = document.createElement("td");
+    const field = document.createElement("input");
+    field.name = "zns_template"; field.size = 8;
+    field.value = view.settings.zns.templates[kind.kind] || "";
+    field.setAttribute("aria-label", t("Mã mẫu ZNS") + " — " + kind.words);
+    cell.append(field);
+    return cell;
+  }
 
   function say(text, isError) {
     message.textContent = text; message.hidden = false; message.classList.toggle("error", !!isError);
@@ -45,10 +110,12 @@
       const hint = document.createElement("small");
       hint.className = "muted placeholders"; hint.textContent = kind.placeholders.map((p) => `{${p}}`).join(" ");
       name.append(document.createElement("br"), hint);
-      row.append(name, textCell(kind, "vi"), textCell(kind, "en"));
+      row.append(name, textCell(kind, "vi"), textCell(kind, "en"), templateCell(kind));
       return row;
     });
     document.getElementById("notify-texts").replaceChildren(...rows);
+    renderSms();
+    form.dataset.loaded = "yes";
   }
 
   async function load() {
@@ -64,6 +131,7 @@
       const [kind, language] = area.name.split(".");
       if (area.value.trim()) (value.texts[kind] = value.texts[kind] || {})[language] = area.value.trim();
     });
+    readGateways(value);
     return value;
   }
 
