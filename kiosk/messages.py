@@ -25,6 +25,8 @@ CATALOG = {
     "Tiếp theo": "Next",
     "Chọn dịch vụ bạn đã đặt lịch": "Choose the service you booked",
     "Tra cứu mã khác": "Look up another code",
+    "Hoặc đưa mã QR trên điện thoại trước camera": "Or hold the QR code on your phone up to the camera",
+    "Hoặc đưa mã QR trên giấy hẹn trước camera": "Or hold the QR code on your receipt up to the camera",
     "Mã đặt lịch có trên trang lịch hẹn trong điện thoại của bạn.": "The booking code is on your booking's page on your phone.",
     "Xác nhận có mặt": "Check in",
     "Lấy số thứ tự thường": "Take a normal number",

@@ -17,6 +17,7 @@ CONFIG_FILES = {"demo.toml": "config/demo.toml", "center.example.toml": "config/
 VENDOR_FILES = {
     "socket.io.min.js": "node_modules/socket.io-client/dist/socket.io.min.js",
     "chart.umd.min.js": "node_modules/chart.js/dist/chart.umd.min.js",
+    "jsQR.js": "node_modules/jsqr/dist/jsQR.js",  # the kiosk camera's QR decoder (kiosk/static/kiosk/camera.js)
 }
 KINDS = {"config": CONFIG_FILES, "vendor": VENDOR_FILES}
 

@@ -64,3 +64,20 @@ def test_the_screen_launcher_opens_the_page_with_its_token_and_starts_the_browse
     assert calls[0].endswith("http://10.0.0.2:5000/display?token=tok123")
     usage = subprocess.run([str(DEPLOY / "layso-screen")], capture_output=True, text=True, timeout=10)
     assert usage.returncode == 2 and "usage" in usage.stderr
+
+
+def test_the_screen_launcher_lets_only_a_kiosk_page_use_its_camera(tmp_path):
+    """A kiosk reads QR codes with its camera: its page on the server's plain-http LAN address is
+    treated as a secure origin and films without a click; a display page gets neither."""
+    record = tmp_path / "calls"
+    browser = tmp_path / "browser"
+    browser.write_text(f"#!/bin/sh\necho \"$@\" >> {record}\nkill $PPID\n")
+    browser.chmod(0o755)
+    environment = {**os.environ, "LAYSO_BROWSER": str(browser), "XDG_CONFIG_HOME": str(tmp_path), "PATH": os.environ["PATH"]}
+    for url in ("http://10.0.0.2:5000/kiosk/k1", "http://10.0.0.2:5000/display"):
+        subprocess.run([str(DEPLOY / "layso-screen"), url, "tok123"], env=environment, capture_output=True, timeout=30)
+    kiosk, display = record.read_text().splitlines()
+    assert "--use-fake-ui-for-media-stream" in kiosk
+    assert "--unsafely-treat-insecure-origin-as-secure=http://10.0.0.2:5000 " in kiosk
+    assert kiosk.endswith("http://10.0.0.2:5000/kiosk/k1?token=tok123")
+    assert "media-stream" not in display and "insecure-origin" not in display

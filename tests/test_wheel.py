@@ -31,7 +31,7 @@ def wheel(tmp_path_factory):
 
 def test_the_wheel_carries_pages_npm_libraries_configs_and_the_console_script_and_no_tests(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"layso/_bundled/vendor/socket.io.min.js", "layso/_bundled/vendor/chart.umd.min.js",
+    assert {"layso/_bundled/vendor/socket.io.min.js", "layso/_bundled/vendor/chart.umd.min.js", "layso/_bundled/vendor/jsQR.js",
             "layso/_bundled/config/demo.toml", "layso/_bundled/config/center.example.toml",
             "layso/server.py", "layso/cli.py", "layso/store/migrations.py", "kiosk/templates/kiosk/kiosk.html"} <= names
     tracked = subprocess.run(["git", "ls-files", "layso", "kiosk", "display", "counter", "rating_tablet", "dashboard",

@@ -21,12 +21,20 @@
     $("dossier-code").value = "";
     $("dossier-code").focus();
     restartIdle();
+    KioskCamera.start($("dossier-camera"), scanned);
   }
 
   function close() {
     $("dossier-lookup").hidden = true;
     delete document.body.dataset.dossier;
     clearTimeout(idleTimer);
+    KioskCamera.stop($("dossier-camera"));
+    document.dispatchEvent(new Event("kiosk.dossier_closed"));
+  }
+
+  function scanned(text) {  // the camera read the receipt's QR code: as if a scanner had typed it, then Enter
+    $("dossier-code").value = text;
+    $("dossier-form").requestSubmit();
   }
 
   function restartIdle() {

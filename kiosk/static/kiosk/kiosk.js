@@ -39,6 +39,19 @@
       $("checkin-phone").focus();
     }
     if (screen === "phone-service") renderBookedServices();
+    if (screen === "appointment" && before !== "appointment") KioskCamera.start($("checkin-camera"), scanned);
+    if (screen !== "appointment") KioskCamera.stop($("checkin-camera"));
+  }
+
+  function codeOf(typed) {  // a booking's link (…/dat-lich/<code>), as its QR code holds it, or the code itself
+    return typed.includes("/dat-lich/") ? typed.split("/dat-lich/")[1].split(/[/?#]/)[0] : typed;
+  }
+
+  function scanned(text) {  // the camera read a QR code: as if a scanner had typed it, then Enter
+    if (busy) return;
+    $("error-box").hidden = true; $("error-normal").hidden = true;
+    $("checkin-code").value = codeOf(text.trim());  // the code, not the whole link: the citizen can compare it
+    $("checkin-form").requestSubmit();
   }
 
   function restartIdle(screen) {  // a citizen still typing is not a citizen who walked away
@@ -180,9 +193,8 @@
      reads the code loosely. */
   function checkIn(event) {
     event.preventDefault();
-    const typed = $("checkin-code").value.trim();
-    if (!typed) { $("checkin-code").focus(); return; }
-    const code = typed.includes("/dat-lich/") ? typed.split("/dat-lich/")[1].split(/[/?#]/)[0] : typed;
+    const code = codeOf($("checkin-code").value.trim());
+    if (!code) { $("checkin-code").focus(); return; }
     checkInWith("/api/v1/appointments/" + encodeURIComponent(code) + "/check-in", {});
   }
 
@@ -305,6 +317,9 @@
   $("checkin-form").addEventListener("submit", checkIn);
   $("phone-form").addEventListener("submit", phoneTyped);
   $("checkin-by-phone").addEventListener("click", () => show("phone"));
+  document.addEventListener("kiosk.dossier_closed", () => {  // the look-up had the camera: check-in takes it back
+    if (document.body.dataset.screen === "appointment") KioskCamera.start($("checkin-camera"), scanned);
+  });
   KioskKeypad.attach($("checkin-keypad"), $("checkin-code"), { ...data.keypads.appointment, clear: $("checkin-clear") });
   KioskKeypad.attach($("phone-keypad"), $("checkin-phone"), { ...data.keypads.phone, clear: $("phone-clear") });
   ["checkin-code", "checkin-phone"].forEach((id) => $(id).addEventListener("input", () => restartIdle(document.body.dataset.screen)));
