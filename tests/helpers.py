@@ -186,6 +186,13 @@ class LiveServer:
         assert answer.status_code == 201, answer.text
         return answer.json()["token"]
 
+    def report_dossier(self, code, **fields) -> None:
+        """The one-stop software (registered as the integration device ``motcua``) reports a
+        dossier: ``PUT /api/v1/dossiers/<code>`` with ``fields``."""
+        token = self.register_device("integration", "motcua")
+        requests.put(f"{self.url}/api/v1/dossiers/{code}", json=fields, headers={"Authorization": f"Bearer {token}"},
+                     timeout=10).raise_for_status()
+
 
 def wait_until(condition, *, timeout=10.0, interval=0.05, what="the condition"):
     """Poll ``condition()`` until it is true (returned) or ``timeout`` seconds pass (AssertionError)."""

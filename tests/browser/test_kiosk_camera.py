@@ -86,9 +86,7 @@ def test_check_in_by_showing_the_bookings_qr_code_to_the_camera(browser, live_se
 
 def test_look_up_a_dossier_by_showing_its_qr_code_to_the_camera(browser, live_server, tmp_path):
     live_server.start()
-    token = live_server.register_device("integration", "motcua")
-    requests.put(live_server.url + "/api/v1/dossiers/H57.1-261123-0001", timeout=10,
-                 headers={"Authorization": f"Bearer {token}"}, json={"status": "processing"}).raise_for_status()
+    live_server.report_dossier("H57.1-261123-0001", status="processing")
     camera = camera_browser(browser, write_qr_video(tmp_path / "receipt.y4m", "H57.1-261123-0001"))
     try:
         for size in ((1366, 768), (1080, 1920)):

@@ -122,10 +122,7 @@ def test_a_phone_number_that_is_not_one_is_refused_in_english_too(browser, live_
 
 def test_look_up_a_dossier_by_tapping_its_code(browser, live_server):
     live_server.start()
-    token = live_server.register_device("integration", "motcua")
-    requests.put(live_server.url + "/api/v1/dossiers/H57.1-261123-0001", timeout=10,
-                 headers={"Authorization": f"Bearer {token}"},
-                 json={"status": "ready", "due_date": "2026-12-01"}).raise_for_status()
+    live_server.report_dossier("H57.1-261123-0001", status="ready", due_date="2026-12-01")
     for size in ((1920, 1080), (1366, 768), (768, 1366)):
         with sized_page(browser, *size) as page:
             open_kiosk(page, live_server.url + "/kiosk/k1")

@@ -36,10 +36,7 @@ def test_the_log_channel_shows_a_remote_tickets_notices_as_it_is_called(live_ser
 
 def test_the_kiosk_finds_a_dossier_by_its_typed_code(live_server, browser):
     live_server.start()
-    token = live_server.register_device("integration", "motcua")
-    requests.put(live_server.url + "/api/v1/dossiers/H57.1-261123-0001", timeout=10,
-                 headers={"Authorization": f"Bearer {token}"},
-                 json={"status": "ready", "due_date": "2026-12-01"}).raise_for_status()
+    live_server.report_dossier("H57.1-261123-0001", status="ready", due_date="2026-12-01")
     for width, height in ((1920, 1080), (1080, 1920), (1366, 768)):
         context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
         page = context.new_page()
