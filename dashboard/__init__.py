@@ -24,4 +24,4 @@ def _listen(state):
     add_listener(app, board.hear)
 
 
-from dashboard import admin_api, notices, pages, password, reports_api, voice_api  # noqa: E402,F401  (routes attach to bp)
+from dashboard import admin_api, notices, pages, password, poster, reports_api, voice_api  # noqa: E402,F401  (routes attach to bp)

@@ -373,4 +373,5 @@ CATALOG = {
     'Mã bí mật lấy từ biến môi trường': 'The secret comes from the environment variable',
     'đã đặt': 'set',
     'chưa đặt': 'not set',
+    "In áp phích lối vào (mã QR lấy số từ xa và đặt lịch)": "Print the entrance poster (QR codes to take a number and to book)",
 }

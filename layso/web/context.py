@@ -122,11 +122,16 @@ def publish(events) -> None:
     current_app.extensions["layso.publish"](events)
 
 
+def public_base() -> str:
+    """The center's public base URL (``public_url``), or the address this request came to:
+    what every printed or posted QR link starts with."""
+    return settings().public_url or f"{request.scheme}://{request.host}"  # host_url costs a tenth of a ticket
+
+
 def absolute_status_url(ticket: dict) -> dict:
     """Turn the core's ``/t/<token>`` into the link printed in the QR code."""
-    base = settings().public_url or f"{request.scheme}://{request.host}"  # host_url costs a tenth of a ticket
     body = {key: value for key, value in ticket.items() if key != "status_token"}
-    body["status_url"] = base + ticket["status_url"]
+    body["status_url"] = public_base() + ticket["status_url"]
     return body
 
 
