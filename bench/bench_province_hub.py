@@ -4,8 +4,9 @@
 1. ingest: batches of 500 events (tickets, stretches, ratings of busy days) through the hub's
    ingest transaction (layso.province.ingest.apply_batch), events/s, against a raw ``COPY`` of the
    same rows into the same tables in the same run (the hub's share of COPY);
-2. the province-year summary (by=center, every center, a year) over a bulk-loaded roll-up of
-   ``--centers`` centers × 250 working days, and by=service.
+2. the province-year summary (every center, a year, by center, service, officer and day) over a
+   bulk-loaded daily roll-up of ``--centers`` centers × 250 working days, once its months and year
+   are rolled up (layso/province/periods.py), and a period of eleven whole months.
 
     python bench/bench_province_hub.py [--centers 100] [--events 50000]
 
@@ -29,6 +30,7 @@ import psycopg  # noqa: E402
 
 from layso.province.centers import center_by_code, register_center  # noqa: E402
 from layso.province.ingest import apply_batch  # noqa: E402
+from layso.province.periods import build_periods  # noqa: E402
 from layso.province.reports import ROLLUP_VERSION, province_summary  # noqa: E402
 from layso.province.schema import ensure_partitions, migrate  # noqa: E402
 from tests.province_services import PostgresServer  # noqa: E402
@@ -150,13 +152,19 @@ def bench_year(url: str, centers: int) -> None:
                                   "WHERE c.relname LIKE 'rollup_2025_%' AND c.relkind = 'r'").fetchone()[0]
         print(f"roll-up partitions for 2025: {size}")
         now = datetime(2026, 3, 1, 9, 0, tzinfo=TZ)
-        for by in ("center", "service"):
-            timings = []
-            for _ in range(3):
-                started = time.perf_counter()
-                rows = province_summary(connection, "2025-01-01", "2025-12-31", by, now=now, build=False)
-                timings.append(time.perf_counter() - started)
-            print(f"province-year summary by={by}: {len(rows)} rows, best of 3 {min(timings):.2f} s")
+        started = time.perf_counter()
+        for center in ids:  # what the hub's background job does once a month (and a year) is over
+            build_periods(connection, center, "2025-01-01", "2025-12-31", now=now, version=ROLLUP_VERSION)
+        print(f"months and year rolled up from the days in {time.perf_counter() - started:.1f} s")
+        for first, last, bys in (("2025-01-01", "2025-12-31", ("center", "service", "officer", "day")),
+                                 ("2025-01-01", "2025-11-30", ("center", "service"))):
+            for by in bys:
+                timings = []
+                for _ in range(3):
+                    started = time.perf_counter()
+                    rows = province_summary(connection, first, last, by, now=now, build=False)
+                    timings.append(time.perf_counter() - started)
+                print(f"province summary {first}…{last} by={by}: {len(rows)} rows, best of 3 {min(timings):.2f} s")
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ import psycopg
 
 from layso.errors import InvalidInput, SequenceGap
 from layso.province.centers import Center
+from layso.province.periods import forget_periods
 from layso.province.schema import ensure_partitions, month_of
 
 MAX_EVENTS = 5000
@@ -170,6 +171,7 @@ def apply_batch(connection: psycopg.Connection, center: Center, events: list[dic
             days = sorted(result.days)
             connection.execute("DELETE FROM rollup_days WHERE center = %s AND day = ANY(%s)", [center.id, days])
             connection.execute("DELETE FROM rollup WHERE center = %s AND day = ANY(%s)", [center.id, days])
+            forget_periods(connection, center.id, days)  # the days' months and years too
         connection.execute("UPDATE centers SET acked = %s, last_contact = %s WHERE id = %s",
                            [result.acked, now, center.id])
     return result

@@ -14,15 +14,19 @@ since its midnight and its last finish. Ingest drops a day's roll-up whenever a 
 arrives (a center that was offline, a late rating), so a report never counts a stale day.
 """
 
+import itertools
 import json
 from datetime import date, datetime, time as clock_time, timedelta
+from decimal import Decimal, localcontext
 
 from layso.clock import local_day
 from layso.errors import InvalidInput
 from layso.queue.ratings import rating_config_of
-from layso.reports.parts import GROUPINGS, as_totals, merge, new_part, parts_from_rows
+from layso.reports.parts import GROUPINGS, as_totals, merge, new_part, p90, parts_from_rows
 from layso.reports.summary import check_grouping, parse_period, summary_rows
 from layso.province.centers import center_by_code
+from layso.province.periods import (EXACT, build_periods, choose_periods, covered_days, exact_sum, load_periods,
+                                    load_values)
 from layso.store.rollup import COUNTS
 
 ROLLUP_VERSION = 1
@@ -140,28 +144,75 @@ def load_rollup(connection, center: int, grouping: str, days: list[str]) -> list
 
 
 def center_parts(connection, center: int, date_from: str, date_to: str, grouping: str, *, now: datetime | None,
-                 window_s: float, build: bool) -> list:
-    """[(key, totals)] of one center for the period: built days from the roll-up (building
-    the missing closed ones first when ``build``), the other days read live."""
+                 skip: set) -> list:
+    """[(key, totals)] of one center for the period's days not in ``skip`` (those the roll-up of
+    months and years covers): built days from the daily roll-up, the other days read live."""
     stored: list[str] = []
     if now is not None:
-        if build:
-            build_days(connection, center, date_from, date_to, now=now, window_s=window_s)
         stored = [day for (day,) in connection.execute(
             "SELECT day::text FROM rollup_days WHERE center = %s AND day BETWEEN %s AND %s AND version = %s",
-            [center, date_from, date_to, ROLLUP_VERSION])]
+            [center, date_from, date_to, ROLLUP_VERSION]) if day not in skip]
     keyed = load_rollup(connection, center, grouping, stored)
-    # Read live only the days that need it: unbuilt days with tickets, and today (and any later day).
-    skip = set(stored)
+    # Read live only the days that need it: unbuilt days with tickets, and today (and any later day),
+    # one read per run of such days (a period's first and last weeks need not read the months between).
+    done = set(stored) | skip
     today = local_day(now) if now is not None else date_to
-    live_days = [day for (day,) in connection.execute(
-        "SELECT DISTINCT day::text FROM tickets WHERE center = %s AND day BETWEEN %s AND %s",
+    ticket_days = [day for (day,) in connection.execute(
+        "SELECT DISTINCT day::text FROM tickets WHERE center = %s AND day BETWEEN %s AND %s ORDER BY 1",
         [center, date_from, date_to])]
-    live_days = [day for day in live_days if day not in skip or day >= today]
-    if live_days:
-        live = read_hub_parts(connection, center, min(live_days), max(live_days), (grouping,))[grouping]
-        keyed += [(key, as_totals(part)) for (day, key), part in live.items() if day not in skip]
+    runs: list[list[str]] = [[]]
+    for day in ticket_days:
+        if day not in done or day >= today:
+            runs[-1].append(day)
+        elif runs[-1]:
+            runs.append([])
+    for run in filter(None, runs):
+        live = read_hub_parts(connection, center, run[0], run[-1], (grouping,))[grouping]
+        keyed += [(key, as_totals(part)) for (day, key), part in live.items() if day in run]
     return keyed
+
+
+def period_totals(connection, center: int, grouping: str, periods: list, merged: dict, rename=None) -> dict:
+    """Add the chosen months' and years' rows of ``grouping`` to ``merged`` ({key: totals} of the
+    other days, values as runs), and return the figures of every key: {key: {"wait_s": (mean,
+    p90), "service_s": (mean, p90)}}, as ``summary_rows`` takes them. ``rename`` maps a stored key
+    to the report's (the center's code for by=center)."""
+    stored = load_periods(connection, center, grouping, periods)
+    rows_of = {}
+    for key, rows in stored.items():
+        shown = rename(key) if rename else key
+        rows_of[shown] = [(key, row) for row in rows]
+        total = merged.setdefault(shown, dict.fromkeys(COUNTS, 0) | {"ratings": {}, "wait_s": [], "service_s": []})
+        for row in rows:
+            for name in COUNTS:
+                total[name] += row[name]
+            for level, count in row["ratings"].items():
+                total["ratings"][level] = total["ratings"].get(level, 0) + count
+    # Values cross the wire only for a key made of more than one stored row, or of rows and live days.
+    need = [pairs[0][0] for shown, pairs in rows_of.items()
+            if len(pairs) > 1 or any(len(run) for name in ("wait_s", "service_s") for run in merged[shown][name])]
+    values = load_values(connection, center, grouping, periods, need)
+    figures = {}
+    for shown, total in merged.items():
+        figures[shown] = {}
+        for index, name in enumerate(("wait_s", "service_s")):
+            prefix = name[:-2]
+            runs = [run for run in total[name] if len(run)]
+            rows = [(key, row) for key, row in rows_of.get(shown, []) if row[f"{prefix}_n"]]
+            count = sum(len(run) for run in runs) + sum(row[f"{prefix}_n"] for _, row in rows)
+            if not count:
+                figures[shown][name] = (None, None)
+                continue
+            with localcontext(EXACT):  # the exact sum of every value, rounded once
+                whole = exact_sum(itertools.chain.from_iterable(runs)) + sum(
+                    (row[f"{prefix}_sum"] for _, row in rows), Decimal(0))
+            if len(rows) == 1 and not runs:
+                ninetieth = rows[0][1][f"{prefix}_p90"]
+            else:
+                runs += [values[key, row["period"], row["first_day"]][index] for key, row in rows]
+                ninetieth = p90(runs)
+            figures[shown][name] = (float(whole) / count, ninetieth)
+    return figures
 
 
 def province_summary(connection, date_from, date_to, by, *, center=None, now: datetime | None = None,
@@ -169,6 +220,8 @@ def province_summary(connection, date_from, date_to, by, *, center=None, now: da
     """The center's summary rows for every registered center (or the one whose code is
     ``center``), each with ``center`` (its code); ``by="center"`` gives one row per center
     (key = its code), zeros and None for a center without tickets. Sorted by center, then key.
+    With ``now``, whole closed years and months come from their roll-up, other closed days from
+    the daily roll-up (both built first when missing, unless ``build`` is false), the rest live.
     Raises InvalidInput for bad dates, grouping or center."""
     date_from, date_to = parse_period(date_from, date_to)
     if by != "center":
@@ -180,16 +233,24 @@ def province_summary(connection, date_from, date_to, by, *, center=None, now: da
             raise InvalidInput("Không có trung tâm này.", message_en="No such center.")
         centers = [(chosen.id, chosen.code)]
     configs = rating_configs(connection, [center_id for center_id, _ in centers])
+    grouping = "day" if by == "center" else by
     rows = []
     for center_id, code in centers:
         config = configs[center_id]
-        grouping = "day" if by == "center" else by
-        keyed = center_parts(connection, center_id, date_from, date_to, grouping, now=now,
-                             window_s=config["window_s"], build=build)
+        periods = []
+        if now is not None:
+            if build:
+                build_days(connection, center_id, date_from, date_to, now=now, window_s=config["window_s"])
+                build_periods(connection, center_id, date_from, date_to, now=now, version=ROLLUP_VERSION)
+            periods = choose_periods(connection, center_id, date_from, date_to, years=by != "day")
+        keyed = center_parts(connection, center_id, date_from, date_to, grouping, now=now, skip=covered_days(periods))
         merged = merge((code if by == "center" else key, part) for key, part in keyed)
+        figures = period_totals(connection, center_id, "center" if by == "center" else by, periods, merged,
+                                rename=(lambda key: code) if by == "center" else None)
         if by == "center" and not merged:
             merged[code] = as_totals(new_part())
-        rows += [{"center": code} | row for row in summary_rows(merged, config["levels"])]
+            figures[code] = {"wait_s": (None, None), "service_s": (None, None)}
+        rows += [{"center": code} | row for row in summary_rows(merged, config["levels"], figures)]
     return rows
 
 

@@ -81,26 +81,32 @@ def summary(db, date_from, date_to, by, *, now: datetime | None = None, build: b
     return summary_rows(merged, config["levels"])
 
 
-def summary_rows(merged: dict, levels: list[dict]) -> list[dict]:
+def summary_rows(merged: dict, levels: list[dict], figures: dict | None = None) -> list[dict]:
     """Report rows, sorted by key, from merged totals ({key: totals}, see parts.merge) and
     the rating levels configured now ([{id, satisfied, …}]): every figure of docs/reports.md
-    is made here, for the center and for the province hub alike."""
+    is made here, for the center and for the province hub alike. ``figures`` ({key: {"wait_s":
+    (mean, p90), "service_s": (mean, p90)}}) gives the unrounded means and p90s when they were
+    found without the values (the hub's roll-up of months, layso/province/periods.py)."""
     level_ids = [level["id"] for level in levels]
     satisfied_levels = {level["id"] for level in levels if level["satisfied"]}
     rows = []
     for key in sorted(merged):
         total = merged[key]
         counts = {level: 0 for level in level_ids} | total["ratings"]
+        wait, service = (
+            (figures[key]["wait_s"], figures[key]["service_s"]) if figures is not None
+            else ((mean(total["wait_s"]), p90(total["wait_s"])), (mean(total["service_s"]), p90(total["service_s"])))
+        )
         rows.append({
             "key": key,
             "issued": total["issued"],
             "served": total["served"],
             "no_show": total["no_show"],
             "transferred": total["transferred"],
-            "avg_wait_s": half_up(mean(total["wait_s"])),
-            "p90_wait_s": p90(total["wait_s"]),
-            "avg_service_s": half_up(mean(total["service_s"])),
-            "p90_service_s": p90(total["service_s"]),
+            "avg_wait_s": half_up(wait[0]),
+            "p90_wait_s": wait[1],
+            "avg_service_s": half_up(service[0]),
+            "p90_service_s": service[1],
             "ratings": counts,
             "not_rated": total["not_rated"],
             "satisfied_pct": satisfied_pct(counts, satisfied_levels),
