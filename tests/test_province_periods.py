@@ -13,7 +13,7 @@ import pytest
 from layso.province.centers import center_by_code, register_center
 from layso.province.ingest import apply_batch
 from layso.province.periods import exact_sum, pack, periods_within, unpack
-from layso.province.reports import province_summary
+from layso.province.reports import build_missing, province_summary
 from layso.reports.summary import summary
 from layso.store.db import write
 from layso.store.rollup import forget_days
@@ -111,3 +111,9 @@ def test_a_late_row_drops_its_closed_month_and_year(db, hub, busy):
     assert_same(db, hub, "2025-10-01", "2025-12-31", build=False)  # November read from its days meanwhile
     assert_same(db, hub, "2025-01-01", "2025-12-31")
     assert ("year", "2025-01-01") in set(built(hub))
+
+
+def test_the_background_job_rolls_up_last_month_and_last_year(db, hub, busy):
+    build_missing(hub, now=MOMENT)
+    assert {("month", "2025-12-01"), ("year", "2025-01-01")} <= set(built(hub))
+    assert_same(db, hub, "2025-01-01", "2025-12-31", build=False)

@@ -121,10 +121,11 @@ def build_period(connection, center: int, period: str, first: date, *, now: date
     if end.isoformat() >= local_day(now):
         return False
     span = [center, first, end]
+    if _is_built(connection, center, period, first):  # the background job asks every minute: no lock then
+        return False
     with connection.transaction():
         connection.execute("SELECT 1 FROM centers WHERE id = %s FOR UPDATE", [center])
-        if connection.execute("SELECT 1 FROM rollup_periods_built WHERE center = %s AND period = %s "
-                              "AND first_day = %s AND version = %s", [center, period, first, PERIODS_VERSION]).fetchone():
+        if _is_built(connection, center, period, first):
             return False
         if period == "year":
             months = connection.execute(
@@ -155,6 +156,11 @@ def build_period(connection, center: int, period: str, first: date, *, now: date
             "ON CONFLICT (center, period, first_day) DO UPDATE SET version = excluded.version, built_at = excluded.built_at",
             [center, period, first, PERIODS_VERSION, now])
     return True
+
+
+def _is_built(connection, center: int, period: str, first: date) -> bool:
+    return connection.execute("SELECT 1 FROM rollup_periods_built WHERE center = %s AND period = %s AND first_day = %s "
+                              "AND version = %s", [center, period, first, PERIODS_VERSION]).fetchone() is not None
 
 
 def _new_part() -> dict:

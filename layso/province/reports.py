@@ -12,6 +12,8 @@ wait and service time kept, so p90 stays exact). A hub day is closed when it is 
 none of its tickets is still waiting, called or held, and the center's rating window has passed
 since its midnight and its last finish. Ingest drops a day's roll-up whenever a row of that day
 arrives (a center that was offline, a late rating), so a report never counts a stale day.
+Whole closed months and years come from their own roll-up (layso/province/periods.py), which
+ingest drops with the day.
 """
 
 import itertools
@@ -25,7 +27,7 @@ from layso.queue.ratings import rating_config_of
 from layso.reports.parts import GROUPINGS, as_totals, merge, new_part, p90, parts_from_rows
 from layso.reports.summary import check_grouping, parse_period, summary_rows
 from layso.province.centers import center_by_code
-from layso.province.periods import (EXACT, build_periods, choose_periods, covered_days, exact_sum, load_periods,
+from layso.province.periods import (EXACT, build_period, build_periods, choose_periods, covered_days, exact_sum, load_periods,
                                     load_values)
 from layso.store.rollup import COUNTS
 
@@ -256,12 +258,19 @@ def province_summary(connection, date_from, date_to, by, *, center=None, now: da
 
 def build_missing(connection, *, now: datetime, days: int = 366) -> int:
     """For the leader's background job: roll up every closed, unbuilt day of the last ``days``
-    for every center. Returns how many days were built."""
+    for every center, then last month and last year once they can be (layso/province/periods.py).
+    Returns how many days were built."""
     today = date.fromisoformat(local_day(now))
     first, last = (today - timedelta(days=days)).isoformat(), (today - timedelta(days=1)).isoformat()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     centers = [center_id for (center_id,) in connection.execute("SELECT id FROM centers")]
     configs = rating_configs(connection, centers)
-    return sum(build_days(connection, center_id, first, last, now=now, window_s=configs[center_id]["window_s"])
-               for center_id in centers)
+    built = 0
+    for center_id in centers:
+        built += build_days(connection, center_id, first, last, now=now, window_s=configs[center_id]["window_s"])
+        build_period(connection, center_id, "month", last_month, now=now, version=ROLLUP_VERSION)
+        build_periods(connection, center_id, f"{today.year - 1}-01-01", f"{today.year - 1}-12-31", now=now,
+                      version=ROLLUP_VERSION)
+    return built
 
 
