@@ -5,17 +5,12 @@
 (function () {
   "use strict";
   const t = Layso.t;
+  const editors = window.LaysoAdminEditors;
+  const typed = editors.typedNumber;
   const form = document.getElementById("appointments-form");
-  const message = form.querySelector(".form-message");
   const NUMBERS = ["horizon_days", "cutoff_min", "check_in_before_min", "grace_min", "per_phone", "retention_days"];
   const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
   const template = document.getElementById("slot-rule");
-
-  function say(text, isError) {
-    message.textContent = text; message.hidden = false; message.classList.toggle("error", !!isError);
-  }
-
-  const typed = (field) => field.value.trim() === "" ? undefined : (Number.isNaN(Number(field.value)) ? field.value : Number(field.value));
 
   function ruleItem(rule) {
     const item = template.content.firstElementChild.cloneNode(true);
@@ -89,15 +84,5 @@
     form.dataset.loaded = "yes";
   }
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      await Layso.api("POST", "/api/v1/admin/settings/appointments", { value: read() });
-      await load();
-      say(t("Đã lưu."));
-    } catch (failure) {
-      say(failure.message, true);
-    }
-  });
-  load().catch((failure) => say(failure.message, true));
+  editors.settingForm(form, "/api/v1/admin/settings/appointments", { load, read });
 })();

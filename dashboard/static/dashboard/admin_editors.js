@@ -145,5 +145,32 @@
     }
   });
 
-  window.LaysoAdminEditors = { itemButtons, renderHours, readHours, renderRating, readRating, renderOrder, readOrder };
+  /* A form that saves one center setting whole (remote numbers, appointments, notices): the
+     submit posts {value: read()} to ``url`` and reloads, and the server's answer is shown in the
+     form's message line, as it words it. Starts the first load; returns the form's ``say``. */
+  function settingForm(form, url, { load, read }) {
+    const message = form.querySelector(".form-message");
+    const say = (text, isError) => {
+      message.textContent = text; message.hidden = false; message.classList.toggle("error", !!isError);
+    };
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await Layso.api("POST", url, { value: read() });
+        await load();
+        say(t("Đã lưu."));
+      } catch (failure) {
+        say(failure.message, true);
+      }
+    });
+    load().catch((failure) => say(failure.message, true));
+    return say;
+  }
+
+  // A number field as typed: undefined when empty; what is not a number goes as typed (the server says why not).
+  const typedNumber = (field) => (field.value.trim() === "" ? undefined
+    : (Number.isNaN(Number(field.value)) ? field.value : Number(field.value)));
+
+  window.LaysoAdminEditors = { itemButtons, renderHours, readHours, renderRating, readRating, renderOrder, readOrder,
+                               settingForm, typedNumber };
 })();

@@ -7,7 +7,6 @@
   "use strict";
   const t = Layso.t;
   const form = document.getElementById("notify-form");
-  const message = form.querySelector(".form-message");
   const NUMBERS = ["near_ahead", "reminder_before_min", "alert_after_s", "max_parts"];
   const TEXTS = ["quiet_hours", "reminder_day_before_at"];
   let view = null;
@@ -75,10 +74,6 @@
     return cell;
   }
 
-  function say(text, isError) {
-    message.textContent = text; message.hidden = false; message.classList.toggle("error", !!isError);
-  }
-
   function textCell(kind, language) {
     const cell = document.createElement("td");
     cell.className = "text";
@@ -119,7 +114,8 @@
   }
 
   async function load() {
-    try { view = await Layso.api("GET", "/api/v1/admin/notify"); render(); } catch (failure) { say(failure.message, true); }
+    view = await Layso.api("GET", "/api/v1/admin/notify");
+    render();
   }
 
   function read() {
@@ -135,15 +131,5 @@
     return value;
   }
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      await Layso.api("POST", "/api/v1/admin/settings/notify", { value: read() });
-      await load();
-      say(t("Đã lưu."));
-    } catch (failure) {
-      say(failure.message, true);
-    }
-  });
-  load();
+  window.LaysoAdminEditors.settingForm(form, "/api/v1/admin/settings/notify", { load, read });
 })();

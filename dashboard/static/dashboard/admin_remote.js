@@ -3,20 +3,13 @@
    Saving sends the whole setting; the server checks it and its message is shown as it is. */
 (function () {
   "use strict";
-  const t = Layso.t;
+  const editors = window.LaysoAdminEditors;
+  const typed = editors.typedNumber;
   const form = document.getElementById("remote-form");
-  const message = form.querySelector(".form-message");
   const NUMBERS = ["per_phone_per_day", "cap_share", "close_margin_min", "come_when_ahead"];
   const CENTER_NUMBERS = ["code_ttl_s", "retention_days"];
   // The center's fields (the service rows below use the same names).
   const center = (name) => form.querySelector(`.center-rules [name=${name}]`);
-
-  function say(text, isError) {
-    message.textContent = text; message.hidden = false; message.classList.toggle("error", !!isError);
-  }
-
-  // An empty field is "not set"; anything else goes to the server as typed (it says what is wrong).
-  const typed = (field) => field.value.trim() === "" ? undefined : (Number.isNaN(Number(field.value)) ? field.value : Number(field.value));
 
   function render(value, services) {
     center("enabled").checked = value.enabled !== false;
@@ -66,15 +59,5 @@
     form.dataset.loaded = "yes";
   }
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      await Layso.api("POST", "/api/v1/admin/settings/remote", { value: read() });
-      await load();
-      say(t("Đã lưu."));
-    } catch (failure) {
-      say(failure.message, true);
-    }
-  });
-  load().catch((failure) => say(failure.message, true));
+  editors.settingForm(form, "/api/v1/admin/settings/remote", { load, read });
 })();
