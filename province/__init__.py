@@ -13,4 +13,4 @@ i18n.register(CATALOG)
 bp = Blueprint("province", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/province")
 
-from province import api, pages  # noqa: E402,F401  (routes attach to bp)
+from province import admin, api, pages  # noqa: E402,F401  (routes attach to bp)

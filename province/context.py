@@ -3,7 +3,7 @@ settings and clock, and who is asking (a center by hub token, an account by logi
 
 from flask import current_app, request
 
-from layso.errors import Forbidden, Unauthorized
+from layso.errors import Forbidden, PasswordChangeRequired, Unauthorized
 from layso.province.accounts import account_by_token
 from layso.web.context import lent_connection
 
@@ -28,11 +28,20 @@ def bearer() -> str | None:
     return header[7:].strip() or None if header.startswith("Bearer ") else None
 
 
-def require_manager() -> dict:
-    """The logged-in province manager or admin. Raises Unauthorized, Forbidden."""
+def require_manager(roles=MANAGERS, *, password_changed: bool = True) -> dict:
+    """The logged-in account, if its role is one of ``roles``. An account whose password must
+    be changed first may only change it (``password_changed=False``). Raises Unauthorized,
+    Forbidden, PasswordChangeRequired."""
     account = account_by_token(connection(), bearer(), now=now())
     if account is None:
         raise Unauthorized()
-    if account["role"] not in MANAGERS:
+    if account["role"] not in roles:
         raise Forbidden()
+    if password_changed and account["must_change_password"]:
+        raise PasswordChangeRequired()
     return account
+
+
+def require_admin() -> dict:
+    """The logged-in hub admin. Raises Unauthorized, Forbidden, PasswordChangeRequired."""
+    return require_manager(("admin",))

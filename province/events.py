@@ -20,7 +20,7 @@ def connect(auth):
     with current_app.extensions["province.pool"].connection() as connection:
         account = account_by_token(connection, token if isinstance(token, str) else None,
                                    now=current_app.extensions["province.clock"]())
-    if account is None or account["role"] not in MANAGERS:
+    if account is None or account["role"] not in MANAGERS or account["must_change_password"]:
         return False
     join_room(PROVINCE_ROOM, sid=request.sid)
     return True

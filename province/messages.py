@@ -31,4 +31,38 @@ CATALOG = {
     "Số liệu tổng hợp, không chứa thông tin cá nhân hay góp ý của công dân.":
         "Aggregate figures only: no personal data and no citizen's comments.",
     "Báo cáo cấp tỉnh từ {start} đến {end}": "Province report from {start} to {end}",
+    "Đổi mật khẩu": "Change password",
+    "Mật khẩu này là mật khẩu tạm: hãy chọn mật khẩu của riêng bạn trước khi tiếp tục.":
+        "This is a temporary password: choose your own before you go on.",
+    "Mật khẩu hiện tại": "Current password",
+    "Mật khẩu mới": "New password",
+    "Quản trị trung tâm dữ liệu tỉnh": "Province hub administration",
+    "Chỉ hiện một lần: hãy chép lại ngay. Máy chủ tỉnh chỉ giữ bản băm.":
+        "Shown only once: copy it now. The hub keeps only its hash.",
+    "Đã chép, đóng lại": "Copied, close",
+    "Trung tâm đã đăng ký": "Registered centers",
+    "Mã trung tâm": "Center code",
+    "Tên trung tâm": "Center name",
+    "Đăng ký trung tâm": "Register the center",
+    "Mã": "Code",
+    "Đã nhận đến sự kiện": "Events received up to",
+    "Thao tác": "Actions",
+    "Tài khoản cấp tỉnh": "Province accounts",
+    "Họ tên": "Full name",
+    "Vai trò": "Role",
+    "Mật khẩu tạm": "Temporary password",
+    "Thêm tài khoản": "Add account",
+    "Cấp mã mới": "New token",
+    "Ngừng hoạt động": "Deactivate",
+    "Hoạt động lại": "Reactivate",
+    "Đặt lại mật khẩu": "Reset password",
+    "Mã truy cập mới của trung tâm {code} (đặt vào cấu hình của trung tâm):":
+        "The new hub token of center {code} (put it in the center's configuration):",
+    "Mật khẩu tạm của {username} (phải đổi ở lần đăng nhập đầu):":
+        "The temporary password of {username} (to be changed at the first login):",
+    "Cấp mã mới cho {code}? Mã cũ sẽ ngừng hoạt động ngay.": "A new token for {code}? The old one stops working at once.",
+    "Ngừng hoạt động {code}? Trung tâm sẽ không gửi được dữ liệu lên tỉnh.":
+        "Deactivate {code}? The center will no longer be able to send its data to the province.",
+    "Đặt lại mật khẩu của {username}? Các phiên đăng nhập của tài khoản sẽ kết thúc.":
+        "Reset the password of {username}? The account's sessions end.",
 }

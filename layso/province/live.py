@@ -8,6 +8,7 @@ for longer than ``offline_after_s``). Every figure comes with its words in both 
 from datetime import datetime, timedelta
 
 from layso.clock import local_day
+from layso.province.centers import status_words
 from layso.province.reports import province_summary, rating_configs
 from layso.reports import formats
 from layso.reports.alerts import message as alert_message
@@ -42,7 +43,7 @@ def center_states(connection, *, now: datetime, offline_after_s: float, code: st
     """The live state of every center (or the one whose code is ``code``), sorted by code."""
     today = local_day(now)
     centers = connection.execute(
-        "SELECT id, code, name, last_contact FROM centers WHERE %s::text IS NULL OR code = %s ORDER BY code",
+        "SELECT id, code, name, last_contact FROM centers WHERE active AND (%s::text IS NULL OR code = %s) ORDER BY code",
         [code, code]).fetchall()
     ids = [center_id for center_id, *_ in centers]
     open_counters = dict(connection.execute(
@@ -91,7 +92,7 @@ def center_states(connection, *, now: datetime, offline_after_s: float, code: st
             "avg_wait": formats.duration(state["avg_wait_s"], lang), "p90_wait": formats.duration(state["p90_wait_s"], lang),
             "satisfied": formats.percent(state["satisfied_pct"], lang),
             "last_contact": formats.moment(last_contact) if last_contact else formats.NONE,
-            "status": ("Đang kết nối" if online else "Mất kết nối") if lang == "vi" else ("Online" if online else "Offline"),
+            "status": status_words(online, lang),
         } for lang in LANGUAGES}
         states.append(state)
     return states

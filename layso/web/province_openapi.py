@@ -10,8 +10,9 @@ hub on a real PostgreSQL.
 import functools
 
 from layso.province.ingest import MAX_EVENTS, MAX_SEQ
-from layso.web.openapi import _query, operation, openapi_document
-from layso.web.openapi_schemas import DAY, SCHEMAS, SECONDS, SHOWN, closed, obj, ref
+from layso.province.centers import CODE_PATTERN
+from layso.web.openapi import _path, _query, operation, openapi_document
+from layso.web.openapi_schemas import CHOICES, DAY, SCHEMAS, SECONDS, SHOWN, closed, obj, ref, text
 
 CENTER = ("center",)
 MANAGERS = ("province_manager", "admin")
@@ -30,6 +31,17 @@ PROVINCE_CENTER = obj(
     satisfied_pct={"type": ["number", "null"]},
     alerts={"type": "array", "items": obj(["kind", "text"], kind={
         "enum": ["center_offline", "wait_over_target", "not_satisfied"]}, text=LANGUAGES_TEXT)},
+    shown=obj(["vi", "en"], vi=SHOWN, en=SHOWN))
+CENTER_CODE = {"type": "string", "pattern": CODE_PATTERN.pattern, "description": "lower-case letters, digits, hyphens"}
+CENTER_NAME = {"type": "string", "minLength": 1, "maxLength": 200}
+ADMIN_CENTER = obj(
+    ["code", "name", "active", "acked", "online", "last_contact", "created_at", "shown"], code=TEXT, name=TEXT,
+    active={"type": "boolean"}, acked={"type": "integer", "minimum": 0}, online={"type": "boolean"},
+    last_contact={"type": ["string", "null"], "format": "date-time"}, created_at={"type": "string", "format": "date-time"},
+    shown=obj(["vi", "en"], vi=SHOWN, en=SHOWN))
+HUB_ACCOUNT = obj(
+    ["username", "name", "role", "active", "must_change_password", "shown"], username=TEXT, name=TEXT,
+    role={"enum": list(MANAGERS)}, active={"type": "boolean"}, must_change_password={"type": "boolean"},
     shown=obj(["vi", "en"], vi=SHOWN, en=SHOWN))
 EVENT = obj(
     ["seq", "kind", "key", "data"], seq={"type": "integer", "minimum": 1, "maximum": MAX_SEQ},
@@ -87,9 +99,53 @@ def _auth() -> dict:
         "/auth/login": {"post": hub_operation(
             "Log in with a hub account: a bearer token", obj(
                 ["token", "role", "username", "name", "expires_at"], token=TEXT, role={"enum": list(MANAGERS)},
-                username=TEXT, name=TEXT, expires_at={"type": "string", "format": "date-time"}),
+                username=TEXT, name=TEXT, expires_at={"type": "string", "format": "date-time"},
+                must_change_password={"type": "boolean", "description": "true: only POST /auth/password until changed"}),
             errors=(401, 429), body=closed(["username", "password"], username=TEXT, password=TEXT))},
+        "/auth/password": {"post": hub_operation(
+            "Change one's own password (a temporary one must be changed first)", obj(["ok"], ok={"const": True}),
+            roles=MANAGERS, body=closed(["old_password", "new_password"], old_password=TEXT, new_password=TEXT))},
         "/openapi.json": {"get": hub_operation("This document", {"type": "object"})},
+    }
+
+
+def _admin() -> dict:
+    def admin(summary, ok, **options):
+        return hub_operation(summary, ok, roles=ADMIN, **options)
+
+    code, username = _path("code", TEXT), _path("username", TEXT)
+    center = obj(["center"], center=ref("AdminCenter"))
+    with_token = obj(["center", "token"], center=ref("AdminCenter"), token={
+        "type": "string", "description": "the center's hub token (LAYSO_HUB_TOKEN), shown this once"})
+    account = obj(["account"], account=ref("HubAccount"))
+    return {
+        "/admin/centers": {
+            "get": admin("Every registered center with its cursor and last contact", obj(
+                ["centers", "offline_after_s"], centers={"type": "array", "items": ref("AdminCenter")},
+                offline_after_s={"type": "integer"})),
+            "post": admin("Register a center; its hub token is shown once", with_token, status=201, errors=(409,),
+                          body=closed(["code", "name"], code=CENTER_CODE, name=CENTER_NAME))},
+        "/admin/centers/{code}": {"post": admin(
+            "Rename a center, deactivate it (its token is refused, its history stays) or make it active again",
+            center, errors=(404,), params=[code], body=closed(name=CENTER_NAME, active={"type": "boolean"}))},
+        "/admin/centers/{code}/token": {"post": admin(
+            "A new hub token for the center (shown once); the old one stops working at once", with_token,
+            errors=(404,), params=[code], body=closed())},
+        "/admin/accounts": {
+            "get": admin("The hub's accounts", obj(["accounts", "roles"], accounts={
+                "type": "array", "items": ref("HubAccount")}, roles=CHOICES)),
+            "post": admin("Add an account (its password must be changed at first login)", account, status=201,
+                          errors=(409,), body=closed(["username", "name", "role", "password"], username=text("username"),
+                                                     name=text("officer_name"), role={"enum": list(MANAGERS)},
+                                                     password=text("password")))},
+        "/admin/accounts/{username}": {"post": admin(
+            "Rename an account, change its role, deactivate it (its sessions end) or make it active again", account,
+            errors=(404, 409), params=[username], body=closed(
+                name=text("officer_name"), role={"enum": list(MANAGERS)}, active={"type": "boolean"}))},
+        "/admin/accounts/{username}/reset-password": {"post": admin(
+            "A temporary password, shown once, to be changed at the next login; the account's sessions end",
+            obj(["username", "password"], username=TEXT, password=TEXT), errors=(404,), params=[username],
+            body=closed())},
     }
 
 
@@ -97,12 +153,13 @@ def _auth() -> dict:
 def document() -> dict:
     """The hub's whole OpenAPI 3.1 document (built once)."""
     paths = {}
-    for part in (_auth(), _sync(), _province()):
+    for part in (_auth(), _sync(), _province(), _admin()):
         paths.update(part)
     return openapi_document(
         "LấySố province hub API",
         "One live view and one set of reports over a province's centers. The readable guide is docs/hub.md; "
         "errors are always {error, message}.",
-        paths, schemas={name: SCHEMAS[name] for name in ("Error", "SummaryRow")} | {"ProvinceCenter": PROVINCE_CENTER},
+        paths, schemas={name: SCHEMAS[name] for name in ("Error", "SummaryRow")} | {
+            "ProvinceCenter": PROVINCE_CENTER, "AdminCenter": ADMIN_CENTER, "HubAccount": HUB_ACCOUNT},
         security_schemes={"bearer": {"type": "http", "scheme": "bearer", "description": (
             "a hub account's login token (POST /auth/login), or a registered center's hub token")}})

@@ -1,12 +1,10 @@
-/* The province dashboard: log in (the hub's token is kept for this tab only), then every
+/* The province dashboard: log in (login.js: the hub's token is kept for this tab only), then every
    center's live state, from GET /api/v1/province/live and the `province.center` events of
    the hub's Socket.IO (websocket only: any worker may answer, no sticky sessions needed).
    The server words every figure and alert (`shown`, `text`): this page only places them. */
 (function () {
   "use strict";
-  const KEY = "layso.province.token";
   const lang = Layso.language;
-  const form = document.getElementById("login-form");
   const view = document.getElementById("centers-view");
   const body = document.querySelector("#centers tbody");
   let socket = null;
@@ -52,12 +50,9 @@
   }
 
   function loggedOut() {
-    sessionStorage.removeItem(KEY);
     if (socket) socket.disconnect();
     socket = null;
     view.hidden = true;
-    form.hidden = false;
-    document.getElementById("logout").hidden = true;
     document.getElementById("live-mark").hidden = true;
   }
 
@@ -66,12 +61,9 @@
     try {
       snapshot = await Layso.api("GET", "/api/v1/province/live", undefined, { token });
     } catch (failure) {
-      if (failure.status === 401 || failure.status === 403) return loggedOut();
-      throw failure;
+      return login.refused(failure);
     }
-    form.hidden = true;
     view.hidden = false;
-    document.getElementById("logout").hidden = false;
     body.replaceChildren();
     snapshot.centers.forEach(show);
     document.getElementById("no-centers").hidden = snapshot.centers.length > 0;
@@ -90,23 +82,5 @@
     socket.on("province.center", show);
   }
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const error = document.getElementById("login-error");
-    try {
-      const answer = await Layso.api("POST", "/api/v1/auth/login",
-        { username: form.username.value, password: form.password.value });
-      sessionStorage.setItem(KEY, answer.token);
-      error.hidden = true;
-      await start(answer.token);
-    } catch (failure) {
-      error.textContent = failure.message;
-      error.hidden = false;
-    }
-  });
-  document.getElementById("logout").addEventListener("click", loggedOut);
-
-  const saved = sessionStorage.getItem(KEY);
-  if (saved) start(saved);
-  else form.hidden = false;
+  const login = ProvinceLogin(start, loggedOut);
 })();
