@@ -1,13 +1,13 @@
 """Hub admin screens: a center can be deactivated (its token refused, its history kept), and
 an account given a temporary password must change it at its first login (as on a center).
 
-Revision ID: 0002
+Revision ID: 0003
 """
 
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
