@@ -93,6 +93,36 @@ def test_json_that_sqlite_or_python_cannot_hold_is_400(client, body):
     assert response.status_code == 400, response.get_json()
 
 
+@pytest.mark.parametrize("raw, parsed", [
+    (b'{"a": 9223372036854775807, "b": -12}', {"a": 2**63 - 1, "b": -12}),
+    (b'{"a": 1e308, "b": 1.5E-5, "c": 123456789012345678}', {"a": 1e308, "b": 1.5e-5, "c": 123456789012345678}),
+    (b'{"a": 12345678901234567890.5, "b": 1e-400}', {"a": 12345678901234567890.5, "b": 0.0}),
+    (b'{"a": "12345678901234567890", "b": "e1000"}', {"a": "12345678901234567890", "b": "e1000"}),
+    ('{"a": "Hộ tịch", "b": 7}'.encode("utf-8-sig"), {"a": "Hộ tịch", "b": 7}),
+    ('{"a": 7}'.encode("utf-16"), {"a": 7}),
+])
+def test_json_body_numbers_within_range_are_read_as_they_are(client, raw, parsed):
+    """A body whose numbers all fit (checked at once by the shape of its digits, or each one
+    when it has a long run of digits or a long exponent) reads as json.loads reads it."""
+    from layso.web.context import json_body
+    with client.application.test_request_context("/", method="POST", data=raw, content_type="application/json"):
+        assert json_body() == parsed
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"a": 9223372036854775808}', b'{"a": [1, {"b": -99999999999999999999}]}', b'{"a": 1e400}', b'{"a": 1E+0400}',
+    b'{"a": 2e-0, "b": 1' + b"0" * 400 + b'}', '{"a": 100000000000000000000}'.encode("utf-16"),
+    '{"a": 1e999}'.encode("utf-32"), '{"a": 99999999999999999999}'.encode("utf-8-sig"),
+])
+def test_json_body_numbers_beyond_64_bits_or_a_float_are_400(client, raw):
+    """Whatever the body's encoding and wherever the number sits: a 400, never stored."""
+    from layso.errors import InvalidInput
+    from layso.web.context import json_body
+    with client.application.test_request_context("/", method="POST", data=raw, content_type="application/json"):
+        with pytest.raises(InvalidInput):
+            json_body()
+
+
 def test_unicode_digits_are_400_or_404_never_500(client, admin, manager, officer):
     """Answers that are 500s today: GET /api/v1/admin/audit?limit=² and other Unicode digits."""
     assert client.get("/api/v1/admin/audit?limit=²", headers=admin).status_code == 400

@@ -14,6 +14,12 @@ from layso.errors import InvalidInput
 from layso.events import for_anyone
 
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+# A body's digits as zeros and its exponent marks as 'e': a number beyond 64 bits has 19 digits
+# in a row and one beyond a float's range an exponent of 3 digits, so a body with neither
+# needs no check of each number (json's own int and float are C; a hook is a Python call
+# per number: a third to a half of the hub's parse of an ingest batch, docs/benchmarks.md).
+_NUMBER_SHAPE = bytes.maketrans(b"0123456789E", b"0000000000e")
+_LONG_NUMBER_SHAPES = (b"0" * 19, b"e000", b"e+000", b"e-000")
 
 
 def lent_connection(pool: str):
@@ -81,6 +87,14 @@ def _refuse_constant(name):
     raise ValueError(f"{name} is not JSON")
 
 
+def _may_hold_long_numbers(raw: bytes) -> bool:
+    # UTF-16 and UTF-32 bodies (json.loads reads them too) have their digits apart: checked always.
+    if not json.detect_encoding(raw).startswith("utf-8"):
+        return True
+    shape = raw.translate(_NUMBER_SHAPE)
+    return any(long in shape for long in _LONG_NUMBER_SHAPES)
+
+
 def _bounded_int(digits: str) -> int:
     # Every integer of every body fits SQLite's 64 bits, whatever field it lands in.
     value = int(digits)
@@ -104,8 +118,11 @@ def json_body() -> dict:
     if not raw:
         return {}
     try:
-        body = json.loads(raw, parse_int=_bounded_int, parse_float=_finite_float,
-                          parse_constant=_refuse_constant)
+        if _may_hold_long_numbers(raw):
+            body = json.loads(raw, parse_int=_bounded_int, parse_float=_finite_float,
+                              parse_constant=_refuse_constant)
+        else:
+            body = json.loads(raw, parse_constant=_refuse_constant)
         if SURROGATE_ESCAPE.search(raw):
             json.dumps(body, ensure_ascii=False).encode("utf-8")  # an unpaired surrogate cannot be encoded
     except (ValueError, RecursionError):  # UnicodeError is a ValueError
