@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from tests.browser.layout import layout_problems
+from tests.browser.layout import layout_problems, small_targets
 from tests.helpers import ROOT, LiveServer
 
 pytestmark = pytest.mark.browser
@@ -51,9 +51,10 @@ class Screens:
     def __init__(self, page, size, query):
         self.page, self.size, self.query, self.problems = page, size, query, []
 
-    def check(self, screen, within=None):
+    def check(self, screen, within=None, keypad=False):
+        """``keypad``: a screen tapped by a finger, key by key: every target at least 44 × 44 px too."""
         self.page.wait_for_function("() => document.fonts.status === 'loaded'")
-        found = layout_problems(self.page, within=within)
+        found = layout_problems(self.page, within=within) + (small_targets(self.page) if keypad else [])
         self.problems += [f"{screen} at {self.size[0]}×{self.size[1]}: {problem}" for problem in found]
 
     def open(self, url):
@@ -143,9 +144,9 @@ def walk_every_screen(page, server, size, query=""):
     # "Tôi đã đặt lịch": the check-in screen, and a code that finds no booking (a normal number offered).
     screens.open(server.url + "/kiosk")
     screens.page.click("#appointment-button")
-    screens.check("appointment check-in")
+    screens.check("appointment check-in", keypad=True)
     screens.tap("checkin-keypad", "ABCD1234")
-    screens.check("appointment check-in, code half tapped")
+    screens.check("appointment check-in, code half tapped", keypad=True)
     screens.page.click("#checkin-clear")
     screens.page.keyboard.type("ZZZZ-ZZZZ-ZZZZZ\n")
     screens.page.wait_for_selector("#error-normal:not([hidden])")
@@ -154,9 +155,9 @@ def walk_every_screen(page, server, size, query=""):
     # Check-in by phone number and service: the number pad, the services, the server's refusal.
     screens.page.click("#checkin-by-phone")
     screens.tap("phone-keypad", "0912345678")
-    screens.check("check-in by phone number")
+    screens.check("check-in by phone number", keypad=True)
     screens.page.click("#phone-next")
-    screens.check("check-in by phone number: the service")
+    screens.check("check-in by phone number: the service", keypad=True)
     screens.page.click("#booked-service-tiles [data-service=GCN]")
     screens.page.wait_for_selector("#error-normal:not([hidden])")
     screens.check("check-in by phone number refused", within="#error-box")
@@ -164,7 +165,7 @@ def walk_every_screen(page, server, size, query=""):
     # "Tra cứu hồ sơ": the keypad for the dossier code, and a code no dossier has.
     screens.page.click("#dossier-open")
     screens.tap("dossier-keypad", "H57.1-261123-0001")
-    screens.check("dossier look-up", within="#dossier-lookup")
+    screens.check("dossier look-up", within="#dossier-lookup", keypad=True)
     screens.page.click("#dossier-submit")
     screens.page.wait_for_selector("#dossier-error:not([hidden])")
     screens.check("dossier look-up, not found", within="#dossier-lookup")
