@@ -46,6 +46,20 @@ def replicate(db, connection, code: str, *, now: datetime, batch: int = 500) -> 
     return acked
 
 
+def send_late_wait(db, connection, code: str, day: str, *, seconds: float, now: datetime) -> None:
+    """A center that was offline corrects the wait of one stretch of ``day`` (dropping its own roll-up of
+    that day, as it does) and sends just that row to the hub as center ``code``."""
+    from layso.store.rollup import forget_days
+    visit = db.execute("SELECT id FROM visits WHERE day = ? LIMIT 1", [day]).fetchone()[0]
+    with write(db):
+        db.execute("UPDATE visits SET wait_s = wait_s + ? WHERE id = ?", [seconds, visit])
+        forget_days(db, [day])
+    center = center_by_code(connection, code)
+    (changed,) = [event for event in center_events(db, first_seq=center.acked + 1)
+                  if event["kind"] == "visits" and event["key"] == str(visit)]
+    apply_batch(connection, center, [changed | {"seq": center.acked + 1}], now=now, known_months=set())
+
+
 def at(day: str, seconds: float) -> datetime:
     return datetime.combine(date.fromisoformat(day), datetime.min.time(), tzinfo=TZ) + timedelta(seconds=seconds)
 

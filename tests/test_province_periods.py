@@ -10,14 +10,11 @@ from fractions import Fraction
 import psycopg
 import pytest
 
-from layso.province.centers import center_by_code, register_center
-from layso.province.ingest import apply_batch
+from layso.province.centers import register_center
 from layso.province.periods import exact_sum, pack, periods_within, unpack
 from layso.province.reports import build_missing, province_summary
 from layso.reports.summary import summary
-from layso.store.db import write
-from layso.store.rollup import forget_days
-from tests.province_data import as_json, at, busy_days, center_events, replicate, rows_without_center
+from tests.province_data import as_json, at, busy_days, replicate, rows_without_center, send_late_wait
 
 BYS = ("officer", "counter", "service", "day")
 MOMENT = at("2026-01-07", 10 * 3600)  # the 7th of January 2026: 2025 is over and closed
@@ -97,14 +94,7 @@ def test_a_late_row_drops_its_closed_month_and_year(db, hub, busy):
     assert_same(db, hub, "2025-10-01", "2025-12-31")
     assert {("month", "2025-10-01"), ("month", "2025-11-01"), ("year", "2025-01-01")} <= set(built(hub))
     # a center offline for weeks sends a changed stretch of 1 November
-    visit = db.execute("SELECT id FROM visits WHERE day = '2025-11-01' LIMIT 1").fetchone()[0]
-    with write(db):
-        db.execute("UPDATE visits SET wait_s = wait_s + 1000.25 WHERE id = ?", [visit])
-        forget_days(db, ["2025-11-01"])  # as the center itself would
-    center = center_by_code(hub, "xa-a")
-    (changed,) = [event for event in center_events(db, first_seq=center.acked + 1)
-                  if event["kind"] == "visits" and event["key"] == str(visit)]
-    apply_batch(hub, center, [changed | {"seq": center.acked + 1}], now=MOMENT, known_months=set())
+    send_late_wait(db, hub, "xa-a", "2025-11-01", seconds=1000.25, now=MOMENT)
     left = set(built(hub))
     assert ("month", "2025-11-01") not in left and ("year", "2025-01-01") not in left
     assert ("month", "2025-10-01") in left and ("month", "2025-12-01") in left

@@ -12,12 +12,8 @@ from layso.province.centers import register_center
 from layso.province.reports import build_missing, province_summary
 from layso.province.tables import province_table
 from layso.reports.summary import summary
-from layso.store.db import write
-from layso.store.rollup import forget_days
 from tests.helpers import later
-from layso.province.centers import center_by_code
-from layso.province.ingest import apply_batch
-from tests.province_data import as_json, at, busy_days, center_events, replicate, rows_without_center
+from tests.province_data import as_json, at, busy_days, replicate, rows_without_center, send_late_wait
 from tests.report_data import DAY1, DAY2, build_known_center
 
 BYS = ("officer", "counter", "service", "day")
@@ -72,14 +68,7 @@ def test_a_late_row_drops_the_days_roll_up(db, hub):
     assert_same(db, hub, "2026-11-02", "2026-11-04", now=moment)
     assert hub.execute("SELECT count(*) FROM rollup_days").fetchone()[0] == 3
     # a center offline for days sends a changed row of the 3rd (here: a stretch's wait corrected)
-    visit = db.execute("SELECT id FROM visits WHERE day = '2026-11-03' LIMIT 1").fetchone()[0]
-    with write(db):
-        db.execute("UPDATE visits SET wait_s = wait_s + 1.25 WHERE id = ?", [visit])
-        forget_days(db, ["2026-11-03"])  # as the center itself would
-    center = center_by_code(hub, "xa-a")
-    (changed,) = [event for event in center_events(db, first_seq=center.acked + 1)
-                  if event["kind"] == "visits" and event["key"] == str(visit)]
-    apply_batch(hub, center, [changed | {"seq": center.acked + 1}], now=moment, known_months=set())
+    send_late_wait(db, hub, "xa-a", "2026-11-03", seconds=1.25, now=moment)
     assert [day for (day,) in hub.execute("SELECT day::text FROM rollup_days ORDER BY day")] == [
         "2026-11-02", "2026-11-04"]
     assert_same(db, hub, "2026-11-02", "2026-11-04", now=moment)
