@@ -134,6 +134,7 @@ def admin_page():
     if user is None:
         return _login()
     return _render("dashboard/admin.html", user, roles=ROLE_WORDS, kinds=DEVICE_WORDS, ranges=center.setting_ranges(),
+                   remote_defaults=center.remote_defaults(),
                    weekdays=list(zip(WEEKDAYS, formats.WEEKDAY_NAMES[language()])),
                    weekday_short=dict(zip(WEEKDAYS, formats.WEEKDAY_SHORT[language()])))
 

@@ -11,10 +11,9 @@ from layso.clock import iso
 from layso.errors import InvalidInput
 from layso.events import Outcome
 from layso.notify.admin import checked_setting as checked_notify
-from layso.queue import slots
+from layso.queue import remote, slots
 from layso.queue.appointments import cancel_on_holidays
 from layso.notify.config import LIMITS as NOTIFY_LIMITS
-from layso.queue.remote import LIMITS as REMOTE_LIMITS, check_remote_config
 from layso.reports.formats import WEEKDAY_NAMES
 from layso.settings import WEEKDAYS
 from layso.speech.announcer import PAUSES_MS
@@ -186,7 +185,13 @@ def setting_ranges() -> dict:
     """{setting: {key: (lowest, highest)}}: the numbers the checks of ``remote``,
     ``appointments`` and ``notify`` accept, for the admin page's fields (min and max), so
     the page and the server never disagree on a limit."""
-    return {"remote": REMOTE_LIMITS, "appointments": {**slots.LIMITS, **slots.RULE_LIMITS}, "notify": NOTIFY_LIMITS}
+    return {"remote": remote.LIMITS, "appointments": {**slots.LIMITS, **slots.RULE_LIMITS}, "notify": NOTIFY_LIMITS}
+
+
+def remote_defaults() -> dict:
+    """The ``remote`` values in force where the setting names none (the admin page shows them
+    filled in, so an admin sees the limit that applies, not an empty box)."""
+    return {**remote.DEFAULTS, **remote.CENTER_DEFAULTS}
 
 
 def change_setting(db, key: str, value, *, by: str, now: datetime) -> Outcome:
@@ -205,7 +210,7 @@ def change_setting(db, key: str, value, *, by: str, now: datetime) -> Outcome:
     elif key == "appointments":
         value = slots.check_settings(value, services={code for (code,) in db.execute("SELECT code FROM services")})
     elif key == "remote":
-        value = check_remote_config(value)
+        value = remote.check_remote_config(value)
         codes = {code for (code,) in db.execute("SELECT code FROM services")}
         unknown = sorted(set(value["services"]) - codes)
         if unknown:

@@ -3,6 +3,7 @@ remote-number limits, the appointment slots by weekday, and the notice gateways.
 seen through the API that uses it; a refused value shows the server's message beside the editor (the forms
 do not let the browser refuse first: its bubble would speak the browser's language, not the page's)."""
 
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.layout import sized_page
 from tests.browser.test_dashboard_pages import log_in
+from tests.fake_gateway import FakeGateway
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
@@ -140,3 +142,56 @@ def test_the_gateway_url_and_token_from_the_environment_are_named_not_shown(live
         expect(url).to_have_value("https://gw.example.vn/send")
         expect(url).to_be_disabled()
         assert "s3cret-token" not in page.content()
+
+
+def test_the_limits_in_force_are_shown_and_a_number_over_the_edited_limit_is_refused(live_server, admin_page):
+    page = admin_page
+    form = page.locator("#remote-form")
+    center = form.locator(".center-rules")
+    # never set in the demo: the defaults of docs/config.md, shown, not empty boxes
+    expect(center.locator("[name=cap_share]")).to_have_value("0.3")
+    expect(center.locator("[name=code_ttl_s]")).to_have_value("300")
+    expect(form.locator("#remote-rows tr[data-code=HT] [name=per_phone_per_day]")).to_have_attribute("placeholder", "1")
+    center.locator("[name=per_phone_per_day]").fill("2")
+    saved(page, "remote-form")
+    expect(form.locator("#remote-rows tr[data-code=HT] [name=per_phone_per_day]")).to_have_attribute("placeholder", "2")
+    phone = {"service": "HT", "channel": "remote", "phone": "0912 345 678", "consent": True}
+    assert [live_server.post("/api/v1/tickets", phone).status_code for _ in range(3)] == [201, 201, 429]
+    refused = live_server.post("/api/v1/tickets", phone).json()
+    assert refused["message"] == "Mỗi số điện thoại chỉ được lấy 2 số từ xa mỗi ngày cho dịch vụ này."
+
+
+def test_a_notice_goes_to_the_gateway_in_the_shape_set_on_the_screen(live_server, browser):
+    gateway = FakeGateway()
+    try:
+        live_server.start(env={"LAYSO_SMS_TOKEN": "tok-123"})
+        with sized_page(browser, 1366, 768) as page:
+            log_in(page, live_server.url + "/admin", "admin")
+            page.wait_for_selector("#notify-form[data-loaded=yes]")
+            form = page.locator("#notify-form")
+            form.locator("[name=channel]").select_option("sms")
+            form.locator("[name='sms.url']").fill(gateway.url + "/send")
+            form.locator("[name='sms.body_format']").select_option("form")
+            form.locator("[name='sms.phone_format']").select_option("0")
+            form.locator("[name='sms.headers']").fill('{"X-Api-Key": "{token}"}')
+            form.locator("[name='sms.body']").fill('{"to": "{phone}", "msg": "{text}", "ref": "{id}", "brand": "TTHCC"}')
+            form.locator("[name='sms.success_status']").fill("200")
+            form.locator("[name='sms.success_path']").fill("error")
+            form.locator("[name='sms.success_value']").fill("0")
+            saved(page, "notify-form")
+            assert "tok-123" not in page.content()
+        answer = live_server.post("/api/v1/tickets", {"service": "HT", "channel": "remote", "phone": "0912 345 678",
+                                                      "consent": True})
+        assert answer.status_code == 201
+        sent = gateway.wait_for_requests(1)[0]
+        assert (sent["method"], sent["path"], sent["headers"]["x-api-key"]) == ("POST", "/send", "tok-123")
+        assert "form-urlencoded" in sent["headers"]["content-type"]
+        assert (sent["body"]["to"], sent["body"]["brand"]) == ("0912345678", "TTHCC") and sent["body"]["ref"]
+        assert sent["body"]["msg"].startswith("Số A001")
+        manager = live_server.login("lanhdao")
+        deadline = time.monotonic() + 30  # the gateway's {"error": 0} matches the success rule: the notice is sent
+        while requests.get(live_server.url + "/api/v1/notices", headers=manager, timeout=10).json()["counts"].get("sent") != 1:
+            assert time.monotonic() < deadline, "the notice was not marked sent"
+            time.sleep(0.1)
+    finally:
+        gateway.close()

@@ -11,7 +11,8 @@
   // The center's fields (the service rows below use the same names).
   const center = (name) => form.querySelector(`.center-rules [name=${name}]`);
 
-  function render(value, services) {
+  function render(stored, services) {
+    const value = { ...JSON.parse(form.dataset.defaults), ...stored };  // a value never set shows its default
     center("enabled").checked = value.enabled !== false;
     center("one_time_code").checked = !!value.one_time_code;
     NUMBERS.concat(CENTER_NUMBERS).forEach((name) => { center(name).value = value[name] ?? ""; });
@@ -23,7 +24,10 @@
       row.dataset.code = service.code;
       row.querySelector(".service-name").textContent = `${service.code} — ${service.name}`;
       row.querySelector("[name=enabled]").value = own.enabled === undefined ? "" : (own.enabled ? "yes" : "no");
-      NUMBERS.forEach((name) => { row.querySelector(`[name=${name}]`).value = own[name] ?? ""; });
+      NUMBERS.forEach((name) => {  // an empty cell shows, greyed, the center's value it follows
+        const cell = row.querySelector(`[name=${name}]`);
+        cell.value = own[name] ?? ""; cell.placeholder = value[name] ?? "";
+      });
       row.querySelector("[name=last_issue]").value = own.last_issue || "";
       return row;
     });

@@ -1,0 +1,97 @@
+"""The admin's settings for citizen reach (remote numbers, appointment slots, the notice
+gateway) refused in the page's language, naming the key; the admin page's fields take their
+min and max from the same ranges the server checks with, so the two never disagree."""
+
+import re
+
+import pytest
+
+from layso.admin.center import setting_ranges
+from layso.notify.config import NotifyConfigError, check_notify
+from layso.queue import slots
+from layso.queue.remote import check_remote_config
+from layso.errors import InvalidInput
+
+ENGLISH = {"Accept-Language": "en"}
+
+
+def save(client, admin, key, value, headers=None):
+    return client.post(f"/api/v1/admin/settings/{key}", json={"value": value}, headers=admin | (headers or {}))
+
+
+@pytest.mark.parametrize("value, vi, en", [
+    ({"cap_share": 1.5}, "remote.cap_share (phần của số tối đa/ngày dành cho lấy từ xa): phải là số từ 0 đến 1.",
+     "remote.cap_share (share of the daily cap): must be a number from 0 to 1."),
+    ({"services": {"HT": {"per_phone_per_day": -1}}},
+     "remote.services.HT.per_phone_per_day (số lần mỗi số điện thoại được lấy trong ngày): phải là số nguyên từ 0 đến 1000.",
+     "remote.services.HT.per_phone_per_day (numbers per phone per day): must be a whole number from 0 to 1000."),
+    ({"last_issue": "25:00"}, "remote.last_issue (giờ cấp số từ xa cuối cùng): phải là giờ HH:MM, hoặc để trống.",
+     "remote.last_issue (last issue time): must be a time, HH:MM, or empty."),
+    ({"one_time_code": "yes"}, "remote.one_time_code (mã xác nhận qua SMS): phải là có (true) hoặc không (false).",
+     "remote.one_time_code (one-time SMS code): must be true or false."),
+    ({"come_when_ahead": 10**6}, "remote.come_when_ahead (mời đến khi còn (người)): phải là số nguyên từ 0 đến 1000.",
+     "remote.come_when_ahead (come when this many are ahead): must be a whole number from 0 to 1000."),
+])
+def test_a_wrong_remote_limit_is_refused_in_the_pages_language(client, admin, value, vi, en):
+    answer = save(client, admin, "remote", value)
+    assert answer.status_code == 400 and answer.get_json()["message"] == vi
+    assert save(client, admin, "remote", value, ENGLISH).get_json()["message"] == en
+
+
+def test_remote_limits_saved_in_the_admin_apply_to_the_next_remote_number(client, admin):
+    assert save(client, admin, "remote", {"per_phone_per_day": 2, "close_margin_min": 0}).status_code == 200
+    phone = {"service": "HT", "channel": "remote", "phone": "0912 345 678", "consent": True}
+    assert [client.post("/api/v1/tickets", json=phone).status_code for _ in range(3)] == [201, 201, 429]
+
+
+def test_a_wrong_gateway_key_is_refused_in_the_pages_language(client, admin):
+    value = {"sms": {"headers": "X-Api-Key: {token}"}}
+    assert save(client, admin, "notify", value).get_json()["message"] == (
+        "Tin nhắn: notify.sms.headers: một bảng tên header = giá trị.")
+    assert save(client, admin, "notify", value, ENGLISH).get_json()["message"] == (
+        "Notices: notify.sms.headers: a table of header = text.")
+    odd = save(client, admin, "notify", {"sms": {"success_status": [True]}})
+    assert odd.status_code == 400 and "success_status" in odd.get_json()["message"]
+
+
+def test_the_admin_view_says_whether_each_token_is_set_and_never_its_value(make_client):
+    client = make_client(notify_env={"zns_token": "zalo-s3cret"})
+    admin = client.post("/api/v1/auth/login", json={"username": "quantri", "password": "quantri-password-1"}).get_json()
+    headers = {"Authorization": f"Bearer {admin['token']}"}
+    client.post("/api/v1/auth/password", headers=headers, json={"old_password": "quantri-password-1",
+                                                                 "new_password": "Sông Hương mùa thu 2026"})
+    view = client.get("/api/v1/admin/notify", headers=headers).get_json()
+    assert (view["environment"]["sms_token"], view["environment"]["zns_token"]) == (False, True)
+    assert "zalo-s3cret" not in str(view)
+    page = client.get("/admin", headers=headers).get_data(as_text=True)
+    assert "zalo-s3cret" not in page
+
+
+def _refused(check, value) -> bool:
+    try:
+        check(value)
+    except (InvalidInput, NotifyConfigError):
+        return True
+    return False
+
+
+@pytest.mark.parametrize("setting, check, wrap", [
+    ("remote", check_remote_config, lambda key, number: {key: number}),
+    ("appointments", lambda value: slots.check_settings(value, services={"HT"}),
+     lambda key, number: ({"services": {"HT": [{"every_min": 15, "capacity": 1, key: number}]}}
+                          if key in slots.RULE_LIMITS else {key: number})),
+    ("notify", check_notify, lambda key, number: {key: number}),
+])
+def test_each_fields_min_and_max_are_exactly_what_the_server_accepts(setting, check, wrap):
+    for key, (low, high) in setting_ranges()[setting].items():
+        assert not _refused(check, wrap(key, low)) and not _refused(check, wrap(key, high)), key
+        step = 0.05 if isinstance(low, float) or key == "cap_share" else 1
+        assert _refused(check, wrap(key, low - step)) and _refused(check, wrap(key, high + step)), key
+
+
+def test_the_admin_page_has_every_range_on_its_fields_and_the_remote_defaults(client, admin):
+    page = client.get("/admin", headers=admin).get_data(as_text=True)
+    assert "&#34;cap_share&#34;: 0.3" in page and "&#34;come_when_ahead&#34;: 5" in page  # shown where none is set
+    for setting in ("remote", "appointments"):
+        for key, (low, high) in setting_ranges()[setting].items():
+            assert re.search(rf'name="{key}" type="number" min="{low}" max="{high}"', page), key
