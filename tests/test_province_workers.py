@@ -9,6 +9,8 @@ import time
 import psycopg
 import pytest
 
+from layso import clock
+from layso.province.settings import HubSettings
 from tests.helpers import RecordingClient
 from tests.province_hub import HubServer
 from tests.test_hub_ingest import ticket
@@ -30,6 +32,11 @@ def start_hub(tmp_path, hub_database_url, redis_server):
         hub.stop()
 
 
+def hub_today():
+    # The hub's "today" is the province's local day, not this machine's (UTC) date.
+    return clock.local_day(clock.now(HubSettings.timezone))
+
+
 def waiting_at(center, count):
     return lambda state: state["center"] == center and state["waiting"] == count
 
@@ -38,7 +45,7 @@ def test_two_hub_processes_send_one_live_update_to_dashboards_on_each(start_hub)
     first, second = start_hub(), start_hub()
     clients = [RecordingClient(hub.url, {"token": hub.login()}) for hub in (first, second)]
     try:
-        answer = first.ingest([ticket(1, 1, day=time.strftime("%Y-%m-%d"))])
+        answer = first.ingest([ticket(1, 1, day=hub_today())])
         assert answer.status_code == 200, answer.text
         for client in clients:
             client.wait_for("province.center", waiting_at("demo-1", 1), timeout=10)
@@ -51,7 +58,7 @@ def test_workers_share_one_port(start_hub):
     hub = start_hub(workers=2)
     clients = [RecordingClient(hub.url, {"token": hub.login()}) for _ in range(4)]
     try:
-        assert hub.ingest([ticket(1, 1, day=time.strftime("%Y-%m-%d"))]).json() == {"center": "demo-1", "acked": 1}
+        assert hub.ingest([ticket(1, 1, day=hub_today())]).json() == {"center": "demo-1", "acked": 1}
         for client in clients:
             client.wait_for("province.center", waiting_at("demo-1", 1), timeout=10)
     finally:
