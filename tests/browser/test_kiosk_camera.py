@@ -12,6 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.layout import layout_problems, small_targets
+from tests.browser.test_booking import start_in_office_hours
 from tests.browser.test_kiosk_keypad import booking_today, open_kiosk
 from tests.helpers import CHROMIUM_ARGS, ROOT
 
@@ -47,7 +48,7 @@ def camera_browser(browser, video: Path):
 
 @pytest.mark.parametrize("size", [(1920, 1080), (768, 1366)])
 def test_check_in_by_showing_the_bookings_qr_code_to_the_camera(browser, live_server, tmp_path, size):
-    live_server.start()
+    start_in_office_hours(live_server)
     booked = booking_today(live_server, "HT")
     # What the booking page's QR code holds (/dat-lich/<code>/qr.svg): its link.
     assert requests.get(booked["manage_url"] + "/qr.svg", timeout=10).status_code == 200
