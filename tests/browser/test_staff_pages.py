@@ -13,7 +13,8 @@ pytestmark = pytest.mark.browser
 VIETNAMESE_LETTERS = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.IGNORECASE)
 # Words of the page itself (not data such as service or officer names).
 PAGE_WORDS = "nav a, #logout, th, label, button, .card h2, .tile .label, option, #alerts li.info, .notice"
-OWN_TEXT = """nodes => nodes.filter((node) => !node.closest("#field-select") && !(node.closest(".add-service") && node.value)).map((node) =>
+# Not words of the page: the center's own names of its fields and services (.service-name), data it has only in Vietnamese.
+OWN_TEXT = """nodes => nodes.filter((node) => !node.closest("#field-select") && !node.matches(".service-name") && !(node.closest(".add-service") && node.value)).map((node) =>
   Array.from(node.childNodes).filter((child) => child.nodeType === Node.TEXT_NODE || child.tagName === "SPAN")
     .map((child) => child.textContent).join(" ").trim())"""
 

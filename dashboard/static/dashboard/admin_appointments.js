@@ -30,7 +30,7 @@
       const row = document.createElement("tr");
       row.dataset.code = service.code;
       const name = document.createElement("th");
-      name.className = "text"; name.textContent = `${service.code} — ${service.name}`;
+      name.className = "text service-name"; name.textContent = `${service.code} — ${service.name}`;
       const cell = document.createElement("td");
       cell.className = "text";
       const list = document.createElement("ol");
