@@ -257,6 +257,24 @@ _HUB_DATABASES = itertools.count(1)
 
 
 @pytest.fixture
+def start_hub(tmp_path, hub_database_url, redis_server):
+    """Start ``python -m layso.province`` processes (tests/province_hub.HubServer) on this
+    test's database and the run's Redis; each is stopped after the test."""
+    from tests.province_hub import HubServer
+
+    hubs = []
+
+    def start(**options):
+        hub = HubServer(tmp_path, hub_database_url, redis_server.url, name=f"hub{len(hubs)}", **options).start()
+        hubs.append(hub)
+        return hub
+
+    yield start
+    for hub in hubs:
+        hub.stop()
+
+
+@pytest.fixture
 def hub_app(hub_database_url, redis_server, clock):
     """The province hub's app in threading mode on its own database, the demo province
     registered (centers demo-1…3, accounts tinh and admin), on the test clock."""

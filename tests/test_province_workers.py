@@ -12,24 +12,9 @@ import pytest
 from layso import clock
 from layso.province.settings import HubSettings
 from tests.helpers import RecordingClient
-from tests.province_hub import HubServer
 from tests.test_hub_ingest import ticket
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def start_hub(tmp_path, hub_database_url, redis_server):
-    hubs = []
-
-    def start(**options):
-        hub = HubServer(tmp_path, hub_database_url, redis_server.url, name=f"hub{len(hubs)}", **options).start()
-        hubs.append(hub)
-        return hub
-
-    yield start
-    for hub in hubs:
-        hub.stop()
 
 
 def hub_today():

@@ -4,7 +4,9 @@ SocketIO, on Redis's message queue when several worker processes serve it)."""
 import logging
 from pathlib import Path
 
+import redis
 from flask import Flask
+from psycopg.conninfo import conninfo_to_dict
 
 from layso import clock
 from layso.province.db import open_pool
@@ -14,7 +16,7 @@ from layso.web.app import vendor_file
 from layso.web.context import WholeNumberConverter, give_back_connections, refuse_oversized_body
 from layso.web.errors import register_error_handlers
 from layso.web.headers import with_security_headers
-from layso.web.throttle import LoginThrottle
+from layso.web.throttle import LoginThrottle, RedisFailures
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a batch of 5,000 events
@@ -34,7 +36,7 @@ def create_province_app(settings: HubSettings, *, now=None, pool_size: int = 8) 
     app.extensions["province.clock"] = now or (lambda: clock.now(settings.timezone))
     app.extensions["province.pool"] = open_pool(settings.database_url, size=pool_size)
     app.extensions["province.partitions"] = set()  # months whose partitions exist (this process)
-    app.extensions["layso.login_throttle"] = LoginThrottle()
+    app.extensions["layso.login_throttle"] = login_throttle(settings)
     app.before_request(refuse_oversized_body)
     app.teardown_appcontext(give_back_connections)
     app.after_request(i18n.remember_language)
@@ -48,6 +50,20 @@ def create_province_app(settings: HubSettings, *, now=None, pool_size: int = 8) 
 
     app.add_url_rule("/vendor/<name>", "vendor", vendor_file)
     return app
+
+
+def login_throttle(settings: HubSettings) -> LoginThrottle:
+    """The center's login throttle, its failures counted in the hub's Redis when it has one:
+    every worker process then sees every failure, so ``--workers N`` does not grant N times
+    the tries. Keys are namespaced by the hub's database, whose accounts they protect (two
+    hubs, or two test databases, on one Redis do not throttle each other)."""
+    if settings.redis_url is None:
+        return LoginThrottle()
+    database = conninfo_to_dict(settings.database_url)
+    namespace = "layso:login-failures:{}:{}:{}".format(database.get("host", ""), database.get("port", ""),
+                                                       database.get("dbname", ""))
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=10)
+    return LoginThrottle(failures=RedisFailures(client, namespace=namespace))
 
 
 def start_hub_jobs(app: Flask, *, leader: bool, interval_s: float = 15.0) -> None:

@@ -9,7 +9,14 @@ and nobody can lock an officer out (docs/security.md, "Accounts and passwords").
 
 The counts are bounded (at most ``MAX_KEYS`` keys, the least recently failed dropped first)
 and expire with their window, so a flood of addresses or names cannot grow the map.
+
+Where the counts live is the throttle's only variable: a center keeps them in its one
+process (:class:`MemoryFailures`); the province hub, whose worker processes would otherwise
+each grant the allowed tries again, keeps them in its Redis (:class:`RedisFailures`).
+The rule above — limits, backoff, wording — is :class:`LoginThrottle`'s alone.
 """
+
+import hashlib
 
 import threading
 import time
@@ -72,12 +79,66 @@ class RecentTimes:
             self._times.popitem(last=False)
 
 
-class LoginThrottle:
-    """Decides, before a password is checked, whether to refuse the try or make it wait."""
+class MemoryFailures:
+    """Failures counted in this process's memory, a sliding window per key (a center's one
+    server process)."""
 
-    def __init__(self, *, clock=time.monotonic, sleep=time.sleep):
-        self._failures = RecentTimes(WINDOW_S, max_keys=MAX_KEYS, per_key=64, clock=clock)
+    def __init__(self, *, clock=time.monotonic):
+        self._times = RecentTimes(WINDOW_S, max_keys=MAX_KEYS, per_key=64, clock=clock)
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._times)
+
+    def counts(self, keys: tuple[str, ...]) -> list[int]:
+        with self._lock:
+            return [self._times.count(key) for key in keys]
+
+    def add(self, keys: tuple[str, ...]) -> None:
+        with self._lock:
+            for key in keys:
+                self._times.add(key)
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._times.forget(key)
+
+
+class RedisFailures:
+    """Failures counted in Redis, shared by every worker process of the province hub: each
+    key is a counter made by INCR, in one MULTI with an EXPIRE NX of ``WINDOW_S``, so it
+    lives a window from its first failure (a fixed window, where the memory's slides) and
+    Redis drops it by itself. Keys are ``<namespace>:<SHA-256 of the key>``: a user name of
+    megabytes makes a key of 64 characters."""
+
+    def __init__(self, client, *, namespace: str):
+        self.client = client  # a redis.Redis
+        self.namespace = namespace
+
+    def _redis_key(self, key: str) -> str:
+        return f"{self.namespace}:{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}"
+
+    def counts(self, keys: tuple[str, ...]) -> list[int]:
+        return [int(value or 0) for value in self.client.mget([self._redis_key(key) for key in keys])]
+
+    def add(self, keys: tuple[str, ...]) -> None:
+        with self.client.pipeline(transaction=True) as pipeline:
+            for key in keys:
+                pipeline.incr(self._redis_key(key))
+                pipeline.expire(self._redis_key(key), WINDOW_S, nx=True)
+            pipeline.execute()
+
+    def forget(self, key: str) -> None:
+        self.client.delete(self._redis_key(key))
+
+
+class LoginThrottle:
+    """Decides, before a password is checked, whether to refuse the try or make it wait.
+    ``failures`` is where the counts live (memory unless given a :class:`RedisFailures`)."""
+
+    def __init__(self, *, failures=None, clock=time.monotonic, sleep=time.sleep):
+        self._failures = failures if failures is not None else MemoryFailures(clock=clock)
         self.sleep = sleep  # gevent's when the server runs under it (monkey-patched)
 
     @staticmethod
@@ -88,11 +149,9 @@ class LoginThrottle:
     def before_try(self, username: str, address: str) -> None:
         """Refuse an address that failed too often (TooManyRequests); otherwise wait the
         user name's backoff, if it has one."""
-        by_address, by_user, by_both = self._keys(username, address)
-        with self._lock:
-            refused = (self._failures.count(by_both) >= FAILURES_PER_USER_AND_ADDRESS
-                       or self._failures.count(by_address) >= FAILURES_PER_ADDRESS)
-            delay = self.delay_s(self._failures.count(by_user))
+        by_address, by_user, by_both = self._failures.counts(self._keys(username, address))
+        refused = by_both >= FAILURES_PER_USER_AND_ADDRESS or by_address >= FAILURES_PER_ADDRESS
+        delay = self.delay_s(by_user)
         if refused:
             raise TooManyRequests(
                 "Đăng nhập sai quá nhiều lần từ máy này. Xin thử lại sau 5 phút.",
@@ -109,15 +168,12 @@ class LoginThrottle:
         return min(MAX_DELAY_S, FIRST_DELAY_S * 2 ** (failures - FREE_FAILURES_PER_USER))
 
     def failed(self, username: str, address: str) -> None:
-        with self._lock:
-            for key in self._keys(username, address):
-                self._failures.add(key)
+        self._failures.add(self._keys(username, address))
 
     def succeeded(self, username: str, address: str) -> None:
         """The right password: this address's failures for this name are forgotten."""
-        with self._lock:
-            self._failures.forget(self._keys(username, address)[2])
+        self._failures.forget(self._keys(username, address)[2])
 
     def size(self) -> int:
-        with self._lock:
-            return len(self._failures)
+        """How many keys the memory holds (tests of its bound)."""
+        return len(self._failures)
