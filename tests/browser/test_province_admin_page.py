@@ -106,3 +106,36 @@ def test_a_temporary_password_is_changed_at_the_first_login(hub, browser, tmp_pa
         expect(page.locator("body")).to_have_attribute("data-connected", "yes")
         page.reload()  # the token of this tab still works after the change
         expect(page.locator("tr[data-center]")).to_have_count(3)
+
+
+@pytest.mark.parametrize("lang, admin_words, dashboard_words", [
+    ("vi", "Quản trị trung tâm dữ liệu tỉnh", "Trung tâm điều hành cấp tỉnh"),
+    ("en", "Province hub administration", "Province operations view"),
+])
+def test_an_admin_goes_from_the_dashboard_to_the_admin_screen_and_back(hub, browser, tmp_path, lang, admin_words,
+                                                                       dashboard_words):
+    with sized_page(browser, 1366, 768) as page:
+        page.goto(hub.url + f"/province?lang={lang}")
+        expect(page.locator("#admin-link")).to_be_hidden()  # before the login, nobody sees it
+        log_in(page, hub.url, f"/province?lang={lang}", "admin", "demo")
+        expect(page.locator("tr[data-center]")).to_have_count(3)
+        link = page.locator("#admin-link")
+        expect(link).to_have_text(admin_words)
+        assert layout_problems(page, scrolls=True) == [] and small_targets(page) == []
+        page.screenshot(path=str(tmp_path / f"province-admin-link-{lang}.png"))
+        link.click()
+        expect(page).to_have_url(hub.url + "/province/admin")
+        expect(page.locator("#admin-centers tr[data-center]")).to_have_count(3)  # the tab's login holds
+        back = page.get_by_role("link", name=dashboard_words)
+        back.click()
+        expect(page).to_have_url(hub.url + "/province")
+        expect(page.locator("tr[data-center]")).to_have_count(3)
+        expect(page.locator("#admin-link")).to_be_visible()  # after a reload of the page too
+        page.click("#logout")
+        expect(page.locator("#admin-link")).to_be_hidden()
+
+
+def test_a_province_manager_sees_no_link_to_the_admin_screen(hub, page):
+    log_in(page, hub.url, "/province", "tinh", "demo")
+    expect(page.locator("tr[data-center]")).to_have_count(3)
+    expect(page.locator("#admin-link")).to_be_hidden()

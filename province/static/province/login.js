@@ -1,9 +1,18 @@
 /* The hub pages' login (the dashboard and the admin screen): the token is kept for this tab
    only (sessionStorage, sent as Authorization: Bearer; no cookie, so no CSRF). An account with
-   a temporary password chooses its own first (POST /api/v1/auth/password). */
+   a temporary password chooses its own first (POST /api/v1/auth/password). The login's role
+   is kept beside the token: an element marked data-for-role="admin" (the dashboard's link to
+   the admin screen) shows for that role only — a convenience, the server checks every call. */
 (function () {
   "use strict";
   const KEY = "layso.province.token";
+  const ROLE_KEY = "layso.province.role";
+
+  function showForRole(role) {
+    document.querySelectorAll("[data-for-role]").forEach((element) => {
+      element.hidden = element.dataset.forRole !== role;
+    });
+  }
 
   /* onToken(token) shows the page (a refused call goes to refused()); onOut() hides it. */
   window.ProvinceLogin = function (onToken, onOut) {
@@ -13,6 +22,8 @@
 
     function out() {
       sessionStorage.removeItem(KEY);
+      sessionStorage.removeItem(ROLE_KEY);
+      showForRole(null);
       onOut();
       change.hidden = true;
       form.hidden = false;
@@ -23,6 +34,7 @@
       form.hidden = true;
       change.hidden = true;
       logout.hidden = false;
+      showForRole(sessionStorage.getItem(ROLE_KEY));
       return onToken(token);
     }
 
@@ -38,6 +50,7 @@
         const answer = await Layso.api("POST", "/api/v1/auth/login",
           { username: form.username.value, password: form.password.value });
         sessionStorage.setItem(KEY, answer.token);
+        sessionStorage.setItem(ROLE_KEY, answer.role);
         error.hidden = true;
         if (answer.must_change_password) {
           form.hidden = true;
@@ -73,6 +86,7 @@
     /* A refused call of the page: the login again, or the password to change first. Else rethrown. */
     function refused(failure) {
       if (failure.error === "password_change_required") {
+        showForRole(null);
         onOut();
         form.hidden = true;
         change.hidden = false;
