@@ -291,6 +291,9 @@ CATALOG = {
     "Kênh gửi": "Channel",
     "Ghi vào nhật ký (thử)": "Write to the log (trial)",
     "Báo khi còn (người trước)": "Tell when this many are ahead",
+    "Tin báo sắp đến lượt": "“Your turn is near” notice",
+    "Một dịch vụ có thể có số riêng ở bảng dưới; ô để trống theo số chung.":
+        "A service may have its own number in the table below; an empty box follows the center's.",
     "Giờ yên lặng": "Quiet hours",
     "Nhắc lịch hẹn hôm trước lúc": "Appointment reminder the day before at",
     "Nhắc trước giờ hẹn (phút)": "Reminder before the slot (minutes)",

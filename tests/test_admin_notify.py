@@ -61,3 +61,27 @@ def test_a_wrong_setting_is_refused_naming_it(client, admin, changes, key):
 
 def test_only_admins(client, manager, login):
     assert client.get("/api/v1/admin/notify", headers=manager).status_code == 403
+
+
+@pytest.mark.parametrize("changes, n_for_ht", [
+    ({"near_ahead": 1, "near_ahead_by_service": {"HT": 3}}, 3),  # the service's own N
+    ({"near_ahead": 2, "near_ahead_by_service": {"LLTP": 5}}, 2),  # another service's N: HT follows the center
+])
+def test_an_edited_n_people_ahead_decides_the_call_that_writes_the_near_notice(client, admin, app, login, changes,
+                                                                              n_for_ht):
+    assert save(client, admin, **changes).status_code == 200
+    tickets = [client.post("/api/v1/tickets", json={"service": "HT", "channel": "remote", "consent": True,
+                                                    "phone": f"0912 345 6{index:02d}"}).get_json()
+               for index in range(8)]
+    officer = login("an")
+    client.post("/api/v1/counters/1/open", headers=officer)
+    written_at = {}  # ticket id → the call after which its "near" notice was in the outbox
+    for call in range(1, len(tickets) + 1):
+        assert client.post("/api/v1/counters/1/call-next", headers=officer).status_code == 200
+        with app.extensions["layso.pool"].connection() as database:
+            for notice in list_notices(database):
+                if notice["kind"] == "near":
+                    written_at.setdefault(notice["ticket"], call)
+    # ticket i (from 0) has i - k people ahead after call k: told on the first call that leaves it N or fewer
+    assert [written_at.get(ticket["id"]) for ticket in tickets] == [None] + [max(1, index - n_for_ht)
+                                                                             for index in range(1, len(tickets))]

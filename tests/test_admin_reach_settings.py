@@ -44,6 +44,43 @@ def test_remote_limits_saved_in_the_admin_apply_to_the_next_remote_number(client
     assert [client.post("/api/v1/tickets", json=phone).status_code for _ in range(3)] == [201, 201, 429]
 
 
+NEAR_HT_RANGE = ("Tin nhắn: notify.near_ahead_by_service.HT: một số nguyên từ 1 đến 50.",
+                 "Notices: notify.near_ahead_by_service.HT: a whole number from 1 to 50.")
+
+
+@pytest.mark.parametrize("value, vi, en", [
+    ({"near_ahead": 0}, "Tin nhắn: notify.near_ahead: một số nguyên từ 1 đến 50.",
+     "Notices: notify.near_ahead: a whole number from 1 to 50."),
+    ({"near_ahead": 51}, "Tin nhắn: notify.near_ahead: một số nguyên từ 1 đến 50.",
+     "Notices: notify.near_ahead: a whole number from 1 to 50."),
+    ({"near_ahead_by_service": {"HT": 0}}, *NEAR_HT_RANGE),
+    ({"near_ahead_by_service": {"HT": 51}}, *NEAR_HT_RANGE),
+    ({"near_ahead_by_service": {"HT": 2**63 - 1}}, *NEAR_HT_RANGE),
+    ({"near_ahead_by_service": {"HT": 2**63}}, "Dữ liệu gửi lên có số quá lớn.",  # past 64 bits: refused on reading
+     "The request body holds a number beyond 64 bits."),
+    ({"near_ahead_by_service": {"HT": 2.5}}, *NEAR_HT_RANGE),
+    ({"near_ahead_by_service": {"HT": "٣"}}, *NEAR_HT_RANGE),  # an Arabic-Indic 3 is text, not a number
+    ({"near_ahead_by_service": {"HT": True}}, *NEAR_HT_RANGE),
+    ({"near_ahead_by_service": [3]}, "Tin nhắn: notify.near_ahead_by_service: một bảng mã dịch vụ = số.",
+     "Notices: notify.near_ahead_by_service: a table of service code = number."),
+    ({"near_ahead_by_service": {"XYZ": 3}}, "notify.near_ahead_by_service.XYZ: không có dịch vụ này.",
+     "notify.near_ahead_by_service.XYZ: no such service."),
+    ({"near_ahead_by_service": {"Đ" * 5000: 3}}, f"notify.near_ahead_by_service.{'Đ' * 40}: không có dịch vụ này.",
+     f"notify.near_ahead_by_service.{'Đ' * 40}: no such service."),
+])
+def test_a_wrong_n_people_ahead_is_refused_in_the_pages_language(client, admin, value, vi, en):
+    answer = save(client, admin, "notify", value)
+    assert answer.status_code == 400 and answer.get_json() == {"error": "invalid_input", "message": vi}
+    assert save(client, admin, "notify", value, ENGLISH).get_json()["message"] == en
+
+
+def test_a_services_n_people_ahead_takes_exactly_the_center_values_range():
+    low, high = setting_ranges()["notify"]["near_ahead"]
+    per_service = lambda number: {"near_ahead_by_service": {"HT": number}}
+    assert not _refused(check_notify, per_service(low)) and not _refused(check_notify, per_service(high))
+    assert _refused(check_notify, per_service(low - 1)) and _refused(check_notify, per_service(high + 1))
+
+
 def test_a_wrong_gateway_key_is_refused_in_the_pages_language(client, admin):
     value = {"sms": {"headers": "X-Api-Key: {token}"}}
     assert save(client, admin, "notify", value).get_json()["message"] == (
@@ -89,9 +126,17 @@ def test_each_fields_min_and_max_are_exactly_what_the_server_accepts(setting, ch
         assert _refused(check, wrap(key, low - step)) and _refused(check, wrap(key, high + step)), key
 
 
+# concurrency is read when the sender starts: set in the config file, not on the page
+NOT_ON_PAGE = {"concurrency", "timeout_s", "max_backoff_s", "give_up_s"}
+
+
 def test_the_admin_page_has_every_range_on_its_fields_and_the_remote_defaults(client, admin):
     page = client.get("/admin", headers=admin).get_data(as_text=True)
     assert "&#34;cap_share&#34;: 0.3" in page and "&#34;come_when_ahead&#34;: 5" in page  # shown where none is set
-    for setting in ("remote", "appointments"):
+    for setting in ("remote", "appointments", "notify"):
         for key, (low, high) in setting_ranges()[setting].items():
+            if setting == "notify" and key in NOT_ON_PAGE:
+                continue
             assert re.search(rf'name="{key}" type="number" min="{low}" max="{high}"', page), key
+    low, high = setting_ranges()["notify"]["near_ahead"]  # a service's own N: the same range
+    assert re.search(rf'name="service_near_ahead" type="number" min="{low}" max="{high}"', page)

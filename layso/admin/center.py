@@ -194,6 +194,14 @@ def remote_defaults() -> dict:
     return {**remote.DEFAULTS, **remote.CENTER_DEFAULTS}
 
 
+def _known_services(db, codes, where: str) -> None:
+    """A setting's rows per service name only the center's services (InvalidInput names the first other)."""
+    unknown = sorted(set(codes) - {code for (code,) in db.execute("SELECT code FROM services")})
+    if unknown:
+        raise InvalidInput(f"{where}.{unknown[0][:40]}: không có dịch vụ này.",
+                           message_en=f"{where}.{unknown[0][:40]}: no such service.")
+
+
 def change_setting(db, key: str, value, *, by: str, now: datetime) -> Outcome:
     """Validate and store one center setting (recorded in the audit log), then tell every
     screen. Raises InvalidInput (unknown key or a bad value, the message names it)."""
@@ -207,15 +215,12 @@ def change_setting(db, key: str, value, *, by: str, now: datetime) -> Outcome:
         value = check_rating(value, get_setting(db, "rating", {}) or {})
     elif key == "notify":
         value = checked_notify(value)
+        _known_services(db, value["near_ahead_by_service"], "notify.near_ahead_by_service")
     elif key == "appointments":
         value = slots.check_settings(value, services={code for (code,) in db.execute("SELECT code FROM services")})
     elif key == "remote":
         value = remote.check_remote_config(value)
-        codes = {code for (code,) in db.execute("SELECT code FROM services")}
-        unknown = sorted(set(value["services"]) - codes)
-        if unknown:
-            raise InvalidInput(f"remote.services.{unknown[0]}: không có dịch vụ này.",
-                               message_en=f"remote.services.{unknown[0]}: no such service.")
+        _known_services(db, value["services"], "remote.services")
     else:  # center_name; the announcement ("" takes it down) or the place ("" leaves dots on the report)
         value = inputs.text(value, key, blank=key in ("announcement", "place"))
     with write(db):

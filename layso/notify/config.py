@@ -81,7 +81,7 @@ def _fail(key: str, en: str, vi: str):
 def _number(section: dict, key: str, where: str, *, low: float, high: float, whole=True):
     value = section[key]
     if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or not low <= value <= high:
-        _fail(f"{where}.{key}", f"a {'whole ' if whole else ''}number from {low} to {high}",
+        _fail(f"{where}.{str(key)[:40]}", f"a {'whole ' if whole else ''}number from {low} to {high}",
               f"một số {'nguyên ' if whole else ''}từ {low} đến {high}")
     return value
 
@@ -123,8 +123,9 @@ def check_notify(raw, where: str = "notify") -> dict:
     by_service = result["near_ahead_by_service"]
     if not isinstance(by_service, dict):
         _fail(f"{where}.near_ahead_by_service", "a table of service code = number", "một bảng mã dịch vụ = số")
-    for code in by_service:
-        _number(by_service, code, f"{where}.near_ahead_by_service", low=1, high=50)
+    for code in by_service:  # a service's own N has the center value's range (the admin page shows it)
+        _number(by_service, code, f"{where}.near_ahead_by_service", low=LIMITS["near_ahead"][0],
+                high=LIMITS["near_ahead"][1])
     _check_sms(result["sms"], f"{where}.sms")
     zns = result["zns"]
     _address(zns["url"], f"{where}.zns.url", empty=False)

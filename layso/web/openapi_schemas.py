@@ -4,6 +4,7 @@ and the server never disagree on a maximum length or a range."""
 
 from layso.admin.photos import PHOTO_PATH
 from layso.inputs import FIRST_YEAR, LAST_YEAR, MAX_INTEGER, MAX_LIST_ITEMS, TEXT_LIMITS
+from layso.notify.config import LIMITS as NOTIFY_LIMITS, WHOLE as NOTIFY_WHOLE
 
 ID = {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}
 COUNTER_NUMBER = {"type": "integer", "minimum": 1, "maximum": 999}
@@ -256,6 +257,12 @@ _REMOTE_RULES = dict(
     close_margin_min={"type": "integer", "minimum": 0, "maximum": 86_400},
     come_when_ahead={"type": "integer", "minimum": 0, "maximum": 86_400},
 )
+def _notify_number(key: str) -> dict:
+    """A number of the notify setting with the range its check accepts (layso.notify.config.LIMITS)."""
+    low, high = NOTIFY_LIMITS[key]
+    return {"type": "integer" if key in NOTIFY_WHOLE else "number", "minimum": low, "maximum": high}
+
+
 SETTING_VALUES = {
     "center_name": text("center_name"),
     "place": {"type": "string", "maxLength": TEXT_LIMITS["place"]},
@@ -283,11 +290,11 @@ SETTING_VALUES = {
         ordering={"enum": ["appointment_first", "fifo"]},
         services={"type": "object", "description": "service code → its slot rules",
                   "additionalProperties": listing(SLOT_RULE)}),
-    "notify": obj(channel={"enum": ["log", "sms", "zns"]}, near_ahead={"type": "integer", "minimum": 1, "maximum": 50},
-                  near_ahead_by_service={"type": "object", "additionalProperties": {"type": "integer"}},
+    "notify": obj(channel={"enum": ["log", "sms", "zns"]},
+                  near_ahead_by_service={"type": "object", "description": "service code → its own near_ahead",
+                                         "additionalProperties": _notify_number("near_ahead")},
                   quiet_hours={"type": "string"}, reminder_day_before_at={"type": "string"},
-                  reminder_before_min={"type": "integer", "minimum": 0, "maximum": 1440},
-                  alert_after_s={"type": "integer", "minimum": 1}, max_parts={"type": "integer", "minimum": 1, "maximum": 5},
+                  **{key: _notify_number(key) for key in NOTIFY_LIMITS},
                   texts={"type": "object", "description": "kind → {vi, en}: each checked for its placeholders and SMS parts"}),
     "remote": closed(**_REMOTE_RULES, one_time_code={"type": "boolean"},
                      code_ttl_s={"type": "integer", "minimum": 0, "maximum": 86_400},

@@ -195,3 +195,32 @@ def test_a_notice_goes_to_the_gateway_in_the_shape_set_on_the_screen(live_server
             time.sleep(0.1)
     finally:
         gateway.close()
+
+
+def test_n_people_ahead_per_service_follows_the_center_where_left_empty(live_server, admin_page, tmp_path):
+    page = admin_page
+    form = page.locator("#notify-form")
+    center = form.locator("[name=near_ahead]")
+    expect(center).to_have_value("3")  # the documented default
+    ht = form.locator("#near-rows tr[data-code=HT] input")
+    gplx = form.locator("#near-rows tr[data-code=GPLX] input")
+    expect(gplx).to_have_value("")
+    expect(gplx).to_have_attribute("placeholder", "3")  # shown greyed: the center value it follows
+    center.fill("4")
+    expect(gplx).to_have_attribute("placeholder", "4")  # while typing, before saving
+    ht.fill("6")
+    saved(page, "notify-form")
+    stored = admin_get(live_server, "/api/v1/admin/notify")["settings"]
+    assert (stored["near_ahead"], stored["near_ahead_by_service"]) == (4, {"HT": 6})
+    expect(gplx).to_have_attribute("placeholder", "4")
+    low, high = ht.get_attribute("min"), ht.get_attribute("max")
+    assert (low, high) == (center.get_attribute("min"), center.get_attribute("max")) == ("1", "50")  # the server's range
+
+    ht.fill("51")
+    page.click("#notify-form button[type=submit]")
+    expect(page.locator("#notify-form .form-message")).to_have_text(
+        "Tin nhắn: notify.near_ahead_by_service.HT: một số nguyên từ 1 đến 50.")
+    page.locator("#near-ahead").scroll_into_view_if_needed()
+    page.locator("#near-ahead").screenshot(path=str(tmp_path / "admin-near-ahead.png"))
+    page.screenshot(path=str(tmp_path / "admin-near-ahead-page.png"))
+    print(tmp_path)

@@ -6,10 +6,12 @@
 (function () {
   "use strict";
   const t = Layso.t;
+  const typed = window.LaysoAdminEditors.typedNumber;
   const form = document.getElementById("notify-form");
   const NUMBERS = ["near_ahead", "reminder_before_min", "alert_after_s", "max_parts"];
   const TEXTS = ["quiet_hours", "reminder_day_before_at"];
   let view = null;
+  let services = [];
   const SMS_TEXTS = ["success_path"];
   const SECRETS = { sms: ["LAYSO_SMS_TOKEN", "sms_token", "LAYSO_SMS_URL", "sms_url"],
                     zns: ["LAYSO_ZNS_TOKEN", "zns_token", "LAYSO_ZNS_URL", "zns_url"] };
@@ -90,6 +92,38 @@
     return cell;
   }
 
+  /* "N people ahead" per service: a filled cell is the service's own N, an empty one follows
+     the center's value, shown greyed as its placeholder (and kept up to date while typing). */
+  function renderNearAhead() {
+    const own = view.settings.near_ahead_by_service;
+    const template = document.getElementById("near-row");
+    const rows = services.map((service) => {
+      const row = template.content.firstElementChild.cloneNode(true);
+      row.dataset.code = service.code;
+      row.querySelector(".service-name").textContent = `${service.code} — ${service.name}`;
+      const cell = row.querySelector("input");
+      cell.value = own[service.code] ?? "";
+      cell.setAttribute("aria-label", t("Báo khi còn (người trước)") + " — " + service.name);
+      return row;
+    });
+    document.getElementById("near-rows").replaceChildren(...rows);
+    followCenter();
+  }
+
+  function followCenter() {
+    form.querySelectorAll("#near-rows input").forEach((cell) => { cell.placeholder = form.near_ahead.value; });
+  }
+  form.near_ahead.addEventListener("input", followCenter);
+
+  function readNearAhead() {
+    const own = {};
+    form.querySelectorAll("#near-rows tr").forEach((row) => {
+      const number = typed(row.querySelector("input"));
+      if (number !== undefined) own[row.dataset.code] = number;
+    });
+    return own;
+  }
+
   function render() {
     const environment = view.environment;
     form.channel.value = view.settings.channel;
@@ -109,12 +143,16 @@
       return row;
     });
     document.getElementById("notify-texts").replaceChildren(...rows);
+    renderNearAhead();
     renderSms();
     form.dataset.loaded = "yes";
   }
 
   async function load() {
-    view = await Layso.api("GET", "/api/v1/admin/notify");
+    const [notify, catalog] = await Promise.all([Layso.api("GET", "/api/v1/admin/notify"),
+                                                 Layso.api("GET", "/api/v1/admin/services")]);
+    view = notify;
+    services = catalog.services;
     render();
   }
 
@@ -123,6 +161,7 @@
     if (!form.channel.disabled) value.channel = form.channel.value;
     NUMBERS.forEach((name) => { value[name] = Number(form[name].value); });
     TEXTS.forEach((name) => { value[name] = form[name].value.trim(); });
+    value.near_ahead_by_service = readNearAhead();
     form.querySelectorAll("#notify-texts textarea").forEach((area) => {
       const [kind, language] = area.name.split(".");
       if (area.value.trim()) (value.texts[kind] = value.texts[kind] || {})[language] = area.value.trim();
