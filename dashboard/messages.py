@@ -291,6 +291,13 @@ CATALOG = {
     "Kênh gửi": "Channel",
     "Ghi vào nhật ký (thử)": "Write to the log (trial)",
     "Báo khi còn (người trước)": "Tell when this many are ahead",
+    "Thời gian gửi qua cổng SMS/Zalo": "Timing of the SMS/Zalo gateway",
+    "Chờ trả lời mỗi lần gửi (giây)": "Wait for an answer, each try (s)",
+    "Chờ lâu nhất giữa hai lần thử (giây)": "Longest wait between tries (s)",
+    "Bỏ cuộc sau (giây)": "Give up after (s)",
+    "Quá thời gian bỏ cuộc, tin chưa gửi được là “không gửi được”. Thời gian bỏ cuộc mới áp dụng cho tin viết sau khi lưu; hai số kia từ lần thử tiếp theo.":
+        "A notice not sent by the give-up time is “failed”. A new give-up time applies to notices written after saving; "
+        "the other two from the next try.",
     "Tin báo sắp đến lượt": "“Your turn is near” notice",
     "Một dịch vụ có thể có số riêng ở bảng dưới; ô để trống theo số chung.":
         "A service may have its own number in the table below; an empty box follows the center's.",

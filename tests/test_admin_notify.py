@@ -4,7 +4,9 @@ one the next notice uses."""
 
 import pytest
 
+from layso.notify.sender import try_one
 from layso.store.notices import list_notices
+from tests.fake_gateway import FakeGateway
 
 PHONE = "0912 345 678"
 
@@ -85,3 +87,36 @@ def test_an_edited_n_people_ahead_decides_the_call_that_writes_the_near_notice(c
     # ticket i (from 0) has i - k people ahead after call k: told on the first call that leaves it N or fewer
     assert [written_at.get(ticket["id"]) for ticket in tickets] == [None] + [max(1, index - n_for_ht)
                                                                              for index in range(1, len(tickets))]
+
+
+def test_the_gateway_timings_edited_in_the_admin_are_the_senders(client, admin, app, clock):
+    gateway = FakeGateway()
+    try:
+        env = {"channel": "sms", "sms_url": gateway.url + "/sms"}
+        answer = save(client, admin, timeout_s=0.5, max_backoff_s=2, give_up_s=60)
+        assert answer.status_code == 200, answer.get_json()
+        client.post("/api/v1/tickets", json={"service": "HT", "channel": "remote", "phone": PHONE, "consent": True})
+        pool = app.extensions["layso.pool"]
+        notice = lambda: list_notices_all(pool)[0]
+        written = notice()
+        assert written["give_up_ts"] - written["created_ts"] == 60  # the edited give-up time, not 1,800 s
+
+        gateway.delay_s = 2  # slower than the edited timeout
+        moment = written["next_try_ts"]
+        assert try_one(pool, env=env, clock=clock, now_ts=lambda: moment)
+        assert notice()["last_error"] == "no answer within 0.5 s"
+        gateway.delay_s, gateway.status = 0, 503
+        while notice()["status"] == "pending":  # each retry at most the edited 2 s later, up to the give-up time
+            assert 0 < notice()["next_try_ts"] - moment <= 2 or notice()["next_try_ts"] == written["give_up_ts"]
+            moment = notice()["next_try_ts"]
+            assert moment <= written["give_up_ts"]
+            try_one(pool, env=env, clock=clock, now_ts=lambda: moment)
+        assert (notice()["status"], moment) == ("failed", written["give_up_ts"])
+        assert notice()["attempts"] >= 60 / 2
+    finally:
+        gateway.close()
+
+
+def list_notices_all(pool):
+    with pool.connection() as database:
+        return list(database.query("SELECT * FROM notices ORDER BY id"))

@@ -74,6 +74,22 @@ def test_a_wrong_n_people_ahead_is_refused_in_the_pages_language(client, admin, 
     assert save(client, admin, "notify", value, ENGLISH).get_json()["message"] == en
 
 
+@pytest.mark.parametrize("value, vi, en", [
+    ({"timeout_s": 0}, "Tin nhắn: notify.timeout_s: một số từ 0.1 đến 120.", "Notices: notify.timeout_s: a number from 0.1 to 120."),
+    ({"timeout_s": 121}, "Tin nhắn: notify.timeout_s: một số từ 0.1 đến 120.", "Notices: notify.timeout_s: a number from 0.1 to 120."),
+    ({"max_backoff_s": "10"}, "Tin nhắn: notify.max_backoff_s: một số từ 0.1 đến 3600.",
+     "Notices: notify.max_backoff_s: a number from 0.1 to 3600."),
+    ({"give_up_s": 0.5}, "Tin nhắn: notify.give_up_s: một số từ 1 đến 604800.",
+     "Notices: notify.give_up_s: a number from 1 to 604800."),
+    ({"give_up_s": 2**63 - 1}, "Tin nhắn: notify.give_up_s: một số từ 1 đến 604800.",
+     "Notices: notify.give_up_s: a number from 1 to 604800."),
+])
+def test_a_wrong_gateway_timing_is_refused_in_the_pages_language(client, admin, value, vi, en):
+    answer = save(client, admin, "notify", value)
+    assert answer.status_code == 400 and answer.get_json() == {"error": "invalid_input", "message": vi}
+    assert save(client, admin, "notify", value, ENGLISH).get_json()["message"] == en
+
+
 def test_a_services_n_people_ahead_takes_exactly_the_center_values_range():
     low, high = setting_ranges()["notify"]["near_ahead"]
     per_service = lambda number: {"near_ahead_by_service": {"HT": number}}
@@ -127,7 +143,7 @@ def test_each_fields_min_and_max_are_exactly_what_the_server_accepts(setting, ch
 
 
 # concurrency is read when the sender starts: set in the config file, not on the page
-NOT_ON_PAGE = {"concurrency", "timeout_s", "max_backoff_s", "give_up_s"}
+NOT_ON_PAGE = {"concurrency"}
 
 
 def test_the_admin_page_has_every_range_on_its_fields_and_the_remote_defaults(client, admin):

@@ -108,3 +108,20 @@ def test_a_hanging_gateway_does_not_slow_issuing_or_calling(live_server, gateway
     assert len(notices(live_server.db_path)) >= 80  # every notice written, most of them waiting
     assert statistics.median(times) < 0.25, times
     assert max(times) < 2.0, times
+
+
+def test_the_give_up_time_edited_on_the_admin_page_is_the_one_the_running_sender_uses(live_server, gateway):
+    gateway.status = 503  # down: every try is tried again, until the give-up time
+    start(live_server, gateway)
+    admin = live_server.login("admin")
+    settings = requests.get(live_server.url + "/api/v1/admin/notify", headers=admin, timeout=10).json()["settings"]
+    edited = {**settings, "give_up_s": 2, "max_backoff_s": 0.5}  # the default would keep it trying for 30 minutes
+    saved = requests.post(live_server.url + "/api/v1/admin/settings/notify", json={"value": edited}, headers=admin,
+                          timeout=10)
+    assert saved.status_code == 200, saved.text
+    remote_ticket(live_server, "0912345677")
+    [notice] = wait_until(lambda: [row for row in notices(live_server.db_path) if row["status"] == "failed"],
+                          "the notice given up")
+    assert notice["give_up_ts"] - notice["created_ts"] == pytest.approx(2)
+    assert notice["attempts"] >= 2 and "503" in notice["last_error"]
+    assert len(gateway.requests) == notice["attempts"]

@@ -99,9 +99,17 @@ def test_appointment_slots_by_weekday(live_server, admin_page):
     page.locator("#appointments-section").screenshot(path=str(SCREENSHOTS / "admin-appointments.png"))
 
 
-def test_notice_gateways_are_edited_and_the_secrets_stay_in_the_environment(live_server, admin_page):
+def test_notice_gateways_are_edited_and_the_secrets_stay_in_the_environment(live_server, admin_page, tmp_path):
     page = admin_page
     form = page.locator("#notify-form")
+    timing = form.locator("#gateway-timing")
+    for name, shown in (("timeout_s", "10"), ("max_backoff_s", "10"), ("give_up_s", "1800")):  # the defaults
+        expect(timing.locator(f"[name={name}]")).to_have_value(shown)
+    assert (timing.locator("[name=give_up_s]").get_attribute("min"),
+            timing.locator("[name=give_up_s]").get_attribute("max")) == ("1", "604800")  # the server's range
+    timing.locator("[name=timeout_s]").fill("4.5")
+    timing.locator("[name=max_backoff_s]").fill("20")
+    timing.locator("[name=give_up_s]").fill("900")
     expect(page.locator("#sms-secret")).to_have_text("Mã bí mật lấy từ biến môi trường LAYSO_SMS_TOKEN: chưa đặt")
     expect(page.locator("#zns-secret")).to_have_text("Mã bí mật lấy từ biến môi trường LAYSO_ZNS_TOKEN: chưa đặt")
     form.locator("[name=channel]").select_option("sms")
@@ -123,6 +131,15 @@ def test_notice_gateways_are_edited_and_the_secrets_stay_in_the_environment(live
     assert sms["body"] == {"to": "{phone}", "message": "{text}", "ref": "{id}"}
     assert (sms["success_status"], sms["success_path"], sms["success_value"]) == ([200], "CodeResult", "100")
     assert (zns["templates"], zns["fallback_sms"]) == ({"called": "231456"}, False)
+    stored = view["settings"]
+    assert (stored["timeout_s"], stored["max_backoff_s"], stored["give_up_s"]) == (4.5, 20, 900)
+    timing.locator("[name=give_up_s]").fill("0")
+    page.click("#notify-form button[type=submit]")
+    expect(page.locator("#notify-form .form-message")).to_have_text("Tin nhắn: notify.give_up_s: một số từ 1 đến 604800.")
+    timing.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "admin-gateway-timing.png"))
+    print(tmp_path)
+    timing.locator("[name=give_up_s]").fill("900")
 
     form.locator("[name='sms.headers']").fill('["not", "a", "table"]')
     page.click("#notify-form button[type=submit]")

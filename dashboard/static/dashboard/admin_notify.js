@@ -8,7 +8,8 @@
   const t = Layso.t;
   const typed = window.LaysoAdminEditors.typedNumber;
   const form = document.getElementById("notify-form");
-  const NUMBERS = ["near_ahead", "reminder_before_min", "alert_after_s", "max_parts"];
+  const NUMBERS = ["near_ahead", "reminder_before_min", "alert_after_s", "max_parts", "timeout_s", "max_backoff_s",
+                   "give_up_s"];
   const TEXTS = ["quiet_hours", "reminder_day_before_at"];
   let view = null;
   let services = [];
