@@ -2,12 +2,14 @@
 contact and cursor — register one (its hub token shown once), give it a new token,
 deactivate it — and the hub's accounts — add one with a temporary password, change its role,
 deactivate it, reset its password (changed at the next login, as on a center). Any hub
-account changes its own password with ``POST /api/v1/auth/password``."""
+account changes its own password with ``POST /api/v1/auth/password``. Each of those changes
+is audited in its own transaction (layso.province.audit), and ``GET /api/v1/admin/audit``
+lists the latest entries."""
 
-from flask import jsonify, render_template
+from flask import jsonify, render_template, request
 
 from layso.admin.checks import only_known
-from layso.province import accounts, centers
+from layso.province import accounts, audit, centers
 from layso.web.context import json_body
 from layso.web.i18n import language
 
@@ -49,27 +51,27 @@ def center_list():
 
 @bp.post("/api/v1/admin/centers")
 def center_register():
-    require_admin()
+    admin = require_admin()
     body = json_body()
     only_known(body, {"code", "name"})
-    token = centers.create_center(connection(), body.get("code"), body.get("name"))
+    token = centers.create_center(connection(), body.get("code"), body.get("name"), by=admin["username"])
     return jsonify(center=_center(body["code"]), token=token), 201
 
 
 @bp.post("/api/v1/admin/centers/<code>")
 def center_change(code):
-    require_admin()
+    admin = require_admin()
     body = json_body()
     only_known(body, {"name", "active"})
-    centers.change_center(connection(), code, name=body.get("name"), active=body.get("active"))
+    centers.change_center(connection(), code, by=admin["username"], name=body.get("name"), active=body.get("active"))
     return jsonify(center=_center(code))
 
 
 @bp.post("/api/v1/admin/centers/<code>/token")
 def center_token(code):
-    require_admin()
+    admin = require_admin()
     only_known(json_body(), set())
-    token = centers.new_token(connection(), code)
+    token = centers.new_token(connection(), code, by=admin["username"])
     return jsonify(center=_center(code), token=token)
 
 
@@ -82,11 +84,11 @@ def account_list():
 
 @bp.post("/api/v1/admin/accounts")
 def account_add():
-    require_admin()
+    admin = require_admin()
     body = json_body()
     only_known(body, {"username", "name", "role", "password"})
     accounts.create_account(connection(), body.get("username"), body.get("name"), body.get("role"),
-                            body.get("password"), method=settings().password_hash)
+                            body.get("password"), by=admin["username"], method=settings().password_hash)
     return jsonify(account=_account(body["username"])), 201
 
 
@@ -102,7 +104,15 @@ def account_change(username):
 
 @bp.post("/api/v1/admin/accounts/<username>/reset-password")
 def account_reset_password(username):
-    require_admin()
+    admin = require_admin()
     only_known(json_body(), set())
-    password = accounts.reset_password(connection(), username, method=settings().password_hash)
+    password = accounts.reset_password(connection(), username, by=admin["username"], method=settings().password_hash)
     return jsonify(username=username, password=password)
+
+
+@bp.get("/api/v1/admin/audit")
+def audit_list():
+    require_admin()
+    entries = audit.latest_entries(connection(), now=now(), limit=request.args.get("limit"),
+                                   before=request.args.get("before"))
+    return jsonify(entries=entries)

@@ -65,4 +65,12 @@ CATALOG = {
         "Deactivate {code}? The center will no longer be able to send its data to the province.",
     "Đặt lại mật khẩu của {username}? Các phiên đăng nhập của tài khoản sẽ kết thúc.":
         "Reset the password of {username}? The account's sessions end.",
+    "Nhật ký quản trị": "Audit log",
+    "Các thao tác quản trị gần nhất (không bao giờ ghi mã truy cập hay mật khẩu).":
+        "The latest admin actions (never a token or a password).",
+    "Thời điểm": "When",
+    "Người thực hiện": "Who",
+    "Đối tượng": "Center or account",
+    "Chi tiết": "Details",
+    "Chưa có thao tác quản trị nào.": "No admin action yet.",
 }

@@ -1,6 +1,7 @@
 """Hub accounts (tài khoản cấp tỉnh): province managers and admins, with the same login
 answer as a center's (``{token, role, …}``, then ``Authorization: Bearer``). Tokens are
-stored hashed and expire. Throttling failed logins is the web layer's (one per process)."""
+stored hashed and expire. Throttling failed logins is the web layer's (layso.web.throttle, in
+the hub's Redis). Admin actions and password changes are audited (layso.province.audit)."""
 
 import re
 import secrets
@@ -11,10 +12,9 @@ from layso.admin.accounts import USERNAME
 from layso.clock import iso
 from layso.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from layso.passwords import check_new_password, dummy_hash, hash_password, verify_password
+from layso.province import audit
+from layso.province.roles import ROLE_WORDS, ROLES
 from layso.store.seed import token_hash
-
-ROLES = ("province_manager", "admin")
-ROLE_WORDS = {"province_manager": ("Lãnh đạo tỉnh", "Province manager"), "admin": ("Quản trị", "Administrator")}
 
 
 def add_account(connection, username: str, name: str, role: str, password: str, *, method: str) -> None:
@@ -102,26 +102,29 @@ def _checked_role(role) -> str:
     return role
 
 
-def create_account(connection, username, name, role, password, *, method: str) -> None:
+def create_account(connection, username, name, role, password, *, by: str, method: str) -> None:
     """Add an account with a temporary password (the center's rules for a chosen one,
-    layso.passwords); it must change it at its first login, as on a center. Raises
-    InvalidInput, Conflict."""
+    layso.passwords); it must change it at its first login, as on a center. Account ``by``
+    adds it (audited). Raises InvalidInput, Conflict."""
     if not isinstance(username, str) or not re.fullmatch(USERNAME, username):
         raise InvalidInput("Tên đăng nhập: 2–32 chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.",
                            message_en="username: 2 to 32 lower-case letters, digits, '.', '_' or '-'.")
     name, role = _checked_name(name), _checked_role(role)
     password_hash = hash_password(check_new_password(password, username=username, center_name=""), method)
-    added = connection.execute(
-        "INSERT INTO accounts (username, name, role, password_hash, must_change_password) VALUES (%s, %s, %s, %s, true) "
-        "ON CONFLICT (username) DO NOTHING RETURNING username", [username, name, role, password_hash]).fetchone()
-    if added is None:
-        raise Conflict("Tên đăng nhập đã tồn tại.", message_en="This username exists already.")
+    with connection.transaction():
+        added = connection.execute(
+            "INSERT INTO accounts (username, name, role, password_hash, must_change_password) "
+            "VALUES (%s, %s, %s, %s, true) ON CONFLICT (username) DO NOTHING RETURNING username",
+            [username, name, role, password_hash]).fetchone()
+        if added is None:
+            raise Conflict("Tên đăng nhập đã tồn tại.", message_en="This username exists already.")
+        audit.record(connection, by, "account.added", username, name=name, role=role)
 
 
 def change_account(connection, username, *, by: str, name=None, role=None, active=None) -> None:
     """Rename an account, change its role, deactivate it (its sessions end at once) or make
-    it active again. An admin cannot take away their own admin access. Raises InvalidInput,
-    NotFound, Conflict."""
+    it active again. An admin cannot take away their own admin access. Each real change is
+    audited as account ``by``'s. Raises InvalidInput, NotFound, Conflict."""
     name = None if name is None else _checked_name(name)
     role = None if role is None else _checked_role(role)
     if active is not None and not isinstance(active, bool):
@@ -129,18 +132,26 @@ def change_account(connection, username, *, by: str, name=None, role=None, activ
     if username == by and (role not in (None, "admin") or active is False):
         raise Conflict("Không thể tự bỏ quyền quản trị của mình.", message_en="You cannot remove your own admin access.")
     with connection.transaction():
-        changed = connection.execute(
-            "UPDATE accounts SET name = COALESCE(%s, name), role = COALESCE(%s, role), active = COALESCE(%s, active) "
-            "WHERE username = %s RETURNING username", [name, role, active, _username_or_none(username)]).fetchone()
-        if changed is None:
+        before = connection.execute("SELECT name, role, active FROM accounts WHERE username = %s FOR UPDATE",
+                                    [_username_or_none(username)]).fetchone()
+        if before is None:
             raise NotFound("Không có tài khoản này.", message_en="No such account.")
+        connection.execute(
+            "UPDATE accounts SET name = COALESCE(%s, name), role = COALESCE(%s, role), active = COALESCE(%s, active) "
+            "WHERE username = %s", [name, role, active, username])
+        if name is not None and name != before[0]:
+            audit.record(connection, by, "account.renamed", username, name=name, was=before[0])
+        if role is not None and role != before[1]:
+            audit.record(connection, by, "account.role_changed", username, role=role, was=before[1])
+        if active is not None and active != before[2]:
+            audit.record(connection, by, "account.reactivated" if active else "account.deactivated", username)
         if active is False:
             connection.execute("DELETE FROM account_tokens WHERE username = %s", [username])
 
 
-def reset_password(connection, username, *, method: str) -> str:
+def reset_password(connection, username, *, by: str, method: str) -> str:
     """Give the account a new temporary password (returned once) that must be changed at
-    its next login, and end its sessions. Raises NotFound."""
+    its next login, and end its sessions; account ``by`` does it (audited). Raises NotFound."""
     password = secrets.token_urlsafe(9)
     with connection.transaction():
         changed = connection.execute(
@@ -148,13 +159,15 @@ def reset_password(connection, username, *, method: str) -> str:
             [hash_password(password, method), _username_or_none(username)]).fetchone()
         if changed is None:
             raise NotFound("Không có tài khoản này.", message_en="No such account.")
+        audit.record(connection, by, "account.password_reset", username)
         connection.execute("DELETE FROM account_tokens WHERE username = %s", [username])
     return password
 
 
 def change_password(connection, account: dict, old_password, new_password, *, method: str, token: str) -> None:
     """Set a password the account chose (the center's rules) and end its other sessions
-    (``token``, the one asking, stays). Raises Forbidden (wrong current password), InvalidInput."""
+    (``token``, the one asking, stays); audited as the account's own. Raises Forbidden (wrong
+    current password), InvalidInput."""
     (stored,) = connection.execute("SELECT password_hash FROM accounts WHERE username = %s",
                                    [account["username"]]).fetchone()
     if not isinstance(old_password, str) or not verify_password(stored, old_password):
@@ -166,6 +179,7 @@ def change_password(connection, account: dict, old_password, new_password, *, me
     with connection.transaction():
         connection.execute("UPDATE accounts SET password_hash = %s, must_change_password = false WHERE username = %s",
                            [password_hash, account["username"]])
+        audit.record(connection, account["username"], "account.password_changed", account["username"])
         connection.execute("DELETE FROM account_tokens WHERE username = %s AND token_hash <> %s",
                            [account["username"], token_hash(token)])
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from layso.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from layso.province import audit
 from layso.reports import formats
 from layso.store.seed import token_hash
 
@@ -59,42 +60,55 @@ def register_center(connection, code: str, name: str, *, token: str | None = Non
     return token
 
 
-def create_center(connection, code, name) -> str:
-    """Register a new center (the admin screen); returns its hub token, shown once. Raises
-    InvalidInput, Conflict (the code is taken: give that center a new token instead)."""
+def create_center(connection, code, name, *, by: str) -> str:
+    """Register a new center (the admin screen, account ``by``; audited); returns its hub
+    token, shown once. Raises InvalidInput, Conflict (the code is taken: give that center a
+    new token instead)."""
     code, name = _checked(code, name)
     token = secrets.token_urlsafe(32)
-    added = connection.execute(
-        "INSERT INTO centers (code, name, token_hash) VALUES (%s, %s, %s) ON CONFLICT (code) DO NOTHING RETURNING id",
-        [code, name, token_hash(token)]).fetchone()
-    if added is None:
-        raise Conflict("Mã trung tâm này đã được đăng ký.", message_en="This center code is registered already.")
+    with connection.transaction():
+        added = connection.execute(
+            "INSERT INTO centers (code, name, token_hash) VALUES (%s, %s, %s) ON CONFLICT (code) DO NOTHING RETURNING id",
+            [code, name, token_hash(token)]).fetchone()
+        if added is None:
+            raise Conflict("Mã trung tâm này đã được đăng ký.", message_en="This center code is registered already.")
+        audit.record(connection, by, "center.registered", code, name=name)
     return token
 
 
-def new_token(connection, code) -> str:
-    """Give a center a new hub token (a lost or leaked one): the old one stops working at
-    once; its cursor and data stay. Returns the token, shown once. Raises NotFound."""
+def new_token(connection, code, *, by: str) -> str:
+    """Give a center a new hub token (a lost or leaked one; account ``by``, audited): the old
+    one stops working at once; its cursor and data stay. Returns the token, shown once.
+    Raises NotFound."""
     token = secrets.token_urlsafe(32)
-    changed = connection.execute("UPDATE centers SET token_hash = %s WHERE code = %s RETURNING id",
-                                 [token_hash(token), _code_or_none(code)]).fetchone()
-    if changed is None:
-        raise NotFound("Không có trung tâm này.", message_en="No such center.")
+    with connection.transaction():
+        changed = connection.execute("UPDATE centers SET token_hash = %s WHERE code = %s RETURNING id",
+                                     [token_hash(token), _code_or_none(code)]).fetchone()
+        if changed is None:
+            raise NotFound("Không có trung tâm này.", message_en="No such center.")
+        audit.record(connection, by, "center.token_rotated", code)
     return token
 
 
-def change_center(connection, code, *, name=None, active=None) -> None:
+def change_center(connection, code, *, by: str, name=None, active=None) -> None:
     """Rename a center, or deactivate it (its token is refused and it leaves the live view;
-    its history stays in reports) or make it active again. Raises InvalidInput, NotFound."""
+    its history stays in reports) or make it active again; account ``by`` does it, and each
+    real change is audited. Raises InvalidInput, NotFound."""
     if name is not None:
         name = _checked_name(name)
     if active is not None and not isinstance(active, bool):
         raise InvalidInput("Trường 'active' phải là true hoặc false.", message_en="'active' must be true or false.")
-    changed = connection.execute(
-        "UPDATE centers SET name = COALESCE(%s, name), active = COALESCE(%s, active) WHERE code = %s RETURNING id",
-        [name, active, _code_or_none(code)]).fetchone()
-    if changed is None:
-        raise NotFound("Không có trung tâm này.", message_en="No such center.")
+    with connection.transaction():
+        before = connection.execute("SELECT name, active FROM centers WHERE code = %s FOR UPDATE",
+                                    [_code_or_none(code)]).fetchone()
+        if before is None:
+            raise NotFound("Không có trung tâm này.", message_en="No such center.")
+        connection.execute("UPDATE centers SET name = COALESCE(%s, name), active = COALESCE(%s, active) WHERE code = %s",
+                           [name, active, code])
+        if name is not None and name != before[0]:
+            audit.record(connection, by, "center.renamed", code, name=name, was=before[0])
+        if active is not None and active != before[1]:
+            audit.record(connection, by, "center.reactivated" if active else "center.deactivated", code)
 
 
 def center_by_token(connection, token: str | None) -> Center:

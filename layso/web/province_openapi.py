@@ -9,6 +9,7 @@ hub on a real PostgreSQL.
 
 import functools
 
+from layso.province.audit import ACTIONS, MAX_LIMIT
 from layso.province.ingest import MAX_EVENTS, MAX_SEQ
 from layso.province.centers import CODE_PATTERN
 from layso.web.openapi import _path, _query, operation, openapi_document
@@ -42,6 +43,12 @@ ADMIN_CENTER = obj(
 HUB_ACCOUNT = obj(
     ["username", "name", "role", "active", "must_change_password", "shown"], username=TEXT, name=TEXT,
     role={"enum": list(MANAGERS)}, active={"type": "boolean"}, must_change_password={"type": "boolean"},
+    shown=obj(["vi", "en"], vi=SHOWN, en=SHOWN))
+AUDIT_ENTRY = obj(
+    ["id", "at", "actor", "action", "target", "detail", "shown"], id={"type": "integer", "minimum": 1},
+    at={"type": "string", "format": "date-time"}, actor={"type": "string", "description": "the hub account that acted"},
+    action={"enum": list(ACTIONS)}, target={"type": "string", "description": "the center's code or the user name"},
+    detail=obj(name=TEXT, role={"enum": list(MANAGERS)}, was={"type": "string", "description": "the value before"}),
     shown=obj(["vi", "en"], vi=SHOWN, en=SHOWN))
 EVENT = obj(
     ["seq", "kind", "key", "data"], seq={"type": "integer", "minimum": 1, "maximum": MAX_SEQ},
@@ -146,6 +153,11 @@ def _admin() -> dict:
             "A temporary password, shown once, to be changed at the next login; the account's sessions end",
             obj(["username", "password"], username=TEXT, password=TEXT), errors=(404,), params=[username],
             body=closed())},
+        "/admin/audit": {"get": admin(
+            "The latest audit entries, newest first: who did what to which center or account, and when",
+            obj(["entries"], entries={"type": "array", "items": ref("AuditEntry")}), errors=(400,), params=[
+                _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, description="default 100"),
+                _query("before", {"type": "integer", "minimum": 1}, description="entries older than this id")])},
     }
 
 
@@ -160,6 +172,7 @@ def document() -> dict:
         "One live view and one set of reports over a province's centers. The readable guide is docs/hub.md; "
         "errors are always {error, message}.",
         paths, schemas={name: SCHEMAS[name] for name in ("Error", "SummaryRow")} | {
-            "ProvinceCenter": PROVINCE_CENTER, "AdminCenter": ADMIN_CENTER, "HubAccount": HUB_ACCOUNT},
+            "ProvinceCenter": PROVINCE_CENTER, "AdminCenter": ADMIN_CENTER, "HubAccount": HUB_ACCOUNT,
+            "AuditEntry": AUDIT_ENTRY},
         security_schemes={"bearer": {"type": "http", "scheme": "bearer", "description": (
             "a hub account's login token (POST /auth/login), or a registered center's hub token")}})

@@ -75,6 +75,16 @@ def test_an_admin_registers_a_center_rotates_a_token_and_manages_accounts(hub, b
         bad.locator("button[type=submit]").click()
         expect(page.locator("#admin-error")).to_have_text("Mã trung tâm này đã được đăng ký.")
 
+        audit = page.locator("#admin-audit tbody tr")  # newest first; the refused registration left none
+        expect(audit).to_have_count(5)
+        assert [row.get_attribute("data-action") for row in audit.all()] == [
+            "account.password_reset", "account.added", "center.deactivated", "center.token_rotated",
+            "center.registered"]
+        expect(audit.nth(1).locator(".action")).to_have_text("Thêm tài khoản")
+        expect(audit.nth(1).locator(".actor")).to_have_text("admin")
+        expect(audit.nth(1).locator(".detail")).to_have_text("Nguyễn Thị Lan, Lãnh đạo tỉnh")
+        assert "LAYSO_HUB_TOKEN" not in page.locator("#admin-audit").inner_text()
+
         assert layout_problems(page, scrolls=True) == []
         assert small_targets(page) == []
         page.screenshot(path=str(tmp_path / "province-admin.png"), full_page=True)

@@ -1,6 +1,7 @@
 /* The hub's admin screen: registered centers (a new token, deactivate) and hub accounts
-   (reset a password, deactivate), each added from a form. A new token or a temporary password
-   is shown once, in the box at the top. Statuses and times are worded by the server (`shown`). */
+   (reset a password, deactivate), each added from a form, then the latest entries of the audit
+   log. A new token or a temporary password is shown once, in the box at the top. Statuses,
+   times and audit entries are worded by the server (`shown`). */
 (function () {
   "use strict";
   const lang = Layso.language;
@@ -90,11 +91,23 @@
     return tr;
   }
 
+  function auditRow(entry) {
+    const shown = entry.shown[lang] || entry.shown.vi;
+    const tr = document.createElement("tr");
+    tr.dataset.action = entry.action;
+    tr.append(cell(shown.at, "at"), cell(entry.actor, "actor"), cell(shown.action, "action"),
+      cell(entry.target, "target"), cell(shown.detail, "detail"));
+    return tr;
+  }
+
   async function load() {
-    const [centers, accounts] = await Promise.all([call("GET", "/api/v1/admin/centers"),
-                                                   call("GET", "/api/v1/admin/accounts")]);
+    const [centers, accounts, audit] = await Promise.all([
+      call("GET", "/api/v1/admin/centers"), call("GET", "/api/v1/admin/accounts"),
+      call("GET", "/api/v1/admin/audit?limit=50")]);
     document.querySelector("#admin-centers tbody").replaceChildren(...centers.centers.map(centerRow));
     document.querySelector("#admin-accounts tbody").replaceChildren(...accounts.accounts.map(accountRow));
+    document.querySelector("#admin-audit tbody").replaceChildren(...audit.entries.map(auditRow));
+    document.getElementById("no-audit").hidden = audit.entries.length > 0;
     const roles = document.querySelector("#account-form select[name=role]");
     if (!roles.options.length) {
       accounts.roles.forEach((role) => roles.add(new Option(role.label, role.id)));

@@ -1,0 +1,147 @@
+"""Issue 18: the hub's audit log (docs/hub.md, "Audit log"). Every admin action and a password
+change by its owner leaves exactly one entry — who, what, when, never a token or a password —
+written in the change's own transaction, so a change that rolls back leaves none and none is
+kept without its entry; only an admin reads them (GET /api/v1/admin/audit)."""
+
+import json
+
+import psycopg
+import pytest
+
+from layso.province import accounts, centers
+from tests.province_data import login
+
+PASSWORD = "Thu-Thiem-2026-xanh"
+
+
+@pytest.fixture
+def client(hub_app):
+    return hub_app.test_client()
+
+
+@pytest.fixture
+def admin(client):
+    return login(client, "admin")
+
+
+@pytest.fixture
+def database(hub_app):
+    with hub_app.extensions["province.pool"].connection() as connection:
+        yield connection
+
+
+def stored(database) -> list[tuple]:
+    return database.execute("SELECT actor, action, target, detail FROM hub_audit ORDER BY id").fetchall()
+
+
+ACTIONS = [
+    ("/api/v1/admin/centers", {"code": "xa-phu-vinh", "name": "Trung tâm xã Phú Vinh"},
+     ("admin", "center.registered", "xa-phu-vinh", {"name": "Trung tâm xã Phú Vinh"})),
+    ("/api/v1/admin/centers/demo-1/token", None, ("admin", "center.token_rotated", "demo-1", {})),
+    ("/api/v1/admin/centers/demo-3", {"active": False}, ("admin", "center.deactivated", "demo-3", {})),
+    ("/api/v1/admin/centers/demo-2", {"name": "Phường Phú Xuân mới"},
+     ("admin", "center.renamed", "demo-2", {"name": "Phường Phú Xuân mới", "was": "Trung tâm Phục vụ hành chính công phường Phú Xuân"})),
+    ("/api/v1/admin/accounts", {"username": "lan.nguyen", "name": "Nguyễn Thị Lan", "role": "province_manager",
+                                "password": PASSWORD},
+     ("admin", "account.added", "lan.nguyen", {"name": "Nguyễn Thị Lan", "role": "province_manager"})),
+    ("/api/v1/admin/accounts/tinh", {"role": "admin"},
+     ("admin", "account.role_changed", "tinh", {"role": "admin", "was": "province_manager"})),
+    ("/api/v1/admin/accounts/tinh", {"active": False}, ("admin", "account.deactivated", "tinh", {})),
+    ("/api/v1/admin/accounts/tinh/reset-password", None, ("admin", "account.password_reset", "tinh", {})),
+]
+
+
+@pytest.mark.parametrize("url, body, entry", ACTIONS, ids=[entry[1] for _, _, entry in ACTIONS])
+def test_each_admin_action_leaves_exactly_one_entry_without_secrets(client, admin, database, url, body, entry):
+    answer = client.post(url, json=body, headers=admin)
+    assert answer.status_code in (200, 201), answer.json
+    assert stored(database) == [entry]
+    secrets = [answer.json.get("token"), answer.json.get("password"), PASSWORD, "demo-hub-token-1"]
+    row_text = json.dumps(database.execute("SELECT to_jsonb(hub_audit) FROM hub_audit").fetchall(), ensure_ascii=False)
+    assert not [secret for secret in secrets if secret and secret in row_text]
+
+
+def test_making_a_center_and_an_account_active_again_is_one_entry_each(client, admin, database):
+    for url in ("/api/v1/admin/centers/demo-3", "/api/v1/admin/accounts/tinh"):
+        client.post(url, json={"active": False}, headers=admin)
+        client.post(url, json={"active": True}, headers=admin)
+    assert [action for _, action, _, _ in stored(database)] == [
+        "center.deactivated", "center.reactivated", "account.deactivated", "account.reactivated"]
+
+
+def test_a_password_changed_by_its_owner_is_theirs_in_the_log(client, database):
+    answer = client.post("/api/v1/auth/password", headers=login(client, "tinh"),
+                         json={"old_password": "demo", "new_password": "Song-Huong-chay-mai"})
+    assert answer.status_code == 200
+    assert stored(database) == [("tinh", "account.password_changed", "tinh", {})]
+    assert "Song-Huong-chay-mai" not in json.dumps(database.execute("SELECT to_jsonb(hub_audit) FROM hub_audit").fetchall())
+
+
+def test_what_changes_nothing_or_is_refused_leaves_no_entry(client, admin, database):
+    refused = [
+        ("/api/v1/admin/centers", {"code": "demo-1", "name": "Trùng mã"}, 409),
+        ("/api/v1/admin/centers/khong-co/token", None, 404),
+        ("/api/v1/admin/centers/demo-1", {"active": "no"}, 400),
+        ("/api/v1/admin/accounts/admin", {"role": "province_manager"}, 409),
+        ("/api/v1/admin/accounts/khong-co/reset-password", None, 404),
+        ("/api/v1/admin/accounts/tinh", {"role": "province_manager"}, 200),  # its role already
+    ]
+    for url, body, status in refused:
+        assert client.post(url, json=body, headers=admin).status_code == status, url
+    wrong = client.post("/api/v1/auth/password", headers=login(client, "tinh"),
+                        json={"old_password": "sai", "new_password": "Song-Huong-chay-mai"})
+    assert wrong.status_code == 403
+    assert stored(database) == []
+
+
+def fail_on(database, event: str, table: str) -> None:
+    """A trigger that makes every ``event`` on ``table`` fail, as a full disk or a lost
+    connection would, part way through a change's transaction."""
+    database.execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                     "$$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$")
+    database.execute(f"CREATE TRIGGER refuse BEFORE {event} ON {table} FOR EACH STATEMENT EXECUTE FUNCTION refuse()")
+
+
+def test_a_change_rolled_back_after_its_entry_leaves_no_entry(client, database):
+    login(client, "tinh")  # a session to end: the deactivation deletes it after writing the entry
+    fail_on(database, "DELETE", "account_tokens")
+    with pytest.raises(psycopg.errors.RaiseException):
+        accounts.change_account(database, "tinh", by="admin", active=False)
+    assert stored(database) == []
+    assert database.execute("SELECT active FROM accounts WHERE username = 'tinh'").fetchone() == (True,)
+
+
+def test_a_change_whose_entry_cannot_be_written_is_not_kept(database):
+    fail_on(database, "INSERT", "hub_audit")
+    with pytest.raises(psycopg.errors.RaiseException):
+        centers.create_center(database, "xa-phu-vinh", "Trung tâm xã Phú Vinh", by="admin")
+    assert centers.center_by_code(database, "xa-phu-vinh") is None
+
+
+def test_the_latest_entries_newest_first_worded_in_both_languages(client, admin):
+    client.post("/api/v1/admin/accounts/tinh", json={"role": "admin"}, headers=admin)
+    client.post("/api/v1/admin/centers/demo-1/token", headers=admin)
+    answer = client.get("/api/v1/admin/audit", headers=admin)
+    assert answer.status_code == 200
+    newest, older = answer.json["entries"]
+    assert (newest["action"], newest["target"], newest["actor"]) == ("center.token_rotated", "demo-1", "admin")
+    assert newest["shown"]["vi"]["action"] == "Cấp mã truy cập mới" and newest["shown"]["en"]["action"] == "New hub token"
+    assert older["shown"]["vi"]["detail"] == "Lãnh đạo tỉnh → Quản trị"
+    assert older["shown"]["en"]["detail"] == "Province manager → Administrator"
+    assert newest["at"].endswith("+07:00") and len(newest["shown"]["vi"]["at"]) == len("05/12/2026 09:15")
+    page = client.get(f"/api/v1/admin/audit?limit=1&before={newest['id']}", headers=admin).json["entries"]
+    assert [entry["id"] for entry in page] == [older["id"]]
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=501", "limit=abc", "limit=١٢", "before=0",
+                                   "before=99999999999999999999999"])
+def test_a_bad_page_of_the_log_is_a_400_in_the_page_s_language(client, admin, query):
+    answer = client.get(f"/api/v1/admin/audit?{query}", headers=admin | {"X-Layso-Language": "en"})
+    assert answer.status_code == 400 and set(answer.json) == {"error", "message"}
+    assert "must be a whole number" in answer.json["message"]
+
+
+def test_only_an_admin_reads_the_log(client):
+    assert client.get("/api/v1/admin/audit").status_code == 401
+    assert client.get("/api/v1/admin/audit", headers=login(client, "tinh")).status_code == 403
+    assert client.get("/api/v1/admin/audit", headers={"Authorization": "Bearer demo-hub-token-1"}).status_code == 401
