@@ -1,6 +1,6 @@
 """The kiosk's camera reads QR codes (issues 16, 17): Chromium films a fake camera whose picture
 is a file (a YUV4MPEG2 video of a QR code made with the ``qrcode`` package), and the kiosk checks
-in the booking whose link the QR code holds, or looks up the dossier whose code it holds.
+in the booking whose link the QR code holds (its code shown grouped like a typed one), or looks up the dossier whose code it holds.
 Without a camera the keypad stays and nothing breaks."""
 
 from pathlib import Path
@@ -64,6 +64,9 @@ def test_check_in_by_showing_the_bookings_qr_code_to_the_camera(browser, live_se
         expect(page.locator("#checkin-camera")).to_be_visible()
         page.wait_for_function("() => document.querySelector('#checkin-camera video').videoWidth > 0")
         expect(page.locator("#busy")).to_be_visible()  # the camera read the code and checks in
+        # shown grouped as a typed code is (the server's CODE_GROUPS, through the keypad), not as the link held it
+        expect(page.locator("#checkin-code")).to_have_value(booked["code_shown"])
+        assert held[0].request.url.endswith(f"/api/v1/appointments/{booked['code_shown']}/check-in")
         page.evaluate("() => { document.getElementById('busy').hidden = true; }")
         page.wait_for_function("() => document.fonts.status === 'loaded'")
         assert layout_problems(page) == [] and small_targets(page) == []

@@ -4,7 +4,8 @@
    KioskKeypad.attach(container, input, {keys, length, groups, clear}) fills ``container`` with a
    key per character, then ⌫; a key tapped adds its character to ``input`` (shown in ``groups``,
    e.g. ABCD-EFGH-JKMNP, when the field holds only keypad characters); ``clear``, a button,
-   empties the field. */
+   empties the field. It returns {fill(text)}: puts a whole code read at once (by the camera) in the field,
+   shown in the same groups as tapped keys when it can be a code, as it is otherwise (for the server to answer). */
 (function () {
   "use strict";
   const t = Layso.t;
@@ -37,6 +38,12 @@
 
     function changed() {
       input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+
+    function fill(text) {
+      input.value = text;
+      if (onlyKeys() && typed().length <= options.length) show(typed());
+      changed();
     }
 
     function press(key) {
@@ -73,6 +80,7 @@
       options.clear.addEventListener("pointerdown", (event) => event.preventDefault());
       options.clear.addEventListener("click", () => { input.value = ""; changed(); input.focus(); });
     }
+    return { fill };
   }
 
   window.KioskKeypad = { attach };

@@ -50,7 +50,8 @@
   function scanned(text) {  // the camera read a QR code: as if a scanner had typed it, then Enter
     if (busy) return;
     $("error-box").hidden = true; $("error-normal").hidden = true;
-    $("checkin-code").value = codeOf(text.trim());  // the code, not the whole link: the citizen can compare it
+    // the code, not the whole link, grouped as a typed one (ABCD-EFGH-JKMNP): the citizen can compare it
+    checkinKeypad.fill(codeOf(text.trim()));
     $("checkin-form").requestSubmit();
   }
 
@@ -320,7 +321,8 @@
   document.addEventListener("kiosk.dossier_closed", () => {  // the look-up had the camera: check-in takes it back
     if (document.body.dataset.screen === "appointment") KioskCamera.start($("checkin-camera"), scanned);
   });
-  KioskKeypad.attach($("checkin-keypad"), $("checkin-code"), { ...data.keypads.appointment, clear: $("checkin-clear") });
+  const checkinKeypad = KioskKeypad.attach($("checkin-keypad"), $("checkin-code"),
+                                           { ...data.keypads.appointment, clear: $("checkin-clear") });
   KioskKeypad.attach($("phone-keypad"), $("checkin-phone"), { ...data.keypads.phone, clear: $("phone-clear") });
   ["checkin-code", "checkin-phone"].forEach((id) => $(id).addEventListener("input", () => restartIdle(document.body.dataset.screen)));
   addEventListener("resize", render);
