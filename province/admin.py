@@ -63,7 +63,8 @@ def center_change(code):
     admin = require_admin()
     body = json_body()
     only_known(body, {"name", "active"})
-    centers.change_center(connection(), code, by=admin["username"], name=body.get("name"), active=body.get("active"))
+    centers.change_center(connection(), code, by=admin["username"], now=now(), name=body.get("name"),
+                          active=body.get("active"))
     return jsonify(center=_center(code))
 
 

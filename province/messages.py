@@ -73,4 +73,5 @@ CATALOG = {
     "Đối tượng": "Center or account",
     "Chi tiết": "Details",
     "Chưa có thao tác quản trị nào.": "No admin action yet.",
+    "Ngừng hoạt động từ {day}": "No longer active since {day}",
 }

@@ -2,9 +2,16 @@
 live state from the rows the hub holds, worded by the server, for province accounts only;
 /cong-khai ranks centers by satisfaction without any personal data and writes nothing."""
 
-from datetime import timedelta
+import os
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
+
+from layso.province.public import public_ranking
+from layso.province.schema import migrate
 
 from tests.helpers import issue, later, open_all_day, open_counters
 from tests.province_data import busy_days, center_events, login
@@ -121,3 +128,62 @@ def test_public_page_writes_nothing(client, db, hub_app):
 def test_public_page_refuses_a_bad_month(client, month):
     answer = client.get("/cong-khai", query_string={"month": month}, headers={"Accept": "application/json"})
     assert answer.status_code == 400
+
+
+def public_rows(client, month, lang="vi"):
+    """The public page's rows for a month: {center: (rank cell, name cell, issued cell, row tag)}."""
+    page = client.get(f"/cong-khai?month={month}&lang={lang}")
+    assert page.status_code == 200
+    rows = re.findall(r'(<tr data-center="([^"]+)"[^>]*>)<td class="number">([^<]*)</td>\s*<td>(.*?)</td>'
+                      r'<td class="number">([^<]*)</td>', page.text, flags=re.S)
+    return {center: (rank.strip(), " ".join(re.sub(r"<[^>]+>", " ", name).split()), issued, tag)
+            for tag, center, rank, name, issued in rows}
+
+
+def test_a_deactivated_center_keeps_its_past_months_marked_and_has_none_after(client, db, clock):
+    busy_days(db, "2026-10-05", 3, seed=5)
+    busy_days(db, "2026-11-02", 3, seed=6)
+    sync(client, db)
+    clock.now = clock.now + timedelta(days=2)  # deactivated on 25 November
+    assert client.post("/api/v1/admin/centers/demo-1", json={"active": False},
+                       headers=login(client, "admin")).status_code == 200
+
+    for month in ("2026-10", "2026-11"):
+        rows = public_rows(client, month)
+        rank, name, issued, tag = rows["demo-1"]
+        assert rank == "1" and int(issued) > 0  # its real figures, still ranked among the others
+        assert name == "Trung tâm Phục vụ hành chính công phường Thuận Hóa Ngừng hoạt động từ 25/11/2026"
+        assert 'class="inactive"' in tag and set(rows) == {"demo-1", "demo-2", "demo-3"}
+    assert public_rows(client, "2026-10", "en")["demo-1"][1].endswith("No longer active since 25/11/2026")
+    for month in ("2026-12", "2027-01"):  # nothing after the month it stopped in
+        assert set(public_rows(client, month)) == {"demo-2", "demo-3"}
+
+    clock.now = clock.now + timedelta(days=20)  # made active again in December: listed again, unmarked
+    assert client.post("/api/v1/admin/centers/demo-1", json={"active": True},
+                       headers=login(client, "admin")).status_code == 200
+    rows = public_rows(client, "2026-12")
+    assert set(rows) == {"demo-1", "demo-2", "demo-3"} and "inactive" not in rows["demo-1"][3]
+    assert public_rows(client, "2026-11")["demo-1"][1] == "Trung tâm Phục vụ hành chính công phường Thuận Hóa"
+
+
+def test_deactivating_twice_keeps_the_first_day(client, clock):
+    client.post("/api/v1/admin/centers/demo-2", json={"active": False}, headers=login(client, "admin"))
+    clock.now = clock.now + timedelta(days=40)
+    client.post("/api/v1/admin/centers/demo-2", json={"active": False}, headers=login(client, "admin"))
+    assert "demo-2" not in public_rows(client, "2026-12")
+    assert public_rows(client, "2026-11")["demo-2"][1].endswith("Ngừng hoạt động từ 23/11/2026")
+
+
+def test_a_center_deactivated_before_the_hub_knew_when_stops_at_its_last_contact(postgres_server):
+    url = postgres_server.create_database(f"hub_before_0005_{os.getpid()}")
+    migrate(url, "0004")
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("INSERT INTO centers (code, name, token_hash, active, last_contact) VALUES "
+                           "('xa-cu', 'Xã cũ', 'a', false, '2026-10-20T10:00:00+07:00'), "
+                           "('xa-moi', 'Xã mới', 'b', true, '2026-10-20T10:00:00+07:00')")
+        migrate(url)  # 0005: when it was deactivated, taken as its last contact
+        now = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+        october = public_ranking(connection, "2026-10-01", "2026-10-31", now=now)
+        assert [(row["center"], row["deactivated_on"]) for row in october] == [("xa-cu", "2026-10-20"), ("xa-moi", None)]
+        november = public_ranking(connection, "2026-11-01", "2026-11-30", now=now)
+        assert [row["center"] for row in november] == ["xa-moi"]

@@ -54,7 +54,8 @@ def register_center(connection, code: str, name: str, *, token: str | None = Non
     token = token or secrets.token_urlsafe(32)
     connection.execute(
         "INSERT INTO centers (code, name, token_hash) VALUES (%s, %s, %s) "
-        "ON CONFLICT (code) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash, active = true",
+        "ON CONFLICT (code) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash, active = true, "
+        "deactivated_at = NULL",
         [code, name, token_hash(token)],
     )
     return token
@@ -90,10 +91,11 @@ def new_token(connection, code, *, by: str) -> str:
     return token
 
 
-def change_center(connection, code, *, by: str, name=None, active=None) -> None:
-    """Rename a center, or deactivate it (its token is refused and it leaves the live view;
-    its history stays in reports) or make it active again; account ``by`` does it, and each
-    real change is audited. Raises InvalidInput, NotFound."""
+def change_center(connection, code, *, by: str, now: datetime, name=None, active=None) -> None:
+    """Rename a center, or deactivate it at ``now`` (its token is refused and it leaves the
+    live view; its history stays in reports, and on the public page up to that month) or make
+    it active again; account ``by`` does it, and each real change is audited. Raises
+    InvalidInput, NotFound."""
     if name is not None:
         name = _checked_name(name)
     if active is not None and not isinstance(active, bool):
@@ -103,8 +105,11 @@ def change_center(connection, code, *, by: str, name=None, active=None) -> None:
                                     [_code_or_none(code)]).fetchone()
         if before is None:
             raise NotFound("Không có trung tâm này.", message_en="No such center.")
-        connection.execute("UPDATE centers SET name = COALESCE(%s, name), active = COALESCE(%s, active) WHERE code = %s",
-                           [name, active, code])
+        deactivated = active is False and before[1]
+        connection.execute(
+            "UPDATE centers SET name = COALESCE(%s, name), active = COALESCE(%s, active), "
+            "deactivated_at = CASE WHEN %s THEN %s WHEN %s THEN NULL ELSE deactivated_at END WHERE code = %s",
+            [name, active, deactivated, now, active is True, code])
         if name is not None and name != before[0]:
             audit.record(connection, by, "center.renamed", code, name=name, was=before[0])
         if active is not None and active != before[1]:

@@ -19,9 +19,10 @@ def sqlalchemy_url(database_url: str) -> str:
     return f"{scheme}://{rest}"
 
 
-def migrate(database_url: str) -> None:
-    """Bring the database to the newest revision (alembic upgrade head); safe to run from
-    several processes at once (an advisory lock in env.py)."""
+def migrate(database_url: str, revision: str = "head") -> None:
+    """Bring the database to the newest revision (alembic upgrade head; tests of a migration
+    stop at an older ``revision`` first); safe to run from several processes at once (an
+    advisory lock in env.py)."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine
@@ -33,7 +34,7 @@ def migrate(database_url: str) -> None:
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
     finally:
         engine.dispose()
 
