@@ -95,6 +95,21 @@ def open_all_day(db):
 
 
 ROOT = Path(__file__).resolve().parent.parent
+# The browser tests draw the screenshots docs/ shows; they write into docs/ only when asked
+# (LAYSO_UPDATE_DOCS=1), so an ordinary run leaves the checkout as it found it. Otherwise the pictures go to
+# LAYSO_SCREENSHOTS (default /tmp/layso-screenshots), to look at after the run.
+SCREENSHOTS = ROOT / "docs" if os.environ.get("LAYSO_UPDATE_DOCS") == "1" else Path(
+    os.environ.get("LAYSO_SCREENSHOTS", "/tmp/layso-screenshots"))
+
+
+def screenshot(target, name: str, **options) -> Path:
+    """Playwright's screenshot of a page or locator, saved as SCREENSHOTS/name."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    target.screenshot(path=str(path), **options)
+    return path
+
+
 READY_TIMEOUT_S = 120  # a deadline, not a wait: a busy 2-core machine (or a demo writing its month of history) starts slowly
 # Debian's Chromium, headless, kept off the internet (docs/decisions.md).
 CHROMIUM_ARGS = [

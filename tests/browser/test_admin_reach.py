@@ -13,10 +13,9 @@ from playwright.sync_api import expect
 from tests.browser.layout import sized_page
 from tests.browser.test_dashboard_pages import log_in
 from tests.fake_gateway import FakeGateway
-from tests.helpers import ROOT
+from tests.helpers import screenshot
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = ROOT / "docs"
 
 
 @pytest.fixture
@@ -63,7 +62,7 @@ def test_remote_limits_per_center_and_service(live_server, admin_page):
                                  "phải là số từ 0 đến 1.")
     expect(message).to_have_class("notice form-message error")
     assert form.locator("input[name=cap_share]").first.get_attribute("max") == "1"  # the server's own range
-    page.locator("#remote-section").screenshot(path=str(SCREENSHOTS / "admin-remote.png"))
+    screenshot(page.locator("#remote-section"), "admin-remote.png")
 
 
 def test_appointment_slots_by_weekday(live_server, admin_page):
@@ -96,7 +95,7 @@ def test_appointment_slots_by_weekday(live_server, admin_page):
     rule.locator("[name=every_min]").fill("1")
     page.click("#appointments-form button[type=submit]")
     expect(page.locator("#appointments-form .form-message")).to_contain_text("'every_min' là số nguyên từ 5 đến 1440")
-    page.locator("#appointments-section").screenshot(path=str(SCREENSHOTS / "admin-appointments.png"))
+    screenshot(page.locator("#appointments-section"), "admin-appointments.png")
 
 
 def test_notice_gateways_are_edited_and_the_secrets_stay_in_the_environment(live_server, admin_page, tmp_path):
@@ -146,7 +145,7 @@ def test_notice_gateways_are_edited_and_the_secrets_stay_in_the_environment(live
     expect(page.locator("#notify-form .form-message")).to_have_text(
         "Tin nhắn: notify.sms.headers: một bảng tên header = giá trị.")
     page.locator("#sms-gateway").scroll_into_view_if_needed()
-    page.locator("#notify-section").screenshot(path=str(SCREENSHOTS / "admin-notify.png"))
+    screenshot(page.locator("#notify-section"), "admin-notify.png")
 
 
 def test_the_gateway_url_and_token_from_the_environment_are_named_not_shown(live_server, browser):

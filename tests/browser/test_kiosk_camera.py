@@ -14,11 +14,10 @@ from playwright.sync_api import expect
 from tests.browser.layout import layout_problems, small_targets
 from tests.browser.test_booking import start_in_office_hours
 from tests.browser.test_kiosk_keypad import booking_today, open_kiosk
-from tests.helpers import CHROMIUM_ARGS, ROOT
+from tests.helpers import CHROMIUM_ARGS, screenshot
 
 pytestmark = pytest.mark.browser
 WIDTH, HEIGHT = 640, 480
-SCREENSHOTS = ROOT / "docs"
 
 
 def write_qr_video(path: Path, text: str) -> Path:
@@ -72,7 +71,7 @@ def test_check_in_by_showing_the_bookings_qr_code_to_the_camera(browser, live_se
         assert layout_problems(page) == [] and small_targets(page) == []
         page.screenshot(path=str(tmp_path / "camera.png"))
         if size == (1920, 1080):
-            page.screenshot(path=str(SCREENSHOTS / "kiosk-check-in-camera.png"))
+            screenshot(page, "kiosk-check-in-camera.png")
         held[0].abort()  # never reaches the server
         context.close()
         # The same, answered.
@@ -104,7 +103,7 @@ def test_look_up_a_dossier_by_showing_its_qr_code_to_the_camera(browser, live_se
             assert layout_problems(page, within="#dossier-lookup") == [], size
             page.screenshot(path=str(tmp_path / f"dossier-{size[0]}x{size[1]}.png"))
             if size == (1080, 1920):
-                page.screenshot(path=str(SCREENSHOTS / "kiosk-dossier-camera.png"))
+                screenshot(page, "kiosk-dossier-camera.png")
             page.click("#dossier-close")
             expect(page.locator("body")).to_have_attribute("data-camera", "off")
             context.close()

@@ -10,10 +10,9 @@ from layso.notify.dossiers import CODE_KEYS
 from layso.queue.appointments import CODE_ALPHABET
 from tests.browser.layout import layout_problems, sized_page, small_targets
 from tests.browser.test_booking import first_free_slot, start_in_office_hours
-from tests.helpers import ROOT
+from tests.helpers import screenshot
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = ROOT / "docs"
 
 
 def booking_today(server, service, phone="0912345678"):
@@ -58,7 +57,7 @@ def test_check_in_by_tapping_the_code_on_the_keypad(browser, live_server, size):
         expect(page.locator("#checkin-code")).to_be_focused()  # a scanner could still type at any time
         assert layout_problems(page) == [] and small_targets(page) == []
         if size == (1920, 1080):
-            page.screenshot(path=str(SCREENSHOTS / "kiosk-check-in.png"))
+            screenshot(page, "kiosk-check-in.png")
         page.click("#checkin-submit")
         expect(page.locator("#ticket-number")).to_have_text("A001")
     assert requests.get(f"{live_server.url}/api/v1/appointments/{booked['code']}", timeout=10).json()["status"] == "checked_in"

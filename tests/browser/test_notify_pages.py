@@ -8,10 +8,9 @@ from playwright.sync_api import expect
 
 from tests.browser.layout import layout_problems
 from tests.browser.test_dashboard_pages import log_in
-from tests.helpers import ROOT
+from tests.helpers import screenshot
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = ROOT / "docs"
 
 
 def test_the_log_channel_shows_a_remote_tickets_notices_as_it_is_called(live_server, page):
@@ -31,7 +30,7 @@ def test_the_log_channel_shows_a_remote_tickets_notices_as_it_is_called(live_ser
     expect(page.locator("#notice-table tbody tr[data-kind=remote_issued]")).to_contain_text("Đã gửi")
     assert "912345678" not in page.content()
     assert layout_problems(page) == []
-    page.screenshot(path=str(SCREENSHOTS / "notices.png"))
+    screenshot(page, "notices.png")
 
 
 def test_the_kiosk_finds_a_dossier_by_its_typed_code(live_server, browser):
@@ -51,7 +50,7 @@ def test_the_kiosk_finds_a_dossier_by_its_typed_code(live_server, browser):
         expect(page.locator("#dossier-due")).to_have_text("01/12/2026")
         assert layout_problems(page, within="#dossier-lookup") == [], (width, height)
         if (width, height) == (1920, 1080):
-            page.screenshot(path=str(SCREENSHOTS / "kiosk-dossier.png"))
+            screenshot(page, "kiosk-dossier.png")
         page.fill("#dossier-code", "KHONG-CO")
         page.keyboard.press("Enter")
         expect(page.locator("#dossier-error")).to_contain_text("Không tìm thấy hồ sơ này")
@@ -73,7 +72,7 @@ def test_the_admin_words_a_notice_and_sees_its_length_in_sms_parts(live_server, 
     expect(page.locator("#notify-form .form-message")).to_have_text("Đã lưu.")
     expect(row.locator(".parts").first).to_have_text("2 phần SMS")
     page.locator("#notify-section").scroll_into_view_if_needed()
-    page.locator("#notify-section").screenshot(path=str(SCREENSHOTS / "admin-notify.png"))
+    screenshot(page.locator("#notify-section"), "admin-notify.png")
 
 
 def test_the_officer_attaches_the_citizens_phone_to_the_dossier_code(live_server, browser):
@@ -98,6 +97,6 @@ def test_the_officer_attaches_the_citizens_phone_to_the_dossier_code(live_server
         console.click("#dossier-form button[type=submit]")
         expect(console.locator("body")).to_contain_text("công dân sẽ nhận tin nhắn khi hồ sơ đổi tình trạng")
         assert layout_problems(console) == []
-        console.screenshot(path=str(SCREENSHOTS / "counter-dossier-phone.png"))
+        screenshot(console, "counter-dossier-phone.png")
     staff = requests.get(live_server.url + "/api/v1/dossiers/hs-2026-77", headers=live_server.login("lanhdao"), timeout=10)
     assert staff.json()["status"] == "received" and staff.json()["phone_masked"] == "09xx xxx 678"

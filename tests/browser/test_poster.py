@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.layout import sized_page
 from tests.browser.test_dashboard_pages import log_in
-from tests.helpers import ROOT
+from tests.helpers import ROOT, screenshot
 
 pytestmark = pytest.mark.browser
 PUBLIC = "https://hcc.example.gov.vn"
@@ -48,7 +48,7 @@ def test_the_posters_qr_codes_read_as_the_public_links(public_center, browser):
         expect(poster.locator(".center-name")).to_have_text("Trung tâm Phục vụ hành chính công tỉnh (demo)")
         poster.emulate_media(media="print")
         expect(poster.locator(".poster-tools")).to_be_hidden()
-        poster.locator("#poster").screenshot(path=str(ROOT / "docs" / "poster.png"))
+        screenshot(poster.locator("#poster"), "poster.png")
         pdf = poster.pdf(prefer_css_page_size=True, print_background=True)
         assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1  # one A4 sheet
 

@@ -1,18 +1,15 @@
 """Taking a number from a phone (/lay-so) in real Chromium at phone size, then following it on
 its status page until it is called."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.layout import layout_problems, small_targets
 from tests.browser.test_status_page import act, officer_at
+from tests.helpers import screenshot
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(os.environ.get("LAYSO_SCREENSHOTS", "/tmp/layso-screenshots"))
 
 
 def phone(browser, width=390, height=844):
@@ -29,8 +26,7 @@ def test_a_citizen_takes_a_number_on_the_phone_page_and_watches_it_called(browse
     try:
         page.goto(live_server.url + "/lay-so")
         problems = layout_problems(page, scrolls=True) + small_targets(page)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "lay-so-390x844.png"), full_page=True)
+        screenshot(page, "lay-so-390x844.png", full_page=True)
         assert not problems, "\n".join(problems)
         page.click("input[name=service][value=HT]")
         page.fill("#phone", "0912 345 678")
@@ -48,7 +44,7 @@ def test_a_citizen_takes_a_number_on_the_phone_page_and_watches_it_called(browse
         expect(page.locator("#come-when")).to_contain_text("trước khi còn 5 người trước bạn")
         expect(page.locator("#come-now")).to_be_visible()  # two ahead: time to set out
         assert "912" not in page.content()  # the phone number is not on the public page
-        page.screenshot(path=str(SHOTS / "remote-status-390x844.png"), full_page=True)
+        screenshot(page, "remote-status-390x844.png", full_page=True)
         officer = officer_at(live_server, 1)
         for _ in range(3):
             act(live_server, 1, officer, "call-next")
