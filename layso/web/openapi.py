@@ -54,11 +54,11 @@ def _json(schema: dict) -> dict:
     return {JSON: {"schema": schema}}
 
 
-def _path(name: str, schema: dict) -> dict:
+def path_param(name: str, schema: dict) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
-def _query(name: str, schema: dict, *, required=False, description=None) -> dict:
+def query_param(name: str, schema: dict, *, required=False, description=None) -> dict:
     parameter = {"name": name, "in": "query", "required": required, "schema": schema}
     return parameter | ({"description": description} if description else {})
 
@@ -99,7 +99,7 @@ def _with_code_answers(ticket_operation: dict) -> dict:
 
 
 def _tickets() -> dict:
-    ticket_id = _path("ticket_id", ID)
+    ticket_id = path_param("ticket_id", ID)
     return {
         "/tickets": {"post": _with_code_answers(operation(
             "Take a number (kiosks: no login, within the kiosk limits; channel remote: from a phone, with the "
@@ -124,21 +124,21 @@ def _tickets() -> dict:
             "Today's (or a day's) tickets by number or dossier code, each with its day step by step",
             obj(["day", "tickets"], day=DAY, tickets={"type": "array", "items": ref("FoundTicket")}),
             roles=STAFF, errors=(400,), params=[
-                _query("q", {"type": "string", "minLength": 1, "maxLength": 64}, required=True,
+                query_param("q", {"type": "string", "minLength": 1, "maxLength": 64}, required=True,
                        description="a ticket number (A015, a15) or a dossier code"),
-                _query("day", {"type": "string", "format": "date"}, description="default: today")])},
+                query_param("day", {"type": "string", "format": "date"}, description="default: today")])},
         "/kiosks": {"get": operation(
             "The center's kiosks, to choose where to reprint", obj(["kiosks"], kiosks={"type": "array", "items": obj(
                 ["id", "name", "printer", "printer_failing"], id={"type": "string"}, name={"type": "string"},
                 printer={"type": "boolean"}, printer_failing={"type": "boolean"})}), roles=STAFF)},
         "/tickets/by-token/{token}": {"get": operation(
             "The citizen's own ticket (the status token is the secret)", ref("Ticket"), errors=(404,),
-            params=[_path("token", {"type": "string"})])},
+            params=[path_param("token", {"type": "string"})])},
     }
 
 
 def _dossiers() -> dict:
-    code = _path("code", {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    code = path_param("code", {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
                           "description": "the dossier code (mã hồ sơ), any case"})
     put = operation(
         "The one-stop software reports a dossier's status (a registered integration device): the first put "
@@ -162,8 +162,8 @@ def _dossiers() -> dict:
 
 
 def _appointments() -> dict:
-    code = _path("code", {"type": "string", "maxLength": 40})
-    service = _query("service", {"type": "string"}, required=True, description="a service code")
+    code = path_param("code", {"type": "string", "maxLength": 40})
+    service = query_param("service", {"type": "string"}, required=True, description="a service code")
     appointment = ref("Appointment")
     issued = ref("IssuedTicket")
     kiosk = closed(kiosk=text("kiosk"))
@@ -173,7 +173,7 @@ def _appointments() -> dict:
         "/appointments/slots": {"get": operation(
             "A service's slots on a day, in local time, with the places left", obj(["slots"], slots={
                 "type": "array", "items": ref("Slot")}), errors=(400, 404), params=[
-                service, _query("date", {"type": "string", "format": "date"}, required=True, description=YEARS)])},
+                service, query_param("date", {"type": "string", "format": "date"}, required=True, description=YEARS)])},
         "/appointments/days": {"get": operation(
             "The booking calendar: each day from today to the horizon with its places left",
             obj(["days"], days={"type": "array", "items": obj(
@@ -191,8 +191,8 @@ def _appointments() -> dict:
                 "The day's bookings, every status, with their ticket when checked in", obj(
                     ["date", "appointments"], date=DAY, appointments={"type": "array", "items": ref("StaffAppointment")}),
                 roles=STAFF, errors=(400, 404), params=[
-                    _query("date", {"type": "string", "format": "date"}, description="default: today"),
-                    _query("service", {"type": "string"}, description="default: every service")])},
+                    query_param("date", {"type": "string", "format": "date"}, description="default: today"),
+                    query_param("service", {"type": "string"}, description="default: every service")])},
         "/appointments/{code}": {"get": operation("A booking, by its code", appointment, errors=(404,), params=[code])},
         "/appointments/{code}/cancel": {"post": operation(
             "Cancel a booking (the citizen by its code, or staff: a login, and a page's session its CSRF token)",
@@ -212,7 +212,7 @@ def _appointments() -> dict:
 
 
 def _counters() -> dict:
-    number = _path("number", ID)
+    number = path_param("number", ID)
     paths = {
         "/counters/{number}": {"get": operation("A counter", obj(["counter"], counter=ref("Counter")), roles=STAFF,
                                                 errors=(404,), params=[number])},
@@ -274,10 +274,10 @@ def _reports() -> dict:
         "/reports/summary": {"get": operation(
             "Figures of a period grouped by officer, counter, service or day", None, content=summary_content,
             roles=MANAGERS, errors=(400,), params=[
-                _query("from", {"type": "string", "format": "date"}, required=True, description=YEARS),
-                _query("to", {"type": "string", "format": "date"}, required=True, description=YEARS),
-                _query("by", {"enum": ["officer", "counter", "service", "day"]}),
-                _query("format", {"enum": ["json", "csv", "xlsx"]})])},
+                query_param("from", {"type": "string", "format": "date"}, required=True, description=YEARS),
+                query_param("to", {"type": "string", "format": "date"}, required=True, description=YEARS),
+                query_param("by", {"enum": ["officer", "counter", "service", "day"]}),
+                query_param("format", {"enum": ["json", "csv", "xlsx"]})])},
         "/reports/evaluation": {"get": operation(
             "Quarterly evaluation per officer", obj(["quarter", "from", "to", "levels", "officers"], **{
                 "quarter": {"type": "string"}, "from": DAY, "to": DAY, "levels": {"type": "array"},
@@ -286,7 +286,7 @@ def _reports() -> dict:
                     points={"type": "integer"}, rank={"type": ["integer", "null"], "description": "null: nobody rated them"})]}},
                 "table": ref("ReportTable")}),
             roles=MANAGERS, errors=(400,),
-            params=[_query("quarter", {"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"}, required=True, description=YEARS)])},
+            params=[query_param("quarter", {"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"}, required=True, description=YEARS)])},
         "/dashboard": {"get": operation(
             "The live dashboard's data", obj(["at", "day", "counters", "services", "today", "satisfaction", "hourly",
                                               "alerts", "events", "hub_link"]), roles=MANAGERS)},
@@ -295,9 +295,9 @@ def _reports() -> dict:
                 ["notices", "counts"], notices={"type": "array", "items": ref("Notice")},
                 counts=obj(["pending", "sent", "failed", "cancelled"])),
             roles=MANAGERS, errors=(400,), params=[
-                _query("status", {"enum": ["pending", "sent", "failed", "cancelled"]}),
-                _query("limit", {"type": "integer", "minimum": 1, "maximum": 500}, description="default 100"),
-                _query("before", {"type": "integer", "minimum": 1}, description="older than this notice id (paging)")])},
+                query_param("status", {"enum": ["pending", "sent", "failed", "cancelled"]}),
+                query_param("limit", {"type": "integer", "minimum": 1, "maximum": 500}, description="default 100"),
+                query_param("before", {"type": "integer", "minimum": 1}, description="older than this notice id (paging)")])},
     }
 
 
@@ -335,8 +335,8 @@ def _admin() -> dict:
     def admin(summary, ok, **options):
         return operation(summary, ok, roles=ADMIN, **options)
 
-    code, number, username = _path("code", {"type": "string"}), _path("number", ID), _path("username", {"type": "string"})
-    clip_key = _path("key", {"type": "string"})
+    code, number, username = path_param("code", {"type": "string"}), path_param("number", ID), path_param("username", {"type": "string"})
+    clip_key = path_param("key", {"type": "string"})
     service = ref("AdminService")
     return {
         "/admin/services": {
@@ -378,16 +378,16 @@ def _admin() -> dict:
                                       kind={"enum": DEVICE_KINDS}, counter=COUNTER_NUMBER))},
         "/admin/devices/{device_id}/revoke": {"post": admin(
             "Revoke a device's token", obj(["id", "revoked"]), errors=(404,),
-            params=[_path("device_id", {"type": "string"})], body=closed())},
+            params=[path_param("device_id", {"type": "string"})], body=closed())},
         "/admin/settings": {"get": admin("The center's editable settings", obj(["settings"]))},
         "/admin/settings/{key}": {"post": admin(
-            "Change one setting", {"type": "object"}, params=[_path("key", {"enum": list(SETTING_VALUES)})],
+            "Change one setting", {"type": "object"}, params=[path_param("key", {"enum": list(SETTING_VALUES)})],
             body=closed(["value"], value={"anyOf": list(SETTING_VALUES.values())}))},
         "/admin/notify": {"get": admin(
             "The notices' settings in force, what the environment sets over them (a token only as set or not), and "
             "every notice text with its length in SMS parts", obj(["settings", "environment", "channel", "kinds"]))},
         "/admin/audit": {"get": admin("The audit log, newest first", obj(["entries"], entries={"type": "array"}),
-                                      errors=(400,), params=[_query("limit", {"type": "integer", "minimum": 1,
+                                      errors=(400,), params=[query_param("limit", {"type": "integer", "minimum": 1,
                                                                                "maximum": 1000})])},
         "/admin/hub": {
             "get": admin("The link to the province hub (never its token) and its state", obj(["link", "status"])),
@@ -399,7 +399,7 @@ def _admin() -> dict:
             "get": admin("Backups", obj(["backups", "keep_days"], backups={"type": "array"}, keep_days={"type": "integer"})),
             "post": admin("Back up the live database now", obj(["name", "size"]), status=201, body=closed())},
         "/admin/backups/{name}": {"get": admin(
-            "Download a backup", None, errors=(404,), params=[_path("name", {"type": "string"})],
+            "Download a backup", None, errors=(404,), params=[path_param("name", {"type": "string"})],
             content={"application/vnd.sqlite3": {"schema": {"type": "string", "format": "binary"}}})},
         "/admin/restore": {"post": admin(
             "Restore a backup by name, or an uploaded one", obj(["restored", "saved_before"], voice_pack_restored={"type": "boolean"}), errors=(404,),

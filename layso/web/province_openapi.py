@@ -12,7 +12,7 @@ import functools
 from layso.province.audit import ACTIONS, MAX_LIMIT
 from layso.province.ingest import MAX_EVENTS, MAX_SEQ
 from layso.province.centers import CODE_PATTERN
-from layso.web.openapi import _path, _query, operation, openapi_document
+from layso.web.openapi import openapi_document, operation, path_param, query_param
 from layso.web.openapi_schemas import CHOICES, DAY, SCHEMAS, SECONDS, SHOWN, closed, obj, ref, text
 
 CENTER = ("center",)
@@ -89,11 +89,11 @@ def _province() -> dict:
         "/province/summary": {"get": hub_operation(
             "A center's report across the province: the center's row shape plus ``center``", None, content=summary,
             roles=MANAGERS, errors=(400,), params=[
-                _query("from", {"type": "string", "format": "date"}, required=True),
-                _query("to", {"type": "string", "format": "date"}, required=True),
-                _query("by", {"enum": ["center", "service", "officer", "counter", "day"]}),
-                _query("center", TEXT, description="one center's code"),
-                _query("format", {"enum": ["json", "csv", "xlsx"]})])},
+                query_param("from", {"type": "string", "format": "date"}, required=True),
+                query_param("to", {"type": "string", "format": "date"}, required=True),
+                query_param("by", {"enum": ["center", "service", "officer", "counter", "day"]}),
+                query_param("center", TEXT, description="one center's code"),
+                query_param("format", {"enum": ["json", "csv", "xlsx"]})])},
         "/province/live": {"get": hub_operation(
             "Every center's live state (the Socket.IO ``province.center`` event for each)",
             obj(["centers", "offline_after_s"], centers={"type": "array", "items": ref("ProvinceCenter")},
@@ -120,7 +120,7 @@ def _admin() -> dict:
     def admin(summary, ok, **options):
         return hub_operation(summary, ok, roles=ADMIN, **options)
 
-    code, username = _path("code", TEXT), _path("username", TEXT)
+    code, username = path_param("code", TEXT), path_param("username", TEXT)
     center = obj(["center"], center=ref("AdminCenter"))
     with_token = obj(["center", "token"], center=ref("AdminCenter"), token={
         "type": "string", "description": "the center's hub token (LAYSO_HUB_TOKEN), shown this once"})
@@ -156,8 +156,8 @@ def _admin() -> dict:
         "/admin/audit": {"get": admin(
             "The latest audit entries, newest first: who did what to which center or account, and when",
             obj(["entries"], entries={"type": "array", "items": ref("AuditEntry")}), errors=(400,), params=[
-                _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, description="default 100"),
-                _query("before", {"type": "integer", "minimum": 1}, description="entries older than this id")])},
+                query_param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, description="default 100"),
+                query_param("before", {"type": "integer", "minimum": 1}, description="entries older than this id")])},
     }
 
 
