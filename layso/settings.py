@@ -22,7 +22,6 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from layso.admin.photos import PHOTO_PATH
 from layso.bundle import bundled_file
 from layso.errors import InvalidInput
 from layso.queue.remote import check_remote_config
@@ -32,6 +31,8 @@ DEMO_CONFIG = bundled_file("config", "demo.toml")  # inside the package once ins
 DEFAULT_SECRETS = {"", "change-me", "dev", "secret"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ROLES = ("officer", "manager", "admin")
+# Where an officer's photo is served: the config may name it, the admin's upload (layso/admin/photos.py) makes it.
+PHOTO_PATH = r"/photos/[0-9a-f]{32}\.jpg"
 ASYNC_MODES = ("gevent", "threading")
 # Pause reasons a public screen may show as they are (the console's own choices, but not
 # "Lý do khác"): any other reason, an officer's free-text note first, reads "Tạm dừng phục vụ".

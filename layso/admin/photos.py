@@ -13,8 +13,8 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from layso.errors import InvalidInput
+from layso.settings import PHOTO_PATH
 
-PHOTO_PATH = r"/photos/[0-9a-f]{32}\.jpg"
 MAX_PHOTO_BYTES = 5 * 1024 * 1024  # a phone's photo; it is made small before it is kept
 MAX_PIXELS = 40_000_000  # a bigger picture is refused before it is decoded (memory)
 FORMATS = ("JPEG", "PNG", "WEBP")

@@ -2,9 +2,9 @@
 answers with, and the bodies it accepts. Limits come from layso/inputs.py, so the document
 and the server never disagree on a maximum length or a range."""
 
-from layso.admin.photos import PHOTO_PATH
 from layso.inputs import FIRST_YEAR, LAST_YEAR, MAX_INTEGER, MAX_LIST_ITEMS, TEXT_LIMITS
 from layso.notify.config import LIMITS as NOTIFY_LIMITS, WHOLE as NOTIFY_WHOLE
+from layso.settings import PHOTO_PATH
 
 ID = {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}
 COUNTER_NUMBER = {"type": "integer", "minimum": 1, "maximum": 999}
