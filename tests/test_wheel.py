@@ -1,7 +1,8 @@
 """Issue 20, "Install and run": ``pip install`` of a real wheel, into a fresh venv in a
 temporary folder outside the checkout, gives a working server: ``layso serve --demo`` there
 issues, calls and rates a ticket through HTTP, with the templates, static files, npm
-libraries and configurations found inside the installed package."""
+libraries and configurations found inside the installed package — without the province hub's
+packages, which are the "province" extra."""
 
 import contextlib
 import os
@@ -42,8 +43,10 @@ def test_the_wheel_carries_pages_npm_libraries_configs_and_the_console_script_an
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     assert "layso = layso.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     metadata = zipfile.ZipFile(wheel).read(next(name for name in names if name.endswith("METADATA"))).decode()
-    assert "Provides-Extra: pyttsx3" in metadata
-    assert not any(line.startswith("Requires-Dist: pyttsx3") and "extra ==" not in line for line in metadata.splitlines())
+    assert "Provides-Extra: pyttsx3" in metadata and "Provides-Extra: province" in metadata
+    extras_only = ("pyttsx3", "psycopg", "redis", "alembic")  # a center installs none of them
+    assert not any(line.startswith(tuple(f"Requires-Dist: {name}" for name in extras_only)) and "extra ==" not in line
+                   for line in metadata.splitlines())
 
 
 def test_an_installed_wheel_serves_the_demo_outside_the_checkout(wheel, tmp_path):
@@ -65,6 +68,9 @@ def test_an_installed_wheel_serves_the_demo_outside_the_checkout(wheel, tmp_path
                              cwd=where, env={**environment, "LAYSO_SECRET_KEY": "a-real-centers-secret-key"},
                              capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0 and ": ok" in checked.stdout, checked.stdout + checked.stderr
+    hub = subprocess.run([str(venv / "bin" / "layso"), "province", "--database-url", "postgresql:///nowhere"],
+                         cwd=where, env=environment, capture_output=True, text=True, timeout=120)
+    assert hub.returncode == 2 and "pip install 'layso[province]'" in hub.stderr, hub.stdout + hub.stderr
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"

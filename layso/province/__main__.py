@@ -18,7 +18,7 @@ import os  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 
-from layso.province import settings as settings_module  # noqa: E402
+from layso.province import missing_hub_packages, settings as settings_module  # noqa: E402
 from layso.web.serving import add_server_arguments  # noqa: E402
 
 log = logging.getLogger("layso.province")
@@ -131,6 +131,9 @@ def run_workers(settings) -> int:
 def main(argv=None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parse_args(argv)
+    if missing := missing_hub_packages():
+        print(f"layso.province: the hub needs {', '.join(missing)}: pip install 'layso[province]'", file=sys.stderr)
+        return 2
     try:
         settings = settings_module.load(database_url=args.database_url, redis_url=args.redis_url, host=args.host,
                                         port=args.port, workers=args.workers, demo=args.demo)
