@@ -23,14 +23,14 @@ def save(client, admin, key, value, headers=None):
     ({"cap_share": 1.5}, "remote.cap_share (phần của số tối đa/ngày dành cho lấy từ xa): phải là số từ 0 đến 1.",
      "remote.cap_share (share of the daily cap): must be a number from 0 to 1."),
     ({"services": {"HT": {"per_phone_per_day": -1}}},
-     "remote.services.HT.per_phone_per_day (số lần mỗi số điện thoại được lấy trong ngày): phải là số nguyên từ 0 đến 1000.",
-     "remote.services.HT.per_phone_per_day (numbers per phone per day): must be a whole number from 0 to 1000."),
+     "remote.services.HT.per_phone_per_day (số lần mỗi số điện thoại được lấy trong ngày): phải là số nguyên từ 0 đến 1.000.",
+     "remote.services.HT.per_phone_per_day (numbers per phone per day): must be a whole number from 0 to 1,000."),
     ({"last_issue": "25:00"}, "remote.last_issue (giờ cấp số từ xa cuối cùng): phải là giờ HH:MM, hoặc để trống.",
      "remote.last_issue (last issue time): must be a time, HH:MM, or empty."),
     ({"one_time_code": "yes"}, "remote.one_time_code (mã xác nhận qua SMS): phải là có (true) hoặc không (false).",
      "remote.one_time_code (one-time SMS code): must be true or false."),
-    ({"come_when_ahead": 10**6}, "remote.come_when_ahead (mời đến khi còn (người)): phải là số nguyên từ 0 đến 1000.",
-     "remote.come_when_ahead (come when this many are ahead): must be a whole number from 0 to 1000."),
+    ({"come_when_ahead": 10**6}, "remote.come_when_ahead (mời đến khi còn (người)): phải là số nguyên từ 0 đến 1.000.",
+     "remote.come_when_ahead (come when this many are ahead): must be a whole number from 0 to 1,000."),
 ])
 def test_a_wrong_remote_limit_is_refused_in_the_pages_language(client, admin, value, vi, en):
     answer = save(client, admin, "remote", value)
@@ -75,14 +75,14 @@ def test_a_wrong_n_people_ahead_is_refused_in_the_pages_language(client, admin, 
 
 
 @pytest.mark.parametrize("value, vi, en", [
-    ({"timeout_s": 0}, "Tin nhắn: notify.timeout_s: một số từ 0.1 đến 120.", "Notices: notify.timeout_s: a number from 0.1 to 120."),
-    ({"timeout_s": 121}, "Tin nhắn: notify.timeout_s: một số từ 0.1 đến 120.", "Notices: notify.timeout_s: a number from 0.1 to 120."),
-    ({"max_backoff_s": "10"}, "Tin nhắn: notify.max_backoff_s: một số từ 0.1 đến 3600.",
-     "Notices: notify.max_backoff_s: a number from 0.1 to 3600."),
-    ({"give_up_s": 0.5}, "Tin nhắn: notify.give_up_s: một số từ 1 đến 604800.",
-     "Notices: notify.give_up_s: a number from 1 to 604800."),
-    ({"give_up_s": 2**63 - 1}, "Tin nhắn: notify.give_up_s: một số từ 1 đến 604800.",
-     "Notices: notify.give_up_s: a number from 1 to 604800."),
+    ({"timeout_s": 0}, "Tin nhắn: notify.timeout_s: một số từ 0,1 đến 120.", "Notices: notify.timeout_s: a number from 0.1 to 120."),
+    ({"timeout_s": 121}, "Tin nhắn: notify.timeout_s: một số từ 0,1 đến 120.", "Notices: notify.timeout_s: a number from 0.1 to 120."),
+    ({"max_backoff_s": "10"}, "Tin nhắn: notify.max_backoff_s: một số từ 0,1 đến 3.600.",
+     "Notices: notify.max_backoff_s: a number from 0.1 to 3,600."),
+    ({"give_up_s": 0.5}, "Tin nhắn: notify.give_up_s: một số từ 1 đến 604.800.",
+     "Notices: notify.give_up_s: a number from 1 to 604,800."),
+    ({"give_up_s": 2**63 - 1}, "Tin nhắn: notify.give_up_s: một số từ 1 đến 604.800.",
+     "Notices: notify.give_up_s: a number from 1 to 604,800."),
 ])
 def test_a_wrong_gateway_timing_is_refused_in_the_pages_language(client, admin, value, vi, en):
     answer = save(client, admin, "notify", value)

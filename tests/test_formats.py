@@ -10,6 +10,9 @@ from layso.reports.channels import channels_text
 @pytest.mark.parametrize("value, places, vi, en", [
     (0, 0, "0", "0"), (1234, 0, "1.234", "1,234"), (1234567.25, 1, "1.234.567,3", "1,234,567.3"),
     (2.345, 2, "2,35", "2.35"), (None, 0, "–", "–"),
+    # places=None: the decimals the value has, as a setting's bounds are written in a message
+    (2.5, None, "2,5", "2.5"), (0.1, None, "0,1", "0.1"), (120, None, "120", "120"), (120.0, None, "120", "120"),
+    (604800, None, "604.800", "604,800"),
 ])
 def test_numbers_in_vietnamese_and_english(value, places, vi, en):
     assert (formats.number(value, places, "vi"), formats.number(value, places, "en")) == (vi, en)

@@ -10,6 +10,8 @@ changes it. The environment wins over both, and gateway secrets come only from i
 import re
 from dataclasses import dataclass, field
 
+from layso.reports.formats import number
+
 CHANNELS = ("log", "sms", "zns")
 ENV_KEYS = {  # environment variable → key of the effective settings
     "LAYSO_NOTIFY_CHANNEL": "channel",
@@ -81,8 +83,9 @@ def _fail(key: str, en: str, vi: str):
 def _number(section: dict, key: str, where: str, *, low: float, high: float, whole=True):
     value = section[key]
     if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or not low <= value <= high:
-        _fail(f"{where}.{str(key)[:40]}", f"a {'whole ' if whole else ''}number from {low} to {high}",
-              f"một số {'nguyên ' if whole else ''}từ {low} đến {high}")
+        _fail(f"{where}.{str(key)[:40]}",
+              f"a {'whole ' if whole else ''}number from {number(low, None, 'en')} to {number(high, None, 'en')}",
+              f"một số {'nguyên ' if whole else ''}từ {number(low, None)} đến {number(high, None)}")
     return value
 
 

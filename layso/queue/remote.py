@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from layso.errors import InvalidInput, ServiceClosed, TooManyRequests
 from layso.phone import checked_phone
 from layso.queue.services import WEEKDAYS
+from layso.reports.formats import number
 from layso.store.center import get_setting
 from layso.store.db import write
 
@@ -85,7 +86,8 @@ def _checked_rules(values: dict, where: str, keys) -> dict:
             if (isinstance(value, bool) or not isinstance(value, int if whole else (int, float))
                     or not low <= value <= high):
                 kind_vi, kind_en = ("số nguyên", "a whole number") if whole else ("số", "a number")
-                _invalid(where, key, f"phải là {kind_vi} từ {low} đến {high}.", f"must be {kind_en} from {low} to {high}.")
+                _invalid(where, key, f"phải là {kind_vi} từ {number(low, None)} đến {number(high, None)}.",
+                         f"must be {kind_en} from {number(low, None, 'en')} to {number(high, None, 'en')}.")
         result[key] = value
     unknown = set(values) - set(keys) - {"services"}
     if unknown:

@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from layso.errors import InvalidInput
 from layso.inputs import MAX_LIST_ITEMS
 from layso.queue.services import WEEKDAYS
+from layso.reports import formats
 
 # The documented defaults (docs/config.md, [appointments]); a center's setting overrides each.
 DEFAULTS = {
@@ -82,8 +83,9 @@ def _check_rule(rule, where: str, where_en: str) -> dict:
     for key, (low, high) in RULE_LIMITS.items():
         value = rule.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            _bad(f"{where}: '{key}' là số nguyên từ {low} đến {high}.",
-                 f"{where_en}: '{key}' must be a whole number from {low} to {high}.")
+            _bad(f"{where}: '{key}' là số nguyên từ {formats.number(low)} đến {formats.number(high)}.",
+                 f"{where_en}: '{key}' must be a whole number from {formats.number(low, lang='en')} to "
+                 f"{formats.number(high, lang='en')}.")
         checked[key] = value
     return checked
 
@@ -100,7 +102,8 @@ def check_settings(value, *, services: set[str]) -> dict:
     for key, (low, high) in LIMITS.items():
         number = checked[key]
         if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
-            _bad(f"'{key}' là số nguyên từ {low} đến {high}.", f"'{key}' must be a whole number from {low} to {high}.")
+            _bad(f"'{key}' là số nguyên từ {formats.number(low)} đến {formats.number(high)}.",
+                 f"'{key}' must be a whole number from {formats.number(low, lang='en')} to {formats.number(high, lang='en')}.")
     if checked["ordering"] not in ORDERINGS:
         _bad("'ordering' là 'appointment_first' hoặc 'fifo'.", "'ordering' must be 'appointment_first' or 'fifo'.")
     rules = checked["services"]

@@ -33,10 +33,13 @@ def whole_seconds(seconds) -> int | None:
     return None if seconds is None else int(rounded(seconds))
 
 
-def number(value, places: int = 0, lang: str = "vi") -> str:
-    """1234.5 → "1.234,5" (vi) or "1,234.5" (en), with ``places`` decimals."""
+def number(value, places: int | None = 0, lang: str = "vi") -> str:
+    """1234.5 → "1.234,5" (vi) or "1,234.5" (en), with ``places`` decimals; ``None``: the
+    decimals the value has (a setting in a message: 0.1 → "0,1", 2.5 → "2,5", 120 → "120")."""
     if value is None:
         return NONE
+    if places is None:
+        places = max(0, -Decimal(repr(value)).normalize().as_tuple().exponent)
     text = f"{rounded(value, places):,.{places}f}"
     if lang == "vi":
         text = text.translate(str.maketrans(",.", ".,"))

@@ -94,7 +94,7 @@ def test_appointment_slots_by_weekday(live_server, admin_page):
 
     rule.locator("[name=every_min]").fill("1")
     page.click("#appointments-form button[type=submit]")
-    expect(page.locator("#appointments-form .form-message")).to_contain_text("'every_min' là số nguyên từ 5 đến 1440")
+    expect(page.locator("#appointments-form .form-message")).to_contain_text("'every_min' là số nguyên từ 5 đến 1.440")
     screenshot(page.locator("#appointments-section"), "admin-appointments.png")
 
 
@@ -134,7 +134,7 @@ def test_notice_gateways_are_edited_and_the_secrets_stay_in_the_environment(live
     assert (stored["timeout_s"], stored["max_backoff_s"], stored["give_up_s"]) == (4.5, 20, 900)
     timing.locator("[name=give_up_s]").fill("0")
     page.click("#notify-form button[type=submit]")
-    expect(page.locator("#notify-form .form-message")).to_have_text("Tin nhắn: notify.give_up_s: một số từ 1 đến 604800.")
+    expect(page.locator("#notify-form .form-message")).to_have_text("Tin nhắn: notify.give_up_s: một số từ 1 đến 604.800.")
     timing.scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "admin-gateway-timing.png"))
     print(tmp_path)
