@@ -154,7 +154,7 @@ def admin_settings():
 @bp.post("/api/v1/admin/settings/<key>")
 @require_user(ADMIN)
 def admin_change_setting(key):
-    body = json_body()
+    body = json_body(ranged=True)  # a number past 64 bits is refused by its field's check, naming its range
     if "value" not in body:
         raise InvalidInput("Thiếu trường 'value'.", message_en="'value' is required.")
     return _changed(center.change_setting(db(), key, body["value"], by=_by(), now=now()))

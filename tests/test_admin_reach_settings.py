@@ -8,8 +8,9 @@ import pytest
 
 from layso.admin.center import setting_ranges
 from layso.notify.config import NotifyConfigError, check_notify
-from layso.queue import slots
+from layso.queue import remote, slots
 from layso.queue.remote import check_remote_config
+from layso.reports import formats
 from layso.errors import InvalidInput
 
 ENGLISH = {"Accept-Language": "en"}
@@ -56,8 +57,7 @@ NEAR_HT_RANGE = ("Tin nhắn: notify.near_ahead_by_service.HT: một số nguyê
     ({"near_ahead_by_service": {"HT": 0}}, *NEAR_HT_RANGE),
     ({"near_ahead_by_service": {"HT": 51}}, *NEAR_HT_RANGE),
     ({"near_ahead_by_service": {"HT": 2**63 - 1}}, *NEAR_HT_RANGE),
-    ({"near_ahead_by_service": {"HT": 2**63}}, "Dữ liệu gửi lên có số quá lớn.",  # past 64 bits: refused on reading
-     "The request body holds a number beyond 64 bits."),
+    ({"near_ahead_by_service": {"HT": 2**63}}, *NEAR_HT_RANGE),  # past 64 bits: its field's range, not "too large"
     ({"near_ahead_by_service": {"HT": 2.5}}, *NEAR_HT_RANGE),
     ({"near_ahead_by_service": {"HT": "٣"}}, *NEAR_HT_RANGE),  # an Arabic-Indic 3 is text, not a number
     ({"near_ahead_by_service": {"HT": True}}, *NEAR_HT_RANGE),
@@ -156,3 +156,68 @@ def test_the_admin_page_has_every_range_on_its_fields_and_the_remote_defaults(cl
             assert re.search(rf'name="{key}" type="number" min="{low}" max="{high}"', page), key
     low, high = setting_ranges()["notify"]["near_ahead"]  # a service's own N: the same range
     assert re.search(rf'name="service_near_ahead" type="number" min="{low}" max="{high}"', page)
+
+
+# What a careless script or a hostile client may send for a number, as JSON text: past SQLite's
+# 64 bits (either sign, 400 digits), past a float's range, Unicode digits, a huge string, brackets.
+ABSURD = ["9223372036854775808", "-18446744073709551616", "1" + "0" * 400, "1e400", "-1E+400",
+          '"٣"', '"²"', '"５"', '"' + "9" * 100_000 + '"', "[" * 50 + "3" + "]" * 50, '{"a": 3}']
+
+
+def _fields(setting):
+    """(how the message names the field, its range, the setting with X where the number goes)
+    for every number of ``setting``, each range read from setting_ranges()."""
+    ranges = setting_ranges()[setting]
+    if setting == "notify":
+        yield from ((f"notify.{key}", ranges[key], f'{{"{key}": X}}') for key in ranges)
+        yield "notify.near_ahead_by_service.HT", ranges["near_ahead"], '{"near_ahead_by_service": {"HT": X}}'
+    elif setting == "remote":
+        yield from ((f"remote.{key}", ranges[key], f'{{"{key}": X}}') for key in ranges)
+        yield from ((f"remote.services.HT.{key}", ranges[key], f'{{"services": {{"HT": {{"{key}": X}}}}}}')
+                    for key in ranges if key in remote.DEFAULTS)
+    else:
+        yield from ((f"'{key}'", ranges[key], f'{{"{key}": X}}') for key in slots.LIMITS)
+        yield from ((f"'{key}'", ranges[key], f'{{"services": {{"HT": [{{"every_min": 15, "capacity": 1, "{key}": X}}]}}}}')
+                    for key in slots.RULE_LIMITS)
+
+
+def _stored(client, admin):
+    return (client.get("/api/v1/admin/settings", headers=admin).get_json(),
+            client.get("/api/v1/admin/audit", headers=admin).get_json())
+
+
+@pytest.mark.parametrize("absurd", ABSURD, ids=lambda value: value[:12])
+@pytest.mark.parametrize("setting", ["notify", "remote", "appointments"])
+def test_an_absurd_number_is_refused_naming_the_field_and_its_range_and_nothing_changes(client, admin, setting,
+                                                                                         absurd):
+    before = _stored(client, admin)
+    for named, (low, high), value in _fields(setting):
+        for headers, words in ((admin, f"từ {formats.number(low, None)} đến {formats.number(high, None)}"),
+                               (admin | ENGLISH, f"from {formats.number(low, None, 'en')} to "
+                                                 f"{formats.number(high, None, 'en')}")):
+            answer = client.post(f"/api/v1/admin/settings/{setting}", headers=headers,
+                                 data='{"value": ' + value.replace("X", absurd) + "}", content_type="application/json")
+            body = answer.get_json()
+            assert answer.status_code == 400 and body["error"] == "invalid_input", (named, body)
+            assert named in body["message"] and words in body["message"], (named, body["message"])
+    assert _stored(client, admin) == before
+
+
+@pytest.mark.parametrize("value", ['{"sms": {"body": {"Phone": "{phone}", "Type": 1e400}}}',
+                                   '{"sms": {"success_value": 18446744073709551616}}'])
+def test_an_absurd_number_where_any_value_goes_is_refused_before_it_is_stored(client, admin, value):
+    before = _stored(client, admin)
+    answer = client.post("/api/v1/admin/settings/notify", headers=admin, data='{"value": ' + value + "}",
+                         content_type="application/json")
+    assert answer.status_code == 400 and answer.get_json() == {
+        "error": "invalid_input", "message": "Tin nhắn SMS/Zalo: có một số quá lớn, không lưu được."}
+    assert _stored(client, admin) == before
+
+
+def test_brackets_too_deep_to_read_are_refused_as_a_body_not_json(client, admin):
+    """Past what Python's parser can nest there is no field to name: the body is refused whole."""
+    before = _stored(client, admin)
+    answer = client.post("/api/v1/admin/settings/notify", headers=admin,
+                         data='{"value": {"near_ahead": ' + "[" * 100_000 + "}}", content_type="application/json")
+    assert answer.status_code == 400 and answer.get_json()["message"] == "Dữ liệu gửi lên không phải JSON hợp lệ."
+    assert _stored(client, admin) == before

@@ -1,6 +1,7 @@
 """The center-wide settings admins change: opening hours and holidays, the announcement
 line, the voice, rating levels and reasons (the DB rows under center_settings)."""
 
+import json
 import re
 import unicodedata
 from datetime import date, datetime
@@ -202,6 +203,16 @@ def _known_services(db, codes, where: str) -> None:
                            message_en=f"{where}.{unknown[0][:40]}: no such service.")
 
 
+def _storable(key: str, value) -> None:
+    # The admin's body reads a number past 64 bits or 1e400 as infinity (json_body(ranged=True)):
+    # every ranged field refuses it naming its range, and a free-form one (an SMS body template,
+    # the gateway's success value) has it refused here, before it is stored.
+    try:
+        json.dumps(value, allow_nan=False)
+    except ValueError:
+        _bad(key, "có một số quá lớn, không lưu được.", "holds a number too large to store.")
+
+
 def change_setting(db, key: str, value, *, by: str, now: datetime) -> Outcome:
     """Validate and store one center setting (recorded in the audit log), then tell every
     screen. Raises InvalidInput (unknown key or a bad value, the message names it)."""
@@ -223,6 +234,7 @@ def change_setting(db, key: str, value, *, by: str, now: datetime) -> Outcome:
         _known_services(db, value["services"], "remote.services")
     else:  # center_name; the announcement ("" takes it down) or the place ("" leaves dots on the report)
         value = inputs.text(value, key, blank=key in ("announcement", "place"))
+    _storable(key, value)
     with write(db):
         set_setting(db, key, value, by=by, now=now)
         # Bookings on a holiday added now are cancelled, with a notice (appointment.cancelled).

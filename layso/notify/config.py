@@ -81,6 +81,8 @@ def _fail(key: str, en: str, vi: str):
 
 
 def _number(section: dict, key: str, where: str, *, low: float, high: float, whole=True):
+    # Whatever arrives — text, a list, a bool, ±infinity (what json_body reads a number past
+    # 64 bits or 1e400 as) — fails the type or the range, and the message gives the range.
     value = section[key]
     if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or not low <= value <= high:
         _fail(f"{where}.{str(key)[:40]}",

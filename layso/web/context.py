@@ -95,10 +95,18 @@ def _may_hold_long_numbers(raw: bytes) -> bool:
     return any(long in shape for long in _LONG_NUMBER_SHAPES)
 
 
+def _whole_or_infinite(digits: str) -> int | float:
+    # JSON has no leading zeros, so past 19 digits is past 64 bits: such digits never reach
+    # int() (its time grows with the square of their length; past 4,300 it refuses them).
+    if len(digits.lstrip("-")) <= 19 and abs(value := int(digits)) <= inputs.MAX_INTEGER:
+        return value
+    return -math.inf if digits.startswith("-") else math.inf
+
+
 def _bounded_int(digits: str) -> int:
     # Every integer of every body fits SQLite's 64 bits, whatever field it lands in.
-    value = int(digits)
-    if abs(value) > inputs.MAX_INTEGER:
+    value = _whole_or_infinite(digits)
+    if isinstance(value, float):
         raise InvalidInput("Dữ liệu gửi lên có số quá lớn.", message_en="The request body holds a number beyond 64 bits.")
     return value
 
@@ -110,19 +118,25 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def json_body() -> dict:
+def json_body(*, ranged: bool = False) -> dict:
     """The request's JSON object ({} for an empty body). Malformed JSON, nesting deeper than
     Python can parse, NaN/Infinity and 1e400, integers beyond 64 bits and unpaired surrogates (which
-    SQLite cannot store) are all a 400."""
+    SQLite cannot store) are all a 400.
+
+    ``ranged``: the route checks every number against its own range (the admin's settings),
+    so a number past 64 bits or a float's range is read as ±infinity instead — no range holds
+    it, and the field's check refuses it naming the field and its range, not the body."""
     raw = request.get_data(cache=True)
     if not raw:
         return {}
     try:
-        if _may_hold_long_numbers(raw):
+        if not _may_hold_long_numbers(raw):
+            body = json.loads(raw, parse_constant=_refuse_constant)
+        elif ranged:  # float() itself reads 1e400 as infinity
+            body = json.loads(raw, parse_int=_whole_or_infinite, parse_constant=_refuse_constant)
+        else:
             body = json.loads(raw, parse_int=_bounded_int, parse_float=_finite_float,
                               parse_constant=_refuse_constant)
-        else:
-            body = json.loads(raw, parse_constant=_refuse_constant)
         if SURROGATE_ESCAPE.search(raw):
             json.dumps(body, ensure_ascii=False).encode("utf-8")  # an unpaired surrogate cannot be encoded
     except (ValueError, RecursionError):  # UnicodeError is a ValueError
