@@ -422,9 +422,9 @@ def _seed(raw: dict) -> dict:
         remote = check_remote_config(raw.get("remote", {}))
     except InvalidInput as error:
         raise SettingsError(error.message_en) from None
-    unknown = [code for code in remote["services"] if code not in codes]
-    if unknown:
-        raise SettingsError(f"remote.services.{unknown[0]}: not a code in [[services]]")
+    _known_codes(remote["services"], codes, "remote.services")
+    notify = _notify(raw.get("notify", {}))
+    _known_codes(notify["near_ahead_by_service"], codes, "notify.near_ahead_by_service")
     rating = raw.get("rating", {})
     levels = rating.get("levels", [])
     for index, level in enumerate(levels):
@@ -447,8 +447,17 @@ def _seed(raw: dict) -> dict:
         "remote": remote,
         "rating": rating,
         "voice": raw.get("voice", {}),
-        "notify": _notify(raw.get("notify", {})),
+        "notify": notify,
     }
+
+
+def _known_codes(per_service: dict, codes: set, where: str) -> None:
+    """A section's table per service names only the file's ``[[services]]``: another code is a
+    typo (its service would silently follow the center's value), refused at start like any
+    wrong key. A service the admin adds later gets its own value in the admin."""
+    unknown = [code for code in per_service if code not in codes]
+    if unknown:
+        raise SettingsError(f"{where}.{unknown[0]}: not a code in [[services]]")
 
 
 def _notify(section) -> dict:

@@ -43,12 +43,18 @@ def test_the_toml_section_seeds_the_setting_and_the_environment_wins(tmp_path):
     ('[notify.sms]\nbody_format = "xml"\n', {}, "notify.sms.body_format"),
     ('[notify.sms]\ntoken = "in-the-file"\n', {}, "notify.sms.token"),
     ('[notify.zns]\nfallback_sms = "yes"\n', {}, "notify.zns.fallback_sms"),
+    ('[notify]\nnear_ahead_by_service = { HT = 5, XX = 4 }\n', {}, "notify.near_ahead_by_service.XX"),  # no such service
     ("", {"LAYSO_NOTIFY_CHANNEL": "pigeon"}, "LAYSO_NOTIFY_CHANNEL"),
     ("", {"LAYSO_SMS_URL": "sms.example.vn"}, "LAYSO_SMS_URL"),
 ])
 def test_a_wrong_setting_names_its_key(tmp_path, extra, env, key):
     with pytest.raises(settings_module.SettingsError, match=key.replace(".", r"\.")):
         load(tmp_path, extra, **env)
+
+
+def test_n_people_ahead_may_be_set_for_the_files_own_services(tmp_path):
+    loaded = load(tmp_path, '[notify]\nnear_ahead_by_service = { HT = 5, LLTP = 2 }\n')
+    assert loaded.seed["notify"]["near_ahead_by_service"] == {"HT": 5, "LLTP": 2}
 
 
 def test_the_test_center_has_the_defaults():

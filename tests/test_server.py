@@ -13,7 +13,7 @@ import time
 import pytest
 import requests
 
-from tests.helpers import ROOT, LiveServer
+from tests.helpers import ROOT, LiveServer, demo_config_with
 
 
 def run_server(*args, env=None, timeout=30):
@@ -36,6 +36,15 @@ def test_a_bad_config_is_refused_with_the_key_named(tmp_path):
     result = run_server("--config", str(config), "--db", str(tmp_path / "x.db"),
                         env={"LAYSO_SECRET_KEY": "a-long-enough-secret-key"})
     assert result.returncode == 2 and "services[1].prefix" in result.stderr
+
+
+def test_n_people_ahead_for_a_service_the_file_does_not_have_stops_the_start(tmp_path):
+    config = demo_config_with(tmp_path, '[notify]\nnear_ahead_by_service = { HT = 5, XX = 4 }\n')
+    result = run_server("--config", str(config), "--db", str(tmp_path / "x.db"),
+                        env={"LAYSO_SECRET_KEY": "a-long-enough-secret-key"})
+    assert result.returncode == 2
+    assert "layso: notify.near_ahead_by_service.XX: not a code in [[services]]" in result.stderr
+    assert not (tmp_path / "x.db").exists()
 
 
 @pytest.mark.slow
