@@ -179,6 +179,16 @@ class CodeSenderMissing(LaysoError):
     message_en = "A confirmation code cannot be sent by text message now. Please take a number at the center."
 
 
+class LoginUnavailable(LaysoError):
+    """The province hub's Redis, which holds the failed-login counts all its workers share,
+    does not answer: no password is checked, as a throttle that cannot count would let
+    guessing through. Accounts already logged in carry on (their tokens are in PostgreSQL)."""
+    code = "login_unavailable"
+    status = 503
+    message = "Tạm thời chưa đăng nhập được do máy chủ đang gặp sự cố. Xin thử lại sau ít phút."
+    message_en = "Logging in is not possible right now because of a server problem. Please try again in a few minutes."
+
+
 class PasswordChangeRequired(Forbidden):
     code = "password_change_required"
     message = "Bạn cần đổi mật khẩu trước khi tiếp tục."

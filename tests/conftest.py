@@ -259,13 +259,14 @@ _HUB_DATABASES = itertools.count(1)
 @pytest.fixture
 def start_hub(tmp_path, hub_database_url, redis_server):
     """Start ``python -m layso.province`` processes (tests/province_hub.HubServer) on this
-    test's database and the run's Redis; each is stopped after the test."""
+    test's database and the run's Redis (or ``redis_url``); each is stopped after the test."""
     from tests.province_hub import HubServer
 
     hubs = []
 
-    def start(**options):
-        hub = HubServer(tmp_path, hub_database_url, redis_server.url, name=f"hub{len(hubs)}", **options).start()
+    def start(redis_url=None, **options):
+        hub = HubServer(tmp_path, hub_database_url, redis_url or redis_server.url, name=f"hub{len(hubs)}",
+                        **options).start()
         hubs.append(hub)
         return hub
 

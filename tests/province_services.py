@@ -109,12 +109,13 @@ class PostgresServer:
 
 
 class RedisServer:
-    """redis-server on a free port, nothing saved to disk."""
+    """redis-server on a free port (or ``port``: one started again where a stopped one was),
+    nothing saved to disk."""
 
-    def __init__(self):
+    def __init__(self, port: int | None = None):
         self.folder = Path(tempfile.mkdtemp(prefix="layso-redis-"))
         self.log = self.folder / "redis.log"
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = None
 

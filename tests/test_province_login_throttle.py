@@ -8,8 +8,9 @@ import pytest
 import redis
 import requests
 
-from layso.errors import TooManyRequests
+from layso.errors import LoginUnavailable, TooManyRequests
 from layso.web.throttle import FAILURES_PER_USER_AND_ADDRESS, WINDOW_S, LoginThrottle, RedisFailures
+from tests.helpers import free_port
 
 KEYS = ("addr:10.0.0.66", "user:binh", "user:binh|addr:10.0.0.66")
 
@@ -79,6 +80,14 @@ def test_the_redis_throttle_refuses_as_the_memory_one_with_the_same_words(failur
         throttle.before_try("binh", "10.0.0.12")  # another computer still may try
         answers.append((refused.value.message, refused.value.message_en))
     assert answers[0] == answers[1]
+
+
+def test_a_redis_that_does_not_answer_refuses_the_login_rather_than_let_it_through_uncounted():
+    nobody = redis.Redis.from_url(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    throttle = LoginThrottle(failures=RedisFailures(nobody, namespace="test"), sleep=lambda seconds: None)
+    for step in (throttle.before_try, throttle.failed, throttle.succeeded):
+        with pytest.raises(LoginUnavailable):
+            step("binh", "10.0.0.66")
 
 
 def login(hub, password, lang="vi"):

@@ -24,6 +24,7 @@ ERRORS = {
     400: "invalid input: the message names the field", 401: "no, forged or expired token",
     403: "not allowed for this role or device (or the password must be changed first)", 404: "no such thing",
     409: "not possible in the current state", 413: "body over 256 KB", 429: "too many requests",
+    503: "not possible now: a service the server needs does not answer",
 }
 # The counter verbs of POST /api/v1/counters/{number}/{action} (counter/routes.py), each its own path here.
 COUNTER_ACTIONS = {

@@ -104,11 +104,12 @@ def _province() -> dict:
 def _auth() -> dict:
     return {
         "/auth/login": {"post": hub_operation(
-            "Log in with a hub account: a bearer token", obj(
+            "Log in with a hub account: a bearer token (503 login_unavailable while the hub's Redis, which counts "
+            "failed logins, does not answer)", obj(
                 ["token", "role", "username", "name", "expires_at"], token=TEXT, role={"enum": list(MANAGERS)},
                 username=TEXT, name=TEXT, expires_at={"type": "string", "format": "date-time"},
                 must_change_password={"type": "boolean", "description": "true: only POST /auth/password until changed"}),
-            errors=(401, 429), body=closed(["username", "password"], username=TEXT, password=TEXT))},
+            errors=(401, 429, 503), body=closed(["username", "password"], username=TEXT, password=TEXT))},
         "/auth/password": {"post": hub_operation(
             "Change one's own password (a temporary one must be changed first)", obj(["ok"], ok={"const": True}),
             roles=MANAGERS, body=closed(["old_password", "new_password"], old_password=TEXT, new_password=TEXT))},

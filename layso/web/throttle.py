@@ -16,13 +16,16 @@ each grant the allowed tries again, keeps them in its Redis (:class:`RedisFailur
 The rule above — limits, backoff, wording — is :class:`LoginThrottle`'s alone.
 """
 
+import contextlib
 import hashlib
-
+import logging
 import threading
 import time
 from collections import OrderedDict, deque
 
-from layso.errors import TooManyRequests
+from layso.errors import LoginUnavailable, TooManyRequests
+
+log = logging.getLogger(__name__)
 
 WINDOW_S = 300
 FAILURES_PER_USER_AND_ADDRESS = 5
@@ -110,7 +113,10 @@ class RedisFailures:
     key is a counter made by INCR, in one MULTI with an EXPIRE NX of ``WINDOW_S``, so it
     lives a window from its first failure (a fixed window, where the memory's slides) and
     Redis drops it by itself. Keys are ``<namespace>:<SHA-256 of the key>``: a user name of
-    megabytes makes a key of 64 characters."""
+    megabytes makes a key of 64 characters.
+
+    A Redis that does not answer refuses the login (LoginUnavailable, a 503) rather than
+    letting it through uncounted, and the hub's log says why."""
 
     def __init__(self, client, *, namespace: str):
         self.client = client  # a redis.Redis
@@ -119,18 +125,31 @@ class RedisFailures:
     def _redis_key(self, key: str) -> str:
         return f"{self.namespace}:{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
+    @contextlib.contextmanager
+    def _answering(self):
+        from redis.exceptions import RedisError  # here: redis is the hub's extra, a center has none
+
+        try:
+            yield
+        except RedisError as error:
+            log.error("login refused: the failed-login counts in Redis cannot be used (%s: %s)",
+                      type(error).__name__, error)
+            raise LoginUnavailable() from error
+
     def counts(self, keys: tuple[str, ...]) -> list[int]:
-        return [int(value or 0) for value in self.client.mget([self._redis_key(key) for key in keys])]
+        with self._answering():
+            return [int(value or 0) for value in self.client.mget([self._redis_key(key) for key in keys])]
 
     def add(self, keys: tuple[str, ...]) -> None:
-        with self.client.pipeline(transaction=True) as pipeline:
+        with self._answering(), self.client.pipeline(transaction=True) as pipeline:
             for key in keys:
                 pipeline.incr(self._redis_key(key))
                 pipeline.expire(self._redis_key(key), WINDOW_S, nx=True)
             pipeline.execute()
 
     def forget(self, key: str) -> None:
-        self.client.delete(self._redis_key(key))
+        with self._answering():
+            self.client.delete(self._redis_key(key))
 
 
 class LoginThrottle:
