@@ -291,3 +291,16 @@ def hub_app(hub_database_url, redis_server, clock):
     application.config["TESTING"] = True
     yield application
     application.extensions["province.pool"].close()
+
+
+@pytest.fixture
+def hub_client(hub_app):
+    return hub_app.test_client()
+
+
+@pytest.fixture
+def hub_admin(hub_client):
+    """The demo hub's admin (admin/demo), logged in: bearer headers."""
+    from tests.province_data import login
+
+    return login(hub_client, "admin")

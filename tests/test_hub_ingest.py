@@ -12,11 +12,6 @@ def hub(hub_app):
     return hub_app
 
 
-@pytest.fixture
-def client(hub_app):
-    return hub_app.test_client()
-
-
 def ticket(seq, ticket_id, *, day="2026-11-23", status="waiting", service="HT"):
     return {"seq": seq, "kind": "tickets", "key": str(ticket_id), "at": f"{day}T09:00:00+07:00",
             "data": {"id": ticket_id, "day": day, "service": service, "number_service": service,
@@ -32,8 +27,8 @@ def visit(seq, visit_id, ticket_id, *, wait_s=61.5, outcome="finished", day="202
                      "ended_at": f"{day}T09:05:00+07:00", "outcome": outcome, "service_s": 238.9}}
 
 
-def push(client, events, headers=TOKEN):
-    return client.post("/api/v1/hub/ingest", json={"events": events}, headers=headers)
+def push(hub_client, events, headers=TOKEN):
+    return hub_client.post("/api/v1/hub/ingest", json={"events": events}, headers=headers)
 
 
 def rows(hub, sql, *params):
@@ -41,40 +36,40 @@ def rows(hub, sql, *params):
         return connection.execute(sql, params or None).fetchall()
 
 
-def test_cursor_of_a_new_center_is_zero(client):
-    answer = client.get("/api/v1/hub/cursor", headers=TOKEN)
+def test_cursor_of_a_new_center_is_zero(hub_client):
+    answer = hub_client.get("/api/v1/hub/cursor", headers=TOKEN)
     assert answer.status_code == 200
     assert answer.json == {"center": "demo-1", "acked": 0}
 
 
-def test_ingest_stores_rows_and_answers_the_last_sequence(client, hub):
-    answer = push(client, [ticket(1, 1), ticket(2, 1, status="called"), visit(3, 1, 1)])
+def test_ingest_stores_rows_and_answers_the_last_sequence(hub_client, hub):
+    answer = push(hub_client, [ticket(1, 1), ticket(2, 1, status="called"), visit(3, 1, 1)])
     assert answer.status_code == 200, answer.json
     assert answer.json == {"center": "demo-1", "acked": 3}
     assert rows(hub, "SELECT id, status FROM tickets") == [(1, "called")]
     assert rows(hub, "SELECT wait_s, outcome FROM visits") == [(61.5, "finished")]
-    assert client.get("/api/v1/hub/cursor", headers=TOKEN).json["acked"] == 3
+    assert hub_client.get("/api/v1/hub/cursor", headers=TOKEN).json["acked"] == 3
 
 
-def test_the_same_batch_twice_is_stored_once(client, hub):
+def test_the_same_batch_twice_is_stored_once(hub_client, hub):
     batch = [ticket(1, 1), visit(2, 1, 1), ticket(3, 2)]
-    assert push(client, batch).json["acked"] == 3
-    assert push(client, batch).json == {"center": "demo-1", "acked": 3}
+    assert push(hub_client, batch).json["acked"] == 3
+    assert push(hub_client, batch).json == {"center": "demo-1", "acked": 3}
     assert rows(hub, "SELECT count(*) FROM tickets") == [(2,)]
     assert rows(hub, "SELECT count(*) FROM visits") == [(1,)]
 
 
-def test_overlapping_batches_apply_only_what_is_new(client, hub):
-    assert push(client, [ticket(1, 1), ticket(2, 2)]).json["acked"] == 2
+def test_overlapping_batches_apply_only_what_is_new(hub_client, hub):
+    assert push(hub_client, [ticket(1, 1), ticket(2, 2)]).json["acked"] == 2
     # seq 2 again (an older state would be wrong to re-apply), then 3 and 4
-    answer = push(client, [ticket(2, 2, status="cancelled"), ticket(3, 3), ticket(4, 2, status="finished")])
+    answer = push(hub_client, [ticket(2, 2, status="cancelled"), ticket(3, 3), ticket(4, 2, status="finished")])
     assert answer.json["acked"] == 4
     assert rows(hub, "SELECT id, status FROM tickets ORDER BY id") == [(1, "waiting"), (2, "finished"), (3, "waiting")]
 
 
-def test_a_batch_past_the_cursor_is_refused_with_the_expected_sequence(client, hub):
-    push(client, [ticket(1, 1)])
-    answer = push(client, [ticket(5, 5), ticket(6, 6)])
+def test_a_batch_past_the_cursor_is_refused_with_the_expected_sequence(hub_client, hub):
+    push(hub_client, [ticket(1, 1)])
+    answer = push(hub_client, [ticket(5, 5), ticket(6, 6)])
     assert answer.status_code == 409
     assert answer.json["error"] == "sequence_gap"
     assert answer.json["expected"] == 2
@@ -82,62 +77,62 @@ def test_a_batch_past_the_cursor_is_refused_with_the_expected_sequence(client, h
     assert rows(hub, "SELECT count(*) FROM tickets") == [(1,)]
 
 
-def test_a_gap_inside_a_batch_applies_up_to_the_gap(client, hub):
-    answer = push(client, [ticket(1, 1), ticket(2, 2), ticket(4, 4)])
+def test_a_gap_inside_a_batch_applies_up_to_the_gap(hub_client, hub):
+    answer = push(hub_client, [ticket(1, 1), ticket(2, 2), ticket(4, 4)])
     assert answer.json["acked"] == 2
     assert rows(hub, "SELECT id FROM tickets ORDER BY id") == [(1,), (2,)]
-    assert push(client, [ticket(3, 3), ticket(4, 4)]).json["acked"] == 4
+    assert push(hub_client, [ticket(3, 3), ticket(4, 4)]).json["acked"] == 4
 
 
-def test_out_of_order_events_in_one_batch_are_applied_in_sequence_order(client, hub):
-    answer = push(client, [ticket(2, 1, status="finished"), ticket(1, 1)])
+def test_out_of_order_events_in_one_batch_are_applied_in_sequence_order(hub_client, hub):
+    answer = push(hub_client, [ticket(2, 1, status="finished"), ticket(1, 1)])
     assert answer.json["acked"] == 2
     assert rows(hub, "SELECT status FROM tickets") == [("finished",)]
 
 
-def test_no_status_link_or_comment_reaches_the_hub(client, hub):
+def test_no_status_link_or_comment_reaches_the_hub(hub_client, hub):
     rating = {"seq": 2, "kind": "ratings", "key": "1",
               "data": {"id": 1, "ticket": 1, "day": "2026-11-23", "at": "2026-11-23T09:06:00+07:00", "level": "hai_long",
                        "reasons": "[]", "comment": "Số điện thoại tôi 0912345678", "officer": "an", "counter": 1,
                        "service": "HT", "device": "tablet-1"}}
-    assert push(client, [ticket(1, 1), rating]).status_code == 200
+    assert push(hub_client, [ticket(1, 1), rating]).status_code == 200
     with hub.extensions["province.pool"].connection() as connection:
         dump = str(connection.execute("SELECT * FROM tickets").fetchall()) + str(connection.execute("SELECT * FROM ratings").fetchall())
     assert "secret-link" not in dump and "0912345678" not in dump
 
 
-def test_deleted_rows_and_catalog_changes(client, hub):
+def test_deleted_rows_and_catalog_changes(hub_client, hub):
     service = {"seq": 1, "kind": "services", "key": "HT", "data": {"code": "HT", "name": "Hộ tịch", "prefix": "A"}}
     officer = {"seq": 2, "kind": "users", "key": "an",
                "data": {"username": "an", "name": "Nguyễn Văn An", "role": "officer", "password_hash": "pbkdf2:x"}}
-    assert push(client, [service, officer, ticket(3, 1), {"seq": 4, "kind": "tickets", "key": "1", "data": {"deleted": True}}]).json["acked"] == 4
+    assert push(hub_client, [service, officer, ticket(3, 1), {"seq": 4, "kind": "tickets", "key": "1", "data": {"deleted": True}}]).json["acked"] == 4
     assert rows(hub, "SELECT count(*) FROM tickets") == [(0,)]
     assert rows(hub, "SELECT kind, key, data->>'name' FROM catalog ORDER BY kind") == [
         ("services", "HT", "Hộ tịch"), ("users", "an", "Nguyễn Văn An")]
     assert "password_hash" not in str(rows(hub, "SELECT data FROM catalog"))
-    push(client, [{"seq": 5, "kind": "services", "key": "HT", "data": {"deleted": True}}])
+    push(hub_client, [{"seq": 5, "kind": "services", "key": "HT", "data": {"deleted": True}}])
     assert rows(hub, "SELECT key FROM catalog WHERE kind = 'services'") == []
 
 
-def test_centers_are_kept_apart(client, hub):
-    push(client, [ticket(1, 1)])
+def test_centers_are_kept_apart(hub_client, hub):
+    push(hub_client, [ticket(1, 1)])
     other = {"Authorization": "Bearer demo-hub-token-2"}
-    assert push(client, [ticket(1, 1, status="finished")], headers=other).json == {"center": "demo-2", "acked": 1}
+    assert push(hub_client, [ticket(1, 1, status="finished")], headers=other).json == {"center": "demo-2", "acked": 1}
     assert rows(hub, "SELECT c.code, t.status FROM tickets t JOIN centers c ON c.id = t.center ORDER BY 1") == [
         ("demo-1", "waiting"), ("demo-2", "finished")]
 
 
-def test_days_in_other_months_get_their_partitions(client, hub):
+def test_days_in_other_months_get_their_partitions(hub_client, hub):
     days = ["2026-01-31", "2026-02-01", "2030-12-31", "1999-01-01", "9999-12-31"]
-    answer = push(client, [ticket(seq, seq, day=day) for seq, day in enumerate(days, start=1)])
+    answer = push(hub_client, [ticket(seq, seq, day=day) for seq, day in enumerate(days, start=1)])
     assert answer.status_code == 200, answer.json
     assert rows(hub, "SELECT count(*) FROM tickets") == [(5,)]
     assert ("tickets_2026_02",) in rows(hub, "SELECT relname::text FROM pg_class WHERE relname LIKE 'tickets_%'")
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic x"}])
-def test_ingest_and_cursor_need_a_center_token(client, headers):
-    for answer in (push(client, [ticket(1, 1)], headers=headers), client.get("/api/v1/hub/cursor", headers=headers)):
+def test_ingest_and_cursor_need_a_center_token(hub_client, headers):
+    for answer in (push(hub_client, [ticket(1, 1)], headers=headers), hub_client.get("/api/v1/hub/cursor", headers=headers)):
         assert answer.status_code == 401
         assert set(answer.json) == {"error", "message"}
 
@@ -154,29 +149,29 @@ def test_ingest_and_cursor_need_a_center_token(client, headers):
     {"events": [{"seq": 1, "kind": "tickets", "key": "1", "data": {"day": "2026-11-23", "id": 2**62, "status": None}}]},
     {"events": [ticket(seq, seq) for seq in range(1, 5002)]},
 ])
-def test_bad_batches_are_a_400_and_change_nothing(client, hub, body):
-    answer = client.post("/api/v1/hub/ingest", json=body, headers=TOKEN)
+def test_bad_batches_are_a_400_and_change_nothing(hub_client, hub, body):
+    answer = hub_client.post("/api/v1/hub/ingest", json=body, headers=TOKEN)
     assert answer.status_code == 400, answer.json
     assert set(answer.json) == {"error", "message"}
     assert rows(hub, "SELECT acked FROM centers WHERE code = 'demo-1'") == [(0,)]
     assert rows(hub, "SELECT count(*) FROM tickets") == [(0,)]
 
 
-def test_an_empty_batch_is_a_heartbeat(client, hub):
-    answer = push(client, [])
+def test_an_empty_batch_is_a_heartbeat(hub_client, hub):
+    answer = push(hub_client, [])
     assert answer.json == {"center": "demo-1", "acked": 0}
     assert rows(hub, "SELECT last_contact IS NOT NULL FROM centers WHERE code = 'demo-1'") == [(True,)]
 
 
-def test_hub_login_has_the_centers_answer_shape(client):
-    answer = client.post("/api/v1/auth/login", json={"username": "tinh", "password": "demo"})
+def test_hub_login_has_the_centers_answer_shape(hub_client):
+    answer = hub_client.post("/api/v1/auth/login", json={"username": "tinh", "password": "demo"})
     assert answer.status_code == 200
     assert answer.json["role"] == "province_manager" and answer.json["token"]
-    wrong = client.post("/api/v1/auth/login", json={"username": "tinh", "password": "sai"})
+    wrong = hub_client.post("/api/v1/auth/login", json={"username": "tinh", "password": "sai"})
     assert wrong.status_code == 401 and set(wrong.json) == {"error", "message"}
 
 
-def test_a_province_registers_a_center_and_an_account_from_the_command_line(hub_database_url, hub_app, client):
+def test_a_province_registers_a_center_and_an_account_from_the_command_line(hub_database_url, hub_app, hub_client):
     import os
     import subprocess
     import sys
@@ -188,12 +183,12 @@ def test_a_province_registers_a_center_and_an_account_from_the_command_line(hub_
                           capture_output=True, text=True, timeout=60)
     assert made.returncode == 0, made.stderr
     token = made.stdout.strip().rsplit("LAYSO_HUB_TOKEN=", 1)[1]
-    assert push(client, [ticket(1, 1)], headers={"Authorization": f"Bearer {token}"}).json == {
+    assert push(hub_client, [ticket(1, 1)], headers={"Authorization": f"Bearer {token}"}).json == {
         "center": "xa-phu-vinh", "acked": 1}
     account = subprocess.run([*command, "--add-account", "lanhdao-tinh", "province_manager"], env=environment,
                              capture_output=True, text=True, timeout=60)
     assert account.returncode == 0, account.stderr
-    answer = client.post("/api/v1/auth/login", json={"username": "lanhdao-tinh", "password": "Hue-tinh-2026-bao-cao"})
+    answer = hub_client.post("/api/v1/auth/login", json={"username": "lanhdao-tinh", "password": "Hue-tinh-2026-bao-cao"})
     assert answer.json["role"] == "province_manager"
     weak = subprocess.run([*command, "--add-account", "x", "province_manager"], env=environment | {"LAYSO_PROVINCE_PASSWORD": "123"},
                           capture_output=True, text=True, timeout=60)

@@ -15,16 +15,6 @@ PASSWORD = "Thu-Thiem-2026-xanh"
 
 
 @pytest.fixture
-def client(hub_app):
-    return hub_app.test_client()
-
-
-@pytest.fixture
-def admin(client):
-    return login(client, "admin")
-
-
-@pytest.fixture
 def database(hub_app):
     with hub_app.extensions["province.pool"].connection() as connection:
         yield connection
@@ -52,8 +42,8 @@ ACTIONS = [
 
 
 @pytest.mark.parametrize("url, body, entry", ACTIONS, ids=[entry[1] for _, _, entry in ACTIONS])
-def test_each_admin_action_leaves_exactly_one_entry_without_secrets(client, admin, database, url, body, entry):
-    answer = client.post(url, json=body, headers=admin)
+def test_each_admin_action_leaves_exactly_one_entry_without_secrets(hub_client, hub_admin, database, url, body, entry):
+    answer = hub_client.post(url, json=body, headers=hub_admin)
     assert answer.status_code in (200, 201), answer.json
     assert stored(database) == [entry]
     secrets = [answer.json.get("token"), answer.json.get("password"), PASSWORD, "demo-hub-token-1"]
@@ -61,23 +51,23 @@ def test_each_admin_action_leaves_exactly_one_entry_without_secrets(client, admi
     assert not [secret for secret in secrets if secret and secret in row_text]
 
 
-def test_making_a_center_and_an_account_active_again_is_one_entry_each(client, admin, database):
+def test_making_a_center_and_an_account_active_again_is_one_entry_each(hub_client, hub_admin, database):
     for url in ("/api/v1/admin/centers/demo-3", "/api/v1/admin/accounts/tinh"):
-        client.post(url, json={"active": False}, headers=admin)
-        client.post(url, json={"active": True}, headers=admin)
+        hub_client.post(url, json={"active": False}, headers=hub_admin)
+        hub_client.post(url, json={"active": True}, headers=hub_admin)
     assert [action for _, action, _, _ in stored(database)] == [
         "center.deactivated", "center.reactivated", "account.deactivated", "account.reactivated"]
 
 
-def test_a_password_changed_by_its_owner_is_theirs_in_the_log(client, database):
-    answer = client.post("/api/v1/auth/password", headers=login(client, "tinh"),
+def test_a_password_changed_by_its_owner_is_theirs_in_the_log(hub_client, database):
+    answer = hub_client.post("/api/v1/auth/password", headers=login(hub_client, "tinh"),
                          json={"old_password": "demo", "new_password": "Song-Huong-chay-mai"})
     assert answer.status_code == 200
     assert stored(database) == [("tinh", "account.password_changed", "tinh", {})]
     assert "Song-Huong-chay-mai" not in json.dumps(database.execute("SELECT to_jsonb(hub_audit) FROM hub_audit").fetchall())
 
 
-def test_what_changes_nothing_or_is_refused_leaves_no_entry(client, admin, database):
+def test_what_changes_nothing_or_is_refused_leaves_no_entry(hub_client, hub_admin, database):
     refused = [
         ("/api/v1/admin/centers", {"code": "demo-1", "name": "Trùng mã"}, 409),
         ("/api/v1/admin/centers/khong-co/token", None, 404),
@@ -87,8 +77,8 @@ def test_what_changes_nothing_or_is_refused_leaves_no_entry(client, admin, datab
         ("/api/v1/admin/accounts/tinh", {"role": "province_manager"}, 200),  # its role already
     ]
     for url, body, status in refused:
-        assert client.post(url, json=body, headers=admin).status_code == status, url
-    wrong = client.post("/api/v1/auth/password", headers=login(client, "tinh"),
+        assert hub_client.post(url, json=body, headers=hub_admin).status_code == status, url
+    wrong = hub_client.post("/api/v1/auth/password", headers=login(hub_client, "tinh"),
                         json={"old_password": "sai", "new_password": "Song-Huong-chay-mai"})
     assert wrong.status_code == 403
     assert stored(database) == []
@@ -102,8 +92,8 @@ def fail_on(database, event: str, table: str) -> None:
     database.execute(f"CREATE TRIGGER refuse BEFORE {event} ON {table} FOR EACH STATEMENT EXECUTE FUNCTION refuse()")
 
 
-def test_a_change_rolled_back_after_its_entry_leaves_no_entry(client, database):
-    login(client, "tinh")  # a session to end: the deactivation deletes it after writing the entry
+def test_a_change_rolled_back_after_its_entry_leaves_no_entry(hub_client, database):
+    login(hub_client, "tinh")  # a session to end: the deactivation deletes it after writing the entry
     fail_on(database, "DELETE", "account_tokens")
     with pytest.raises(psycopg.errors.RaiseException):
         accounts.change_account(database, "tinh", by="admin", active=False)
@@ -118,10 +108,10 @@ def test_a_change_whose_entry_cannot_be_written_is_not_kept(database):
     assert centers.center_by_code(database, "xa-phu-vinh") is None
 
 
-def test_the_latest_entries_newest_first_worded_in_both_languages(client, admin):
-    client.post("/api/v1/admin/accounts/tinh", json={"role": "admin"}, headers=admin)
-    client.post("/api/v1/admin/centers/demo-1/token", headers=admin)
-    answer = client.get("/api/v1/admin/audit", headers=admin)
+def test_the_latest_entries_newest_first_worded_in_both_languages(hub_client, hub_admin):
+    hub_client.post("/api/v1/admin/accounts/tinh", json={"role": "admin"}, headers=hub_admin)
+    hub_client.post("/api/v1/admin/centers/demo-1/token", headers=hub_admin)
+    answer = hub_client.get("/api/v1/admin/audit", headers=hub_admin)
     assert answer.status_code == 200
     newest, older = answer.json["entries"]
     assert (newest["action"], newest["target"], newest["actor"]) == ("center.token_rotated", "demo-1", "admin")
@@ -129,19 +119,19 @@ def test_the_latest_entries_newest_first_worded_in_both_languages(client, admin)
     assert older["shown"]["vi"]["detail"] == "Lãnh đạo tỉnh → Quản trị"
     assert older["shown"]["en"]["detail"] == "Province manager → Administrator"
     assert newest["at"].endswith("+07:00") and len(newest["shown"]["vi"]["at"]) == len("05/12/2026 09:15")
-    page = client.get(f"/api/v1/admin/audit?limit=1&before={newest['id']}", headers=admin).json["entries"]
+    page = hub_client.get(f"/api/v1/admin/audit?limit=1&before={newest['id']}", headers=hub_admin).json["entries"]
     assert [entry["id"] for entry in page] == [older["id"]]
 
 
 @pytest.mark.parametrize("query", ["limit=0", "limit=501", "limit=abc", "limit=١٢", "before=0",
                                    "before=99999999999999999999999"])
-def test_a_bad_page_of_the_log_is_a_400_in_the_page_s_language(client, admin, query):
-    answer = client.get(f"/api/v1/admin/audit?{query}", headers=admin | {"X-Layso-Language": "en"})
+def test_a_bad_page_of_the_log_is_a_400_in_the_page_s_language(hub_client, hub_admin, query):
+    answer = hub_client.get(f"/api/v1/admin/audit?{query}", headers=hub_admin | {"X-Layso-Language": "en"})
     assert answer.status_code == 400 and set(answer.json) == {"error", "message"}
     assert "must be a whole number" in answer.json["message"]
 
 
-def test_only_an_admin_reads_the_log(client):
-    assert client.get("/api/v1/admin/audit").status_code == 401
-    assert client.get("/api/v1/admin/audit", headers=login(client, "tinh")).status_code == 403
-    assert client.get("/api/v1/admin/audit", headers={"Authorization": "Bearer demo-hub-token-1"}).status_code == 401
+def test_only_an_admin_reads_the_log(hub_client):
+    assert hub_client.get("/api/v1/admin/audit").status_code == 401
+    assert hub_client.get("/api/v1/admin/audit", headers=login(hub_client, "tinh")).status_code == 403
+    assert hub_client.get("/api/v1/admin/audit", headers={"Authorization": "Bearer demo-hub-token-1"}).status_code == 401

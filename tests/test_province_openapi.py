@@ -16,13 +16,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:Do not use the `random` module i
 OPERATIONS = operations(document())
 
 
-@pytest.fixture
-def client(hub_app):
-    return hub_app.test_client()
-
-
-def test_hub_serves_its_own_openapi_document(client):
-    answer = client.get("/api/v1/openapi.json")
+def test_hub_serves_its_own_openapi_document(hub_client):
+    answer = hub_client.get("/api/v1/openapi.json")
     assert answer.status_code == 200
     assert answer.json == document()
     assert document()["info"]["title"] == "LấySố province hub API"
@@ -35,21 +30,21 @@ def test_every_hub_route_is_in_the_hub_document_and_every_documented_one_exists(
 
 
 @pytest.fixture
-def fuzzed(hub_app, client):
+def fuzzed(hub_app, hub_client):
     """The demo province (centers demo-1…3, accounts tinh and admin), a token per role the
     document names, and real values by name."""
-    tokens = {"province_manager": login(client, "tinh"), "admin": login(client, "admin"),
+    tokens = {"province_manager": login(hub_client, "tinh"), "admin": login(hub_client, "admin"),
               "center": {"Authorization": "Bearer demo-hub-token-1"}}
     real_values = {"center": "demo-1", "code": "demo-1", "username": "tinh", "from": "2026-11-01", "to": "2026-11-30"}
     return hub_app, tokens, real_values
 
 
 @pytest.mark.parametrize("method, path", OPERATIONS, ids=[f"{method} {path}" for method, path in OPERATIONS])
-def test_hub_operation_never_fails_and_its_refusals_change_nothing(fuzzed, client, hub_database_url, method, path):
+def test_hub_operation_never_fails_and_its_refusals_change_nothing(fuzzed, hub_client, hub_database_url, method, path):
     app, tokens, real_values = fuzzed
 
     def digest():
         return hub_digest(hub_database_url)
 
     fuzz(app, tokens, real_values, method, path, digest)
-    sweep_absurd(document(), tokens, real_values, client, method, path, digest)
+    sweep_absurd(document(), tokens, real_values, hub_client, method, path, digest)
