@@ -70,7 +70,7 @@ def day_events(chance: random.Random, day: str, first_id: int, per_day: int) -> 
 def bench_ingest(url: str, total: int) -> None:
     chance = random.Random(18)
     with psycopg.connect(url, autocommit=True) as connection:
-        register_center(connection, "bench", "Bench", token="bench-token")
+        register_center(connection, "bench", "Bench", by=None, token="bench-token")
         raw, day, ticket = [], date(2026, 3, 2), 1
         while len(raw) < total:
             raw += day_events(chance, day.isoformat(), ticket, 300)
@@ -119,7 +119,7 @@ def bench_year(url: str, centers: int) -> None:
     with psycopg.connect(url, autocommit=True) as connection:
         ensure_partitions(connection, {date(2025, month, 1) for month in range(1, 13)}, known=set())
         for index in range(centers):
-            register_center(connection, f"c{index:03d}", f"Trung tâm {index:03d}", token=f"token-{index}")
+            register_center(connection, f"c{index:03d}", f"Trung tâm {index:03d}", by=None, token=f"token-{index}")
         ids = [center_id for (center_id,) in connection.execute("SELECT id FROM centers WHERE code LIKE 'c%' ORDER BY code")]
         started = time.perf_counter()
         with connection.transaction(), connection.cursor() as cursor:

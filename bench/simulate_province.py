@@ -321,7 +321,7 @@ def main() -> None:
         codes = [f"c{number:03d}" for number in range(1, args.centers + 1)]
         with hub.connect() as connection:
             for code in codes:
-                register_center(connection, code, f"Trung tâm {code}", token=f"token-{code}")
+                register_center(connection, code, f"Trung tâm {code}", by=None, token=f"token-{code}")
         centers = [Center(code, path, hub.url, f"token-{code}", args.batch_max, 1000) for code, path in zip(codes, paths)]
         events = sum(center.position()[1] for center in centers)
 

@@ -1,5 +1,6 @@
 """The province hub in a subprocess (``python -m layso.province``) on a free port, on the
-tests' PostgreSQL and Redis, under gevent as in production."""
+tests' PostgreSQL and Redis, under gevent as in production; and its command line's one-off
+changes (:func:`run_command`)."""
 
 import contextlib
 import os
@@ -12,6 +13,16 @@ import requests
 from tests.helpers import ROOT, free_port
 
 READY_TIMEOUT_S = 40
+COMMAND_PASSWORD = "Hue-tinh-2026-bao-cao"
+
+
+def run_command(database_url: str, *arguments: str, password: str = COMMAND_PASSWORD) -> subprocess.CompletedProcess:
+    """``python -m layso.province --database-url … <arguments>`` (``--register-center``,
+    ``--add-account``, the account's password from ``LAYSO_PROVINCE_PASSWORD``), run to its end."""
+    environment = {**os.environ, "LAYSO_ASYNC_MODE": "threading", "LAYSO_SECRET_KEY": "a-province-secret-0123456789",
+                   "LAYSO_PROVINCE_PASSWORD": password}
+    return subprocess.run([sys.executable, "-m", "layso.province", "--database-url", database_url, *arguments],
+                          cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
 
 
 class HubServer:

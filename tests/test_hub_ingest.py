@@ -172,24 +172,16 @@ def test_hub_login_has_the_centers_answer_shape(hub_client):
 
 
 def test_a_province_registers_a_center_and_an_account_from_the_command_line(hub_database_url, hub_app, hub_client):
-    import os
-    import subprocess
-    import sys
+    from tests.province_hub import COMMAND_PASSWORD, run_command
 
-    environment = {**os.environ, "LAYSO_ASYNC_MODE": "threading", "LAYSO_SECRET_KEY": "a-province-secret-0123456789",
-                   "LAYSO_PROVINCE_PASSWORD": "Hue-tinh-2026-bao-cao"}
-    command = [sys.executable, "-m", "layso.province", "--database-url", hub_database_url]
-    made = subprocess.run([*command, "--register-center", "xa-phu-vinh", "Trung tâm xã Phú Vinh"], env=environment,
-                          capture_output=True, text=True, timeout=60)
+    made = run_command(hub_database_url, "--register-center", "xa-phu-vinh", "Trung tâm xã Phú Vinh")
     assert made.returncode == 0, made.stderr
     token = made.stdout.strip().rsplit("LAYSO_HUB_TOKEN=", 1)[1]
     assert push(hub_client, [ticket(1, 1)], headers={"Authorization": f"Bearer {token}"}).json == {
         "center": "xa-phu-vinh", "acked": 1}
-    account = subprocess.run([*command, "--add-account", "lanhdao-tinh", "province_manager"], env=environment,
-                             capture_output=True, text=True, timeout=60)
+    account = run_command(hub_database_url, "--add-account", "lanhdao-tinh", "province_manager")
     assert account.returncode == 0, account.stderr
-    answer = hub_client.post("/api/v1/auth/login", json={"username": "lanhdao-tinh", "password": "Hue-tinh-2026-bao-cao"})
+    answer = hub_client.post("/api/v1/auth/login", json={"username": "lanhdao-tinh", "password": COMMAND_PASSWORD})
     assert answer.json["role"] == "province_manager"
-    weak = subprocess.run([*command, "--add-account", "x", "province_manager"], env=environment | {"LAYSO_PROVINCE_PASSWORD": "123"},
-                          capture_output=True, text=True, timeout=60)
+    weak = run_command(hub_database_url, "--add-account", "x", "province_manager", password="123")
     assert weak.returncode == 2 and "at least" in weak.stderr

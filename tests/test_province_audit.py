@@ -1,15 +1,20 @@
 """Issue 18: the hub's audit log (docs/hub.md, "Audit log"). Every admin action and a password
 change by its owner leaves exactly one entry — who, what, when, never a token or a password —
 written in the change's own transaction, so a change that rolls back leaves none and none is
-kept without its entry; only an admin reads them (GET /api/v1/admin/audit)."""
+kept without its entry; only an admin reads them (GET /api/v1/admin/audit). What the command
+line changes is in it too, as ``cli:<system user>``'s; the demo's seeding is not."""
 
+import getpass
 import json
 
 import psycopg
 import pytest
 
 from layso.province import accounts, centers
+from layso.province.audit import command_line_actor
+from layso.province.demo import seed_demo
 from tests.province_data import login
+from tests.province_hub import COMMAND_PASSWORD, run_command
 
 PASSWORD = "Thu-Thiem-2026-xanh"
 
@@ -81,6 +86,51 @@ def test_what_changes_nothing_or_is_refused_leaves_no_entry(hub_client, hub_admi
     wrong = hub_client.post("/api/v1/auth/password", headers=login(hub_client, "tinh"),
                         json={"old_password": "sai", "new_password": "Song-Huong-chay-mai"})
     assert wrong.status_code == 403
+    assert stored(database) == []
+
+
+def test_what_the_command_line_changes_is_audited_as_its_system_user(hub_client, hub_admin, database,
+                                                                      hub_database_url):
+    def done(*arguments, password=COMMAND_PASSWORD):
+        answer = run_command(hub_database_url, *arguments, password=password)
+        assert answer.returncode == 0, answer.stderr
+        return answer
+
+    cli = command_line_actor()
+    made = done("--register-center", "xa-phu-vinh", "Trung tâm xã Phú Vinh")
+    hub_client.post("/api/v1/admin/centers/demo-3", json={"active": False}, headers=hub_admin)
+    again = done("--register-center", "demo-3", "Phường Phú Vinh mới")
+    done("--add-account", "lan.nguyen", "province_manager")
+    done("--add-account", "tinh", "admin", password=PASSWORD)  # its name stays: the command line gives none
+    assert stored(database) == [
+        (cli, "center.registered", "xa-phu-vinh", {"name": "Trung tâm xã Phú Vinh"}),
+        ("admin", "center.deactivated", "demo-3", {}),
+        (cli, "center.token_rotated", "demo-3", {}),
+        (cli, "center.renamed", "demo-3", {"name": "Phường Phú Vinh mới",
+                                           "was": "Trung tâm Phục vụ hành chính công xã Phú Vinh"}),
+        (cli, "center.reactivated", "demo-3", {}),
+        (cli, "account.added", "lan.nguyen", {"name": "lan.nguyen", "role": "province_manager"}),
+        (cli, "account.role_changed", "tinh", {"role": "admin", "was": "province_manager"}),
+        (cli, "account.password_set", "tinh", {}),
+    ]
+    assert database.execute("SELECT name FROM accounts WHERE username = 'tinh'").fetchone() == ("Lãnh đạo tỉnh (demo)",)
+    row_text = json.dumps(database.execute("SELECT to_jsonb(hub_audit) FROM hub_audit").fetchall(), ensure_ascii=False)
+    tokens = [answer.stdout.strip().rsplit("=", 1)[1] for answer in (made, again)]
+    assert not [secret for secret in [*tokens, COMMAND_PASSWORD, PASSWORD] if secret in row_text]
+    newest = hub_client.get("/api/v1/admin/audit?limit=1", headers=hub_admin).json["entries"][0]
+    assert cli == f"cli:{getpass.getuser()}"
+    assert newest["shown"]["vi"]["actor"] == f"Dòng lệnh ({getpass.getuser()})"
+    assert newest["shown"]["en"]["actor"] == f"Command line ({getpass.getuser()})"
+
+
+def test_a_refused_command_leaves_no_entry(database, hub_database_url):
+    assert run_command(hub_database_url, "--register-center", "Xã Phú Vinh", "Trung tâm").returncode == 2
+    assert run_command(hub_database_url, "--add-account", "lan.nguyen", "officer").returncode == 2
+    assert stored(database) == []
+
+
+def test_the_demo_s_seeding_is_not_audited(database):
+    seed_demo(database, method="pbkdf2:sha256:1000")  # as every start of a --demo hub does
     assert stored(database) == []
 
 

@@ -23,7 +23,7 @@ MOMENT = at("2026-01-07", 10 * 3600)  # the 7th of January 2026: 2025 is over an
 @pytest.fixture
 def hub(hub_database_url):
     with psycopg.connect(hub_database_url, autocommit=True) as connection:
-        register_center(connection, "xa-a", "Trung tâm xã A", token="token-a")
+        register_center(connection, "xa-a", "Trung tâm xã A", by=None, token="token-a")
         yield connection
 
 

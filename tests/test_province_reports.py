@@ -22,8 +22,8 @@ BYS = ("officer", "counter", "service", "day")
 @pytest.fixture
 def hub(hub_database_url):
     with psycopg.connect(hub_database_url, autocommit=True) as connection:
-        register_center(connection, "xa-a", "Trung tâm xã A", token="token-a")
-        register_center(connection, "xa-b", "Trung tâm xã B", token="token-b")
+        register_center(connection, "xa-a", "Trung tâm xã A", by=None, token="token-a")
+        register_center(connection, "xa-b", "Trung tâm xã B", by=None, token="token-b")
         yield connection
 
 

@@ -39,7 +39,8 @@ def parse_args(argv=None):
 
 
 def administer(settings, args) -> int:
-    """--register-center / --add-account: one change, committed, then exit."""
+    """--register-center / --add-account: one change, committed with its audit entries
+    (actor ``cli:<system user>``), then exit."""
     import getpass
 
     import psycopg
@@ -47,19 +48,20 @@ def administer(settings, args) -> int:
     from layso.errors import InvalidInput
     from layso.passwords import check_new_password
     from layso.province.accounts import add_account
+    from layso.province.audit import command_line_actor
     from layso.province.centers import register_center
 
     with psycopg.connect(settings.database_url, autocommit=True) as connection:
         try:
             if args.register_center:
                 code, name = args.register_center
-                token = register_center(connection, code, name)
+                token = register_center(connection, code, name, by=command_line_actor())
                 print(f"{code}: LAYSO_HUB_TOKEN={token}")
             else:
                 username, role = args.add_account
                 password = os.environ.get("LAYSO_PROVINCE_PASSWORD") or getpass.getpass(f"Password for {username}: ")
                 check_new_password(password, username=username, center_name="")
-                add_account(connection, username, username, role, password, method=settings.password_hash)
+                add_account(connection, username, role, password, by=command_line_actor(), method=settings.password_hash)
                 print(f"{username}: {role}")
         except InvalidInput as refused:
             print(f"layso.province: {refused.message_en}", file=sys.stderr)

@@ -1,7 +1,8 @@
 """Hub accounts (tài khoản cấp tỉnh): province managers and admins, with the same login
 answer as a center's (``{token, role, …}``, then ``Authorization: Bearer``). Tokens are
 stored hashed and expire. Throttling failed logins is the web layer's (layso.web.throttle, in
-the hub's Redis). Admin actions and password changes are audited (layso.province.audit)."""
+the hub's Redis). Admin actions, password changes and the command line's changes are audited
+(layso.province.audit)."""
 
 import re
 import secrets
@@ -17,16 +18,36 @@ from layso.province.roles import ROLE_WORDS, ROLES
 from layso.store.seed import token_hash
 
 
-def add_account(connection, username: str, name: str, role: str, password: str, *, method: str) -> None:
-    """Create or reset an account (demo, set-up). The caller's statement commits."""
-    if role not in ROLES:
-        raise InvalidInput("Vai trò phải là province_manager hoặc admin.", message_en="role: province_manager or admin.")
-    connection.execute(
-        "INSERT INTO accounts (username, name, role, password_hash) VALUES (%s, %s, %s, %s) "
-        "ON CONFLICT (username) DO UPDATE SET name = excluded.name, role = excluded.role, "
-        "password_hash = excluded.password_hash, active = true",
-        [username, name, role, hash_password(password, method)],
-    )
+def add_account(connection, username: str, role: str, password: str, *, by: str | None, method: str,
+                name: str | None = None) -> None:
+    """Create an account (named ``name``, else by its user name) or set a registered one's
+    role and password, its name if given, and make it active again (``--add-account``, the
+    demo). Each change is audited as ``by``'s (audit.command_line_actor() from the command
+    line; None for the demo's seeding, not audited). Raises InvalidInput (the role)."""
+    _checked_role(role)
+    password_hash = hash_password(password, method)
+    with connection.transaction():
+        added = connection.execute(
+            "INSERT INTO accounts (username, name, role, password_hash) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (username) DO NOTHING RETURNING username",
+            [username, name or username, role, password_hash]).fetchone()
+        if added is not None:
+            if by is not None:
+                audit.record(connection, by, "account.added", username, name=name or username, role=role)
+            return
+        before = connection.execute("SELECT name, role, active FROM accounts WHERE username = %s FOR UPDATE",
+                                    [username]).fetchone()
+        connection.execute("UPDATE accounts SET name = COALESCE(%s, name), role = %s, password_hash = %s, active = true "
+                           "WHERE username = %s", [name, role, password_hash, username])
+        if by is None:
+            return
+        if name is not None and name != before[0]:
+            audit.record(connection, by, "account.renamed", username, name=name, was=before[0])
+        if role != before[1]:
+            audit.record(connection, by, "account.role_changed", username, role=role, was=before[1])
+        if not before[2]:
+            audit.record(connection, by, "account.reactivated", username)
+        audit.record(connection, by, "account.password_set", username)
 
 
 def check_login(connection, username, password, *, method: str) -> dict:

@@ -6,7 +6,13 @@ deactivated or made active again, given a temporary password — and a password 
 owner writes one entry per change, **in the transaction of the change**: :func:`record` is
 called inside it, so a change that rolls back leaves no entry and no change is kept without
 one. An entry holds the new values (a name, a role), never a token or a password.
+
+The command line's ``--register-center`` and ``--add-account`` are audited too, their actor
+``cli:<the system user who ran it>`` (:func:`command_line_actor`); the demo's seeding is not.
 """
+
+import getpass
+import os
 
 from psycopg.types.json import Jsonb
 
@@ -27,7 +33,9 @@ ACTIONS = {  # action: (Vietnamese, English)
     "account.reactivated": ("Tài khoản hoạt động lại", "Account made active again"),
     "account.password_reset": ("Đặt lại mật khẩu tạm", "Temporary password given"),
     "account.password_changed": ("Tự đổi mật khẩu", "Password changed by its owner"),
+    "account.password_set": ("Đặt mật khẩu mới", "New password set"),
 }
+COMMAND_LINE = "cli:"  # an actor's prefix no user name from the admin screen has (layso.admin.accounts.USERNAME)
 DETAILS = frozenset({"name", "role", "was"})  # what an entry may keep: never a token or a password
 DEFAULT_LIMIT, MAX_LIMIT = 100, 500
 
@@ -38,6 +46,24 @@ def record(connection, actor: str, action: str, target: str, **detail) -> None:
         raise ValueError(f"not an audit entry: {action} {sorted(detail)}")
     connection.execute("INSERT INTO hub_audit (actor, action, target, detail) VALUES (%s, %s, %s, %s)",
                        [actor, action, target, Jsonb(detail)])
+
+
+def command_line_actor() -> str:
+    """The actor of a change made with ``python -m layso.province`` on the hub's server:
+    ``cli:`` and the system user who ran it (its uid when it has no name, as in some containers)."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = str(os.getuid())
+    return COMMAND_LINE + user
+
+
+def _actor_words(actor: str, lang: str) -> str:
+    """'Dòng lệnh (root)' for the command line; an account's user name as it is."""
+    if not actor.startswith(COMMAND_LINE):
+        return actor
+    user = actor.removeprefix(COMMAND_LINE)
+    return f"Dòng lệnh ({user})" if lang == "vi" else f"Command line ({user})"
 
 
 def _value_words(key: str, value, lang: str) -> str:
@@ -67,7 +93,8 @@ def latest_entries(connection, *, now, limit=None, before=None) -> list[dict]:
         at = at.astimezone(now.tzinfo)
         entries.append({
             "id": entry_id, "at": at.isoformat(), "actor": actor, "action": action, "target": target, "detail": detail,
-            "shown": {lang: {"at": formats.moment(at), "action": ACTIONS.get(action, (action, action))[lang == "en"],
+            "shown": {lang: {"at": formats.moment(at), "actor": _actor_words(actor, lang),
+                             "action": ACTIONS.get(action, (action, action))[lang == "en"],
                              "detail": _detail_words(detail, lang)} for lang in ("vi", "en")},
         })
     return entries

@@ -46,18 +46,31 @@ def _code_or_none(code) -> str | None:
     return code if isinstance(code, str) and CODE_PATTERN.match(code) else None
 
 
-def register_center(connection, code: str, name: str, *, token: str | None = None) -> str:
-    """Register a center (or give an existing one a new token and name, and make it active
-    again); returns its token, made here when none is given. The caller commits. Raises
+def register_center(connection, code: str, name: str, *, by: str | None, token: str | None = None) -> str:
+    """Register a center, or give a registered one a new token and this name and make it
+    active again (``--register-center``); returns its token, made here when none is given.
+    Each change is audited as ``by``'s (audit.command_line_actor() from the command line;
+    None, not audited, for the demo's seeding and the set-up of tests and benchmarks). Raises
     InvalidInput for a bad code or name."""
     code, name = _checked(code, name)
     token = token or secrets.token_urlsafe(32)
-    connection.execute(
-        "INSERT INTO centers (code, name, token_hash) VALUES (%s, %s, %s) "
-        "ON CONFLICT (code) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash, active = true, "
-        "deactivated_at = NULL",
-        [code, name, token_hash(token)],
-    )
+    with connection.transaction():
+        added = connection.execute(
+            "INSERT INTO centers (code, name, token_hash) VALUES (%s, %s, %s) ON CONFLICT (code) DO NOTHING RETURNING id",
+            [code, name, token_hash(token)]).fetchone()
+        if added is not None:
+            if by is not None:
+                audit.record(connection, by, "center.registered", code, name=name)
+            return token
+        before = connection.execute("SELECT name, active FROM centers WHERE code = %s FOR UPDATE", [code]).fetchone()
+        connection.execute("UPDATE centers SET name = %s, token_hash = %s, active = true, deactivated_at = NULL "
+                           "WHERE code = %s", [name, token_hash(token), code])
+        if by is not None:
+            audit.record(connection, by, "center.token_rotated", code)
+            if name != before[0]:
+                audit.record(connection, by, "center.renamed", code, name=name, was=before[0])
+            if not before[1]:
+                audit.record(connection, by, "center.reactivated", code)
     return token
 
 

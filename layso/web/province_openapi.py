@@ -46,7 +46,8 @@ HUB_ACCOUNT = obj(
     shown=obj(["vi", "en"], vi=SHOWN, en=SHOWN))
 AUDIT_ENTRY = obj(
     ["id", "at", "actor", "action", "target", "detail", "shown"], id={"type": "integer", "minimum": 1},
-    at={"type": "string", "format": "date-time"}, actor={"type": "string", "description": "the hub account that acted"},
+    at={"type": "string", "format": "date-time"},
+    actor={"type": "string", "description": "the hub account that acted, or cli:<system user> for the command line"},
     action={"enum": list(ACTIONS)}, target={"type": "string", "description": "the center's code or the user name"},
     detail=obj(name=TEXT, role={"enum": list(MANAGERS)}, was={"type": "string", "description": "the value before"}),
     shown=obj(["vi", "en"], vi=SHOWN, en=SHOWN))

@@ -95,7 +95,7 @@
     const shown = entry.shown[lang] || entry.shown.vi;
     const tr = document.createElement("tr");
     tr.dataset.action = entry.action;
-    tr.append(cell(shown.at, "at"), cell(entry.actor, "actor"), cell(shown.action, "action"),
+    tr.append(cell(shown.at, "at"), cell(shown.actor, "actor"), cell(shown.action, "action"),
       cell(entry.target, "target"), cell(shown.detail, "detail"));
     return tr;
   }
