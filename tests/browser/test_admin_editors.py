@@ -54,26 +54,36 @@ def test_rating_levels_are_added_renamed_reordered_and_reasons_listed(live_serve
 
 def test_opening_hours_week_grid_and_holiday_list(live_server, admin_page):
     page = admin_page
+    # Every time of day on the page is on the 24-hour clock, whatever the browser's locale
+    # (an <input type=time> showed "05:30 PM"); a span ending at midnight shows 24:00.
+    expect(page.locator("input[type=time]")).to_have_count(0)
+    expect(page.locator("#week-rows tr[data-day=sunday] [name=end]")).to_have_value("24:00")
     monday = page.locator("#week-rows tr[data-day=monday]")
     for _ in range(monday.locator("li.span").count()):
         monday.locator("li.span .remove-item").first.click()
     monday.locator(".add-span").click()
     monday.locator("[name=start]").fill("08:00")
-    monday.locator("[name=end]").fill("12:00")
+    monday.locator("[name=end]").fill("17:30")
     page.fill("#holiday-date", "2026-12-25")
     page.click("#add-holiday")
     expect(page.locator("#holiday-list li")).to_have_text(["25/12/2026 ✕"])
     page.click("#hours-form button[type=submit]")
     expect(page.locator("#hours-form .form-message")).to_have_text("Đã lưu.")
     hours = admin_get(live_server, "/api/v1/admin/settings")["settings"]["hours"]
-    assert (hours["monday"], hours["holidays"], hours["sunday"]) == (["08:00-12:00"], ["2026-12-25"], ["00:00-24:00"])
+    assert (hours["monday"], hours["holidays"], hours["sunday"]) == (["08:00-17:30"], ["2026-12-25"], ["00:00-24:00"])
+    page.reload()
+    page.wait_for_selector("body[data-loaded=yes]")
+    expect(monday.locator("[name=end]")).to_have_value("17:30")
 
     monday.locator(".add-span").click()
     monday.locator("li.span").nth(1).locator("[name=start]").fill("11:00")
-    monday.locator("li.span").nth(1).locator("[name=end]").fill("13:00")
+    monday.locator("li.span").nth(1).locator("[name=end]").fill("18:00")
     page.click("#hours-form button[type=submit]")
     expect(page.locator("#hours-form .form-message")).to_have_text(
-        "Giờ làm việc: Thứ Hai: 08:00-12:00 và 11:00-13:00 chồng lên nhau.")
+        "Giờ làm việc: Thứ Hai: 08:00-17:30 và 11:00-18:00 chồng lên nhau.")
+    monday.locator("li.span").nth(1).locator("[name=start]").fill("8 giờ")  # typed freely: the server says how
+    page.click("#hours-form button[type=submit]")
+    expect(page.locator("#hours-form .form-message")).to_contain_text("Thứ Hai")
 
 
 def test_counter_services_in_preference_order(live_server, admin_page):

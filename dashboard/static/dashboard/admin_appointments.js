@@ -17,7 +17,7 @@
     const days = rule.days || WEEKDAYS.slice(0, 5);
     WEEKDAYS.forEach((day) => { item.querySelector(`[name=${day}]`).checked = days.includes(day); });
     item.querySelector("[name=from]").value = rule.from || "";
-    item.querySelector("[name=to]").value = rule.to === "24:00" ? "00:00" : (rule.to || "");
+    item.querySelector("[name=to]").value = rule.to || "";
     item.querySelector("[name=every_min]").value = rule.every_min ?? 15;
     item.querySelector("[name=capacity]").value = rule.capacity ?? 1;
     return item;
@@ -48,10 +48,10 @@
 
   function readRule(item) {
     const rule = { days: WEEKDAYS.filter((day) => item.querySelector(`[name=${day}]`).checked) };
-    const from = item.querySelector("[name=from]").value;
-    const to = item.querySelector("[name=to]").value;
+    const from = item.querySelector("[name=from]").value.trim();
+    const to = item.querySelector("[name=to]").value.trim();
     if (from) rule.from = from;
-    if (to) rule.to = to === "00:00" ? "24:00" : to;  // a time field cannot show 24:00, the end of the day
+    if (to) rule.to = to === "00:00" ? "24:00" : to;  // 00:00 as an end is the end of the day
     ["every_min", "capacity"].forEach((name) => {
       const number = typed(item.querySelector(`[name=${name}]`));
       if (number !== undefined) rule[name] = number;

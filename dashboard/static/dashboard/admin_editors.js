@@ -25,12 +25,17 @@
     }
   });
 
-  /* Opening hours. A time field cannot show 24:00: midnight at the end of a span is shown as
-     00:00 and read back as 24:00 (a span never ends at the start of its own day). */
+  /* Opening hours, on the 24-hour clock (the same field as dashboard/templates/dashboard/clock.html).
+     A span that ends at midnight ends at 24:00; 00:00 typed as an end is read as 24:00 too
+     (a span never ends at the start of its own day). */
+  function clockField(name, value, label) {
+    return `<input name="${name}" class="clock" type="text" inputmode="numeric" maxlength="5" placeholder="--:--"
+      autocomplete="off" value="${esc(value)}" aria-label="${esc(t(label))}">`;
+  }
+
   function spanItem(span) {
     const [start, end] = span ? span.split("-") : ["", ""];
-    return `<li data-item class="span"><input type="time" name="start" value="${esc(start)}" aria-label="${esc(t("Mở cửa"))}"> –
-      <input type="time" name="end" value="${esc(end === "24:00" ? "00:00" : end)}" aria-label="${esc(t("Đóng cửa"))}">${itemButtons()}</li>`;
+    return `<li data-item class="span">${clockField("start", start, "Mở cửa")} – ${clockField("end", end, "Đóng cửa")}${itemButtons()}</li>`;
   }
 
   function renderHours(hours) {
@@ -50,7 +55,7 @@
     const value = {};
     document.querySelectorAll("#week-rows tr[data-day]").forEach((row) => {
       value[row.dataset.day] = Array.from(row.querySelectorAll("li.span")).map((item) => {
-        const start = item.querySelector("[name=start]").value, end = item.querySelector("[name=end]").value;
+        const start = item.querySelector("[name=start]").value.trim(), end = item.querySelector("[name=end]").value.trim();
         return `${start}-${end === "00:00" ? "24:00" : end}`;
       });
     });

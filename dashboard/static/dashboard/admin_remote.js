@@ -36,7 +36,7 @@
 
   function read() {
     const value = { enabled: center("enabled").checked, one_time_code: center("one_time_code").checked,
-                    last_issue: center("last_issue").value || null, services: {} };
+                    last_issue: center("last_issue").value.trim() || null, services: {} };
     NUMBERS.concat(CENTER_NUMBERS).forEach((name) => {
       const number = typed(center(name));
       if (number !== undefined) value[name] = number;
@@ -49,7 +49,7 @@
         const number = typed(row.querySelector(`[name=${name}]`));
         if (number !== undefined) own[name] = number;
       });
-      const last = row.querySelector("[name=last_issue]").value;
+      const last = row.querySelector("[name=last_issue]").value.trim();
       if (last) own.last_issue = last;
       if (Object.keys(own).length) value.services[row.dataset.code] = own;
     });
