@@ -126,7 +126,10 @@ def test_what_the_command_line_changes_is_audited_as_its_system_user(hub_client,
 def test_a_refused_command_leaves_no_entry(database, hub_database_url):
     assert run_command(hub_database_url, "--register-center", "Xã Phú Vinh", "Trung tâm").returncode == 2
     assert run_command(hub_database_url, "--add-account", "lan.nguyen", "officer").returncode == 2
+    impostor = run_command(hub_database_url, "--add-account", "cli:root", "admin")  # would pass for the command line
+    assert impostor.returncode == 2 and "username: 2 to 32 lower-case letters" in impostor.stderr, impostor.stderr
     assert stored(database) == []
+    assert database.execute("SELECT count(*) FROM accounts WHERE username = 'cli:root'").fetchone() == (0,)
 
 
 def test_the_demo_s_seeding_is_not_audited(database):

@@ -23,7 +23,8 @@ def add_account(connection, username: str, role: str, password: str, *, by: str 
     """Create an account (named ``name``, else by its user name) or set a registered one's
     role and password, its name if given, and make it active again (``--add-account``, the
     demo). Each change is audited as ``by``'s (audit.command_line_actor() from the command
-    line; None for the demo's seeding, not audited). Raises InvalidInput (the role)."""
+    line; None for the demo's seeding, not audited). Raises InvalidInput (the user name, the role)."""
+    _checked_username(username)
     _checked_role(role)
     password_hash = hash_password(password, method)
     with connection.transaction():
@@ -117,6 +118,15 @@ def _checked_name(name) -> str:
     return name
 
 
+def _checked_username(username) -> str:
+    # The admin screen's and the command line's rule: no user name can pass for the command
+    # line's actor (``cli:…``, layso/province/audit.py).
+    if not isinstance(username, str) or not re.fullmatch(USERNAME, username):
+        raise InvalidInput("Tên đăng nhập: 2–32 chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.",
+                           message_en="username: 2 to 32 lower-case letters, digits, '.', '_' or '-'.")
+    return username
+
+
 def _checked_role(role) -> str:
     if role not in ROLES:
         raise InvalidInput("Vai trò phải là province_manager hoặc admin.", message_en="role: province_manager or admin.")
@@ -127,10 +137,7 @@ def create_account(connection, username, name, role, password, *, by: str, metho
     """Add an account with a temporary password (the center's rules for a chosen one,
     layso.passwords); it must change it at its first login, as on a center. Account ``by``
     adds it (audited). Raises InvalidInput, Conflict."""
-    if not isinstance(username, str) or not re.fullmatch(USERNAME, username):
-        raise InvalidInput("Tên đăng nhập: 2–32 chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.",
-                           message_en="username: 2 to 32 lower-case letters, digits, '.', '_' or '-'.")
-    name, role = _checked_name(name), _checked_role(role)
+    username, name, role = _checked_username(username), _checked_name(name), _checked_role(role)
     password_hash = hash_password(check_new_password(password, username=username, center_name=""), method)
     with connection.transaction():
         added = connection.execute(
