@@ -40,6 +40,17 @@ LIMITS = {  # (lowest, highest) of each number in the setting
     "grace_min": (0, 24 * 60), "per_phone": (1, 100), "retention_days": (1, 3650),
 }
 RULE_LIMITS = {"every_min": (5, 24 * 60), "capacity": (1, 1000)}  # of each slot rule
+# How a message names each number besides its key, in Vietnamese and English (the words of the admin's fields).
+KEY_WORDS = {
+    "horizon_days": ("đặt trước tối đa (ngày)", "booking horizon (days)"),
+    "cutoff_min": ("hạn đặt trước giờ hẹn (phút)", "booking cut-off (minutes)"),
+    "check_in_before_min": ("xác nhận có mặt từ trước giờ hẹn (phút)", "check-in opens before the slot (minutes)"),
+    "grace_min": ("đến muộn tối đa (phút)", "latest check-in after the slot (minutes)"),
+    "per_phone": ("lịch hẹn mỗi số điện thoại và dịch vụ", "bookings per phone and service"),
+    "retention_days": ("giữ số điện thoại (ngày)", "phone numbers kept (days)"),
+    "every_min": ("mỗi bao nhiêu phút một khung", "minutes between slots"),
+    "capacity": ("số người mỗi khung", "people per slot"),
+}
 CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d|24:00")
 MAX_SLOTS_A_DAY = 24 * 60  # a rule of one minute through the whole day
 
@@ -55,6 +66,18 @@ class Slot:
 
 def _bad(message: str, message_en: str):
     raise InvalidInput(f"Lịch hẹn: {message}", message_en=f"Appointments: {message_en}")
+
+
+def _whole_number(key: str, value, where: str = "", where_en: str = "") -> int:
+    """``value`` if it is a whole number in RULE_LIMITS or LIMITS of ``key``; else InvalidInput
+    naming the key, its words and its range."""
+    low, high = {**LIMITS, **RULE_LIMITS}[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        words, words_en = KEY_WORDS[key]
+        _bad(f"{where}'{key}' ({words}) là số nguyên từ {formats.number(low)} đến {formats.number(high)}.",
+             f"{where_en}'{key}' ({words_en}) must be a whole number from {formats.number(low, lang='en')} to "
+             f"{formats.number(high, lang='en')}.")
+    return value
 
 
 def _minutes(clock: str) -> int:
@@ -80,13 +103,8 @@ def _check_rule(rule, where: str, where_en: str) -> dict:
     if "from" in checked and "to" in checked and checked["from"] >= checked["to"]:
         _bad(f"{where}: giờ bắt đầu {checked['from']} phải trước giờ kết thúc {checked['to']}.",
              f"{where_en}: the start {checked['from']} must come before the end {checked['to']}.")
-    for key, (low, high) in RULE_LIMITS.items():
-        value = rule.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            _bad(f"{where}: '{key}' là số nguyên từ {formats.number(low)} đến {formats.number(high)}.",
-                 f"{where_en}: '{key}' must be a whole number from {formats.number(low, lang='en')} to "
-                 f"{formats.number(high, lang='en')}.")
-        checked[key] = value
+    for key in RULE_LIMITS:
+        checked[key] = _whole_number(key, rule.get(key), f"{where}: ", f"{where_en}: ")
     return checked
 
 
@@ -99,11 +117,8 @@ def check_settings(value, *, services: set[str]) -> dict:
     if unknown:
         _bad(f"không có mục {sorted(unknown)[0][:30]!r}.", f"no key {sorted(unknown)[0][:30]!r}.")
     checked = {**DEFAULTS, **value}
-    for key, (low, high) in LIMITS.items():
-        number = checked[key]
-        if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
-            _bad(f"'{key}' là số nguyên từ {formats.number(low)} đến {formats.number(high)}.",
-                 f"'{key}' must be a whole number from {formats.number(low, lang='en')} to {formats.number(high, lang='en')}.")
+    for key in LIMITS:
+        _whole_number(key, checked[key])
     if checked["ordering"] not in ORDERINGS:
         _bad("'ordering' là 'appointment_first' hoặc 'fifo'.", "'ordering' must be 'appointment_first' or 'fifo'.")
     rules = checked["services"]

@@ -94,7 +94,8 @@ def test_appointment_slots_by_weekday(live_server, admin_page):
 
     rule.locator("[name=every_min]").fill("1")
     page.click("#appointments-form button[type=submit]")
-    expect(page.locator("#appointments-form .form-message")).to_contain_text("'every_min' là số nguyên từ 5 đến 1.440")
+    expect(page.locator("#appointments-form .form-message")).to_contain_text(
+        "'every_min' (mỗi bao nhiêu phút một khung) là số nguyên từ 5 đến 1.440")
     screenshot(page.locator("#appointments-section"), "admin-appointments.png")
 
 
