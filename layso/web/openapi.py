@@ -126,7 +126,7 @@ def _tickets() -> dict:
             obj(["day", "tickets"], day=DAY, tickets={"type": "array", "items": ref("FoundTicket")}),
             roles=STAFF, errors=(400,), params=[
                 query_param("q", {"type": "string", "minLength": 1, "maxLength": 64}, required=True,
-                       description="a ticket number (A015, a15) or a dossier code"),
+                            description="a ticket number (A015, a15) or a dossier code"),
                 query_param("day", {"type": "string", "format": "date"}, description="default: today")])},
         "/kiosks": {"get": operation(
             "The center's kiosks, to choose where to reprint", obj(["kiosks"], kiosks={"type": "array", "items": obj(
@@ -139,8 +139,9 @@ def _tickets() -> dict:
 
 
 def _dossiers() -> dict:
-    code = path_param("code", {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
-                          "description": "the dossier code (mã hồ sơ), any case"})
+    code = path_param("code", {"type": "string", "minLength": 1, "maxLength": 64,
+                               "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                               "description": "the dossier code (mã hồ sơ), any case"})
     put = operation(
         "The one-stop software reports a dossier's status (a registered integration device): the first put "
         "creates it (201), a change of status texts the phone attached, the same put again changes nothing",
